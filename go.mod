@@ -1,0 +1,3 @@
+module github.com/akinai/akinai
+
+go 1.26

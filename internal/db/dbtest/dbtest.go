@@ -1,0 +1,64 @@
+// Package dbtest gives tests a fresh, migrated database on each engine:
+// a SQLite file in a temp dir, and a database in a throwaway PostgreSQL
+// cluster started with the system's initdb and pg_ctl.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"path/filepath"
+	"testing"
+
+	"github.com/akinai/akinai/internal/db"
+)
+
+// Engine names a database engine for table-driven tests.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// MustOpen returns a fresh, migrated database on the engine, closed when
+// the test ends. On PostgreSQL without server binaries the test is skipped
+// with one clear line.
+func MustOpen(tb testing.TB, engine Engine) *db.DB {
+	tb.Helper()
+	ctx := context.Background()
+	var cfg db.Config
+	switch engine {
+	case SQLite:
+		cfg.Path = filepath.Join(tb.TempDir(), "akinai.db")
+	case Postgres:
+		cfg.URL = NewPostgresDatabase(tb)
+	default:
+		tb.Fatalf("dbtest: unknown engine %q", engine)
+	}
+	d, err := db.Open(ctx, cfg)
+	if err != nil {
+		tb.Fatalf("dbtest: open %s: %v", engine, err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	if err := d.Migrate(ctx, nil); err != nil {
+		tb.Fatalf("dbtest: migrate %s: %v", engine, err)
+	}
+	return d
+}
+
+// Each runs fn as a subtest on SQLite and on PostgreSQL.
+func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	for _, e := range []Engine{SQLite, Postgres} {
+		t.Run(string(e), func(t *testing.T) {
+			fn(t, MustOpen(t, e))
+		})
+	}
+}
+
+func randomName() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

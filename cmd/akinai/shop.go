@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/web"
+)
+
+// shopApp is the wired shop: stores, handlers and the background workers.
+type shopApp struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *db.DB
+	settings *settings.Store
+	render   *web.Renderer
+	handler  http.Handler
+	workers  []func(ctx context.Context)
+}
+
+// newShop wires every package: config → db → stores → handlers → router.
+func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shopApp, error) {
+	if err := checkBoot(); err != nil {
+		return nil, err
+	}
+	a := &shopApp{cfg: cfg, log: log, db: d, settings: settings.New(d)}
+	assets := web.NewAssets()
+	a.render = web.NewRenderer(log, assets)
+	a.render.LayoutData["shop"] = a.shopLayout
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", health)
+	mux.HandleFunc("GET /readyz", readiness(d))
+	mux.Handle("GET /static/{hash}/{name...}", assets)
+	if err := a.routes(ctx, mux); err != nil {
+		return nil, err
+	}
+	mux.Handle("/", a.render.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		a.render.NotFound(w, r)
+		return nil
+	}))
+	a.handler = web.Middleware(web.Config{
+		Log:    log,
+		Secret: cfg.Secret,
+		Errors: a.render,
+	}, mux)
+	return a, nil
+}
+
+// shopLayout fills the storefront layout.
+func (a *shopApp) shopLayout(r *http.Request) (any, error) {
+	sh, err := a.settings.Shop(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r))}, nil
+}
+
+// startWorkers runs the background workers until ctx ends.
+func (a *shopApp) startWorkers(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	for _, w := range a.workers {
+		wg.Go(func() { w(ctx) })
+	}
+	return &wg
+}

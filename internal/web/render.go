@@ -1,0 +1,238 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/akinai/akinai/internal/i18n"
+	"github.com/akinai/akinai/internal/shop"
+)
+
+// Page is what every template receives. Handlers pass their own data as
+// Data; the layout reads Layout, filled once per request by the hook the
+// server was given (shop name, categories, cart count).
+type Page struct {
+	Lang        i18n.Lang
+	Title       string
+	Description string
+	Canonical   string
+	NoIndex     bool
+	Data        any
+	Layout      any
+	Req         *http.Request
+	Info        *Request
+	Flash       string
+}
+
+// T translates key into the page's language.
+func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// CSRFField is the hidden input every form must carry.
+func (p *Page) CSRFField() template.HTML {
+	return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(p.Info.CSRF) + `">`)
+}
+
+// LangURL returns the current URL switched to lang.
+func (p *Page) LangURL(lang string) string {
+	u := *p.Req.URL
+	q := u.Query()
+	q.Set("lang", lang)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+// En reports whether the page is in English, for choosing name_en/name_ja.
+func (p *Page) En() bool { return p.Lang == i18n.English }
+
+// Renderer parses every template at start (a missing template fails the
+// boot, not a customer) and renders pages into their layouts.
+type Renderer struct {
+	Log *slog.Logger
+	// LayoutData fills Page.Layout for a layout, once per render.
+	LayoutData map[string]func(r *http.Request) (any, error)
+
+	funcs   template.FuncMap
+	layouts map[string]*template.Template
+	pages   map[string]*template.Template // name → layout clone with page
+	pageOf  map[string]string             // page name → layout name
+	assets  *Assets
+	bufs    sync.Pool
+}
+
+// NewRenderer creates a renderer serving assets from a.
+func NewRenderer(log *slog.Logger, a *Assets) *Renderer {
+	r := &Renderer{
+		Log:        log,
+		LayoutData: map[string]func(*http.Request) (any, error){},
+		layouts:    map[string]*template.Template{},
+		pages:      map[string]*template.Template{},
+		pageOf:     map[string]string{},
+		assets:     a,
+		bufs:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
+	}
+	r.funcs = Funcs(a)
+	if err := r.AddLayout("shop", templateFS, "templates/layout.html"); err != nil {
+		panic(err)
+	}
+	if err := r.AddPages("shop", templateFS, "templates/error.html"); err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Funcs are the template functions every template may use.
+func Funcs(a *Assets) template.FuncMap {
+	return template.FuncMap{
+		"yen":    func(y shop.Yen) string { return "¥" + y.String() },
+		"asset":  a.URL,
+		"add":    func(a, b int) int { return a + b },
+		"sub":    func(a, b int) int { return a - b },
+		"seq":    seq,
+		"query":  url.QueryEscape,
+		"pick":   pick,
+		"lower":  strings.ToLower,
+		"joinQ":  joinQuery,
+		"safeJS": func(s string) template.JS { return template.JS(template.JSEscapeString(s)) },
+	}
+}
+
+// pick returns en when the page is English and en is not empty, else ja:
+// {{pick $.Lang .NameJA .NameEN}}.
+func pick(l i18n.Lang, ja, en string) string {
+	if l == i18n.English && en != "" {
+		return en
+	}
+	return ja
+}
+
+func seq(from, to int) []int {
+	if to < from || to-from > 1000 {
+		return nil
+	}
+	s := make([]int, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		s = append(s, i)
+	}
+	return s
+}
+
+// joinQuery builds "?k=v&…" from pairs, skipping empty values.
+func joinQuery(pairs ...any) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v := fmt.Sprint(pairs[i+1])
+		if v != "" && v != "0" {
+			q.Set(fmt.Sprint(pairs[i]), v)
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+// AddLayout parses a layout: a template that calls {{template "content" .}}.
+// Files after the first are shared partials.
+func (r *Renderer) AddLayout(name string, fsys fs.FS, files ...string) error {
+	t, err := template.New(name).Funcs(r.funcs).ParseFS(fsys, files...)
+	if err != nil {
+		return fmt.Errorf("web: layout %s: %w", name, err)
+	}
+	r.layouts[name] = t
+	return nil
+}
+
+// AddPages parses page templates into a layout. A page is named by its
+// file name without extension ("product" for templates/product.html) and
+// defines "content" and optionally "title" and "head".
+func (r *Renderer) AddPages(layout string, fsys fs.FS, patterns ...string) error {
+	base, ok := r.layouts[layout]
+	if !ok {
+		return fmt.Errorf("web: no layout %q", layout)
+	}
+	for _, pat := range patterns {
+		files, err := fs.Glob(fsys, pat)
+		if err != nil {
+			return err
+		}
+		if len(files) == 0 {
+			return fmt.Errorf("web: no templates match %s", pat)
+		}
+		for _, f := range files {
+			name := strings.TrimSuffix(path.Base(f), path.Ext(f))
+			if _, dup := r.pages[name]; dup {
+				return fmt.Errorf("web: page %q defined twice", name)
+			}
+			t, err := template.Must(base.Clone()).ParseFS(fsys, f)
+			if err != nil {
+				return fmt.Errorf("web: page %s: %w", f, err)
+			}
+			r.pages[name] = t
+			r.pageOf[name] = layout
+		}
+	}
+	return nil
+}
+
+// HasPage reports whether a page was parsed.
+func (r *Renderer) HasPage(name string) bool { _, ok := r.pages[name]; return ok }
+
+// Render renders page name with data and the given status. Rendering goes
+// to a buffer first, so a template error becomes a clean 500 page instead
+// of half a page.
+func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	info := Info(req)
+	p.Lang, p.Req, p.Info = info.Lang, req, info
+	if fn := r.LayoutData[r.pageOf[name]]; fn != nil && p.Layout == nil {
+		ld, err := fn(req)
+		if err != nil {
+			return err
+		}
+		p.Layout = ld
+	}
+	if p.Flash == "" {
+		p.Flash = takeFlash(w, req)
+	}
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, r.pageOf[name], p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if p.NoIndex {
+		h.Set("X-Robots-Tag", "noindex, nofollow")
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	h.Set("Content-Language", string(p.Lang))
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// ShopLayout is what the storefront layout shows on every page.
+type ShopLayout struct {
+	ShopName   string
+	Categories []NavCategory
+	CartCount  int
+}
+
+// NavCategory is a top-level category in the storefront navigation.
+type NavCategory struct {
+	Slug, NameJA, NameEN string
+}

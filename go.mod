@@ -2,6 +2,12 @@ module github.com/akinai/akinai
 
 go 1.26.0
 
-require golang.org/x/crypto v0.59.0
+require (
+	github.com/pquerna/otp v1.5.0
+	golang.org/x/crypto v0.59.0
+)
 
-require golang.org/x/sys v0.50.0 // indirect
+require (
+	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/akinai/akinai/internal/clientip"
 )
 
 // Config is everything the operator sets at start, from flags and AKINAI_*
@@ -31,6 +33,13 @@ type Config struct {
 	Grace       time.Duration
 	// TrustedProxies lists proxies whose X-Forwarded-For is believed.
 	TrustedProxies string
+	// Admin: the secret path (empty: the one stored at first start), the
+	// address lists added to those edited in the panel, session limits.
+	AdminPath    string
+	AdminAllow   string
+	AdminDeny    string
+	AdminIdle    time.Duration
+	AdminMaxAge  time.Duration
 }
 
 // bindCommon registers the flags every database-using command shares.
@@ -48,6 +57,11 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", envBool("AKINAI_DEMO"), "fill an empty database with the demo shop [AKINAI_DEMO]")
 	fs.IntVar(&c.DemoSize, "demo-products", 0, "number of demo products (default 72; use 10000 for load tests)")
 	fs.DurationVar(&c.Grace, "shutdown-grace", 25*time.Second, "how long to wait for in-flight requests at shutdown")
+	fs.StringVar(&c.AdminPath, "admin-path", env("AKINAI_ADMIN_PATH", ""), "secret admin path segment (default: generated at first start) [AKINAI_ADMIN_PATH]")
+	fs.StringVar(&c.AdminAllow, "admin-allow", env("AKINAI_ADMIN_ALLOW", ""), "addresses/CIDRs allowed into the admin (empty: all) [AKINAI_ADMIN_ALLOW]")
+	fs.StringVar(&c.AdminDeny, "admin-deny", env("AKINAI_ADMIN_DENY", ""), "addresses/CIDRs refused from the admin [AKINAI_ADMIN_DENY]")
+	fs.DurationVar(&c.AdminIdle, "admin-idle-timeout", 30*time.Minute, "admin session idle timeout")
+	fs.DurationVar(&c.AdminMaxAge, "admin-session-max", 12*time.Hour, "admin session absolute lifetime")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }
 
@@ -63,6 +77,14 @@ func (c *Config) validate() error {
 	case "", "text", "json":
 	default:
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	if c.AdminPath != "" && !validAdminPath(c.AdminPath) {
+		return fmt.Errorf("--admin-path must be 8 to 64 letters, digits, '-' or '_', not %q", c.AdminPath)
+	}
+	for name, v := range map[string]string{"--admin-allow": c.AdminAllow, "--admin-deny": c.AdminDeny, "--trusted-proxies": c.TrustedProxies} {
+		if _, err := clientip.ParsePrefixes(v); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

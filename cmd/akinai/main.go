@@ -17,6 +17,12 @@ commands:
   serve       run the shop (add --demo to fill an empty shop with demo data)
   migrate     apply database migrations and exit
   demo load   fill the database with the demo shop
+  admin create --email E --name N [--role owner|manager|staff]
+              create an admin (password read from stdin, or generated and printed once)
+  admin reset-mfa EMAIL
+              remove an admin's passkeys, TOTP and recovery codes (break-glass)
+  audit verify
+              check the audit log's hash chain and report the first broken link
   version     print the version
 
 Run "akinai <command> -h" for a command's flags.
@@ -44,6 +50,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
+	case "admin":
+		return runAdmin(ctx, rest, stdin, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "akinai", version)
 		return 0

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
@@ -43,10 +44,16 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		a.render.NotFound(w, r)
 		return nil
 	}))
+	proxies, err := clientip.ParsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	resolver := &clientip.Resolver{TrustedProxies: proxies}
 	a.handler = web.Middleware(web.Config{
-		Log:    log,
-		Secret: cfg.Secret,
-		Errors: a.render,
+		Log:      log,
+		Secret:   cfg.Secret,
+		Errors:   a.render,
+		ClientIP: resolver.ClientIP,
 	}, mux)
 	return a, nil
 }

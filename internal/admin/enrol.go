@@ -1,0 +1,116 @@
+package admin
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"github.com/akinai/akinai/internal/auth"
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/web"
+)
+
+type totpEnrolPage struct {
+	Enrolling    bool
+	PasskeysOnly bool
+	HasTOTP      bool
+	Secret       string // grouped for typing
+	QR           string // data: URL of the PNG
+	Message      string
+}
+
+// enrolPage is where a new admin adds a first factor. GET /{admin}/enrol
+func (h *Handlers) enrolPage(w http.ResponseWriter, r *http.Request, c *current) error {
+	if c.sess.Stage == stageActive {
+		http.Redirect(w, r, h.base+"/account", http.StatusSeeOther)
+		return nil
+	}
+	return h.totpPage(w, r, c)
+}
+
+// totpPage shows a new TOTP secret as QR code and text. The secret waits,
+// sealed, in the ceremony table until a first code proves the app has it.
+// GET /{admin}/account/totp
+func (h *Handlers) totpPage(w http.ResponseWriter, r *http.Request, c *current) error {
+	return h.renderTOTP(w, r, c, http.StatusOK, "")
+}
+
+func (h *Handlers) renderTOTP(w http.ResponseWriter, r *http.Request, c *current, status int, msg string) error {
+	only, err := h.passkeysOnly(r.Context())
+	if err != nil {
+		return err
+	}
+	p := &totpEnrolPage{Enrolling: c.sess.Stage == stageEnrol, PasskeysOnly: only, HasTOTP: c.admin.HasTOTP(), Message: msg}
+	if !only && !c.admin.HasTOTP() {
+		sh, err := h.Settings.Shop(r.Context())
+		if err != nil {
+			return err
+		}
+		issuer := strings.ReplaceAll(sh.DisplayName(web.Lang(r)), ":", " ")
+		if strings.TrimSpace(issuer) == "" {
+			issuer = "Akinai"
+		}
+		secret, _, png, err := auth.NewTOTPSecret(issuer, c.admin.Email)
+		if err != nil {
+			return err
+		}
+		sealed, err := auth.Seal(h.totpKey, []byte(secret), totpAAD(c.admin.ID))
+		if err != nil {
+			return err
+		}
+		if err := h.saveCeremony(r.Context(), w, r, "totp", c.admin.ID, ceremony{Name: base64.StdEncoding.EncodeToString(sealed)}); err != nil {
+			return err
+		}
+		p.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+		for i := 0; i < len(secret); i += 4 {
+			p.Secret += secret[i:min(i+4, len(secret))] + " "
+		}
+	}
+	return h.page(w, r, status, "admin_totp", "admin.totp.title", p)
+}
+
+// totpSave checks the first code and stores the secret. POST /{admin}/account/totp
+func (h *Handlers) totpSave(w http.ResponseWriter, r *http.Request, c *current) error {
+	ctx := r.Context()
+	only, err := h.passkeysOnly(ctx)
+	if err != nil {
+		return err
+	}
+	if only {
+		return h.renderTOTP(w, r, c, http.StatusForbidden, "admin.mfa.passkeys_only")
+	}
+	cer, adminID, err := h.takeCeremony(ctx, w, r, "totp")
+	if err != nil {
+		return err
+	}
+	if cer == nil || adminID != c.admin.ID {
+		return h.renderTOTP(w, r, c, http.StatusUnprocessableEntity, "admin.totp.expired")
+	}
+	sealed, err := base64.StdEncoding.DecodeString(cer.Name)
+	if err != nil {
+		return err
+	}
+	secret, err := auth.Open(h.totpKey, sealed, totpAAD(c.admin.ID))
+	if err != nil {
+		return err
+	}
+	step, ok := auth.VerifyTOTP(string(secret), r.PostFormValue("code"), 0, h.DB.Now())
+	if !ok {
+		return h.renderTOTP(w, r, c, http.StatusUnprocessableEntity, "admin.totp.wrong_code")
+	}
+	to := ""
+	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := h.setTOTP(ctx, tx, c.admin.ID, string(secret), step); err != nil {
+			return err
+		}
+		var err error
+		to, err = h.factorAdded(ctx, tx, w, r, c, "totp", "admin.change.totp_added", nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	web.SetFlash(w, r, "admin.totp.added")
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,52 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/akinai/akinai/internal/web"
+)
+
+// Layout is what the admin layout shows on every page.
+type Layout struct {
+	Base  string
+	Admin *Admin // nil before sign-in
+	Nav   []NavItem
+}
+
+// NavItem is one entry of the admin navigation.
+type NavItem struct {
+	Area  Area
+	Path  string
+	Label string // i18n key
+}
+
+// navigation lists the areas in menu order; an admin sees those their
+// role may read. Other issues add their pages here.
+var navigation = []NavItem{
+	{AreaDashboard, "/", "admin.nav.dashboard"},
+	{AreaAdmins, "/admins", "admin.nav.admins"},
+	{AreaSecurity, "/security", "admin.nav.security"},
+	{AreaAudit, "/audit", "admin.nav.audit"},
+	{AreaAccount, "/account", "admin.nav.account"},
+}
+
+// layoutData fills the admin layout for pages rendered without one (error
+// pages).
+func (h *Handlers) layoutData(r *http.Request) (any, error) {
+	l := &Layout{Base: h.base}
+	if c := cur(r); c != nil && c.sess.Stage == stageActive {
+		l.Admin = c.admin
+		for _, n := range navigation {
+			if Allowed(c.admin.Role, n.Area, Read) {
+				l.Nav = append(l.Nav, n)
+			}
+		}
+	}
+	return l, nil
+}
+
+// page renders an admin page.
+func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
+	ld, _ := h.layoutData(r)
+	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, title), NoIndex: true, Data: data, Layout: ld})
+}

@@ -98,7 +98,7 @@ func New(d *db.DB, s *settings.Store, r *web.Renderer, log *slog.Logger, cfg Con
 	if err := r.AddLayout("admin", templateFS, "templates/admin_layout.html"); err != nil {
 		return nil, err
 	}
-	if err := r.AddPages("admin", templateFS, "templates/admin_[a-k]*.html", "templates/admin_[m-z]*.html"); err != nil {
+	if err := r.AddPages("admin", templateFS, "templates/admin_[a-k]*.html", "templates/admin_lo*.html", "templates/admin_[m-z]*.html"); err != nil {
 		return nil, err
 	}
 	r.LayoutData["admin"] = h.layoutData

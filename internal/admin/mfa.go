@@ -129,8 +129,13 @@ func (h *Handlers) secondFactor(w http.ResponseWriter, r *http.Request, c *curre
 }
 
 // signedInWith completes a sign-in inside tx: new session, audit entry,
-// and an alert mail when the device or address is new to this admin.
+// and an alert mail when the device or address is new to this admin. A
+// complete sign-in (both factors) clears the address's failures, so an
+// office behind one address is not kept waiting by a colleague's typos.
 func (h *Handlers) signedInWith(ctx context.Context, tx *db.Tx, w http.ResponseWriter, r *http.Request, a *Admin, factor string) error {
+	if err := throttle.Reset(ctx, tx, bucketAddress, web.Info(r).ClientIP.String()); err != nil {
+		return err
+	}
 	if err := h.alertIfNewDevice(ctx, tx, r, a, factor); err != nil {
 		return err
 	}

@@ -32,10 +32,10 @@ func isDashOrWave(r rune) bool {
 // Fold returns the search key of s: text that should match folds to the
 // same string, so the same function must be applied to the indexed text and
 // to the query. In order it
-//   - applies NFKC (full-width ASCII → ASCII, half-width kana → full-width
-//     katakana with voiced marks composed, ㈱ → (株), …);
 //   - drops format characters (unicode.Cf: zero-width spaces, BOM, soft
 //     hyphen) and control characters other than whitespace;
+//   - applies NFKC (full-width ASCII → ASCII, half-width kana → full-width
+//     katakana with voiced marks composed, ㈱ → (株), …);
 //   - lower-cases;
 //   - turns hiragana into katakana (てぃー → ティー);
 //   - folds every long-vowel, dash and wave-dash variant to ー;
@@ -44,6 +44,16 @@ func isDashOrWave(r rune) bool {
 // So ﾃｨｰ, てぃー and ティー all fold to ティー, and ＴＥＡ and Tea to tea.
 // Fold is for keys, never for display.
 func Fold(s string) string {
+	// Invisible characters go before NFKC, so that "ｶ\u200bﾞ" composes to
+	// ガ as it looks, and folding a folded key changes nothing.
+	if strings.ContainsFunc(s, invisible) {
+		s = strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -53,7 +63,7 @@ func Fold(s string) string {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
-		case unicode.Is(unicode.Cf, r) || unicode.IsControl(r):
+		case invisible(r):
 			continue
 		case r >= 'ぁ' && r <= 'ゖ', r == 'ゝ' || r == 'ゞ':
 			r += 'ァ' - 'ぁ'
@@ -90,4 +100,10 @@ func SplitKeywords(s string) []string {
 		}
 	}
 	return out
+}
+
+// invisible reports whether r is a format character or a control character
+// other than whitespace: text search must not see them.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.IsControl(r) && !unicode.IsSpace(r)
 }

@@ -15,8 +15,10 @@ import (
 	_ "time/tzdata"
 )
 
-// Tokyo returns the Asia/Tokyo location.
-var Tokyo = sync.OnceValue(func() *time.Location {
+// Tokyo returns the Asia/Tokyo location, loaded once.
+func Tokyo() *time.Location { return tokyo() }
+
+var tokyo = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
 		// Cannot happen with time/tzdata linked in.

@@ -23,7 +23,8 @@ const maxRate shop.TaxRate = 10000
 
 // ErrInvalid is returned, wrapped with the reason, for an order that cannot
 // be totalled: a negative quantity, price, fee or discount, a rate outside
-// 0–100%, an amount over MaxAmount or a discount larger than the total.
+// 0–100%, fees without a StandardRate, an amount over MaxAmount or a
+// discount larger than the total.
 var ErrInvalid = &shop.Error{Kind: shop.Invalid, Key: "error.invoice_invalid"}
 
 // Line is one order line. UnitPrice includes tax at Rate.
@@ -38,7 +39,8 @@ type Line struct {
 }
 
 // Order is what Compute totals. Fees are tax-included and taxed at
-// StandardRate, which the caller takes from the dated rules
+// StandardRate (required when there are fees), which the caller takes from
+// the dated rules
 // (RateAt(rules, shop.TaxStandard, orderTime)). Discount is a tax-included
 // amount that is not itself a taxable sale (points, coupons); it is
 // prorated across the rates by amount.
@@ -130,6 +132,11 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		}
 	}
 	if fees := o.DeliveryFee + o.CODFee; fees > 0 {
+		// A zero StandardRate is far likelier a forgotten field than a
+		// standard rate of 0%, and would silently drop the fees' tax.
+		if o.StandardRate == 0 {
+			return Breakdown{}, invalid("fees need the standard rate")
+		}
 		if err := checkRate(o.StandardRate); err != nil {
 			return Breakdown{}, fmt.Errorf("fees: %w", err)
 		}

@@ -213,7 +213,8 @@ func TestComputeInvalid(t *testing.T) {
 		{"discount over total", Order{Lines: []Line{line}, Discount: 1101}, shop.Floor},
 		{"negative discount", Order{Lines: []Line{line}, Discount: -1}, shop.Floor},
 		{"negative fee", Order{Lines: []Line{line}, DeliveryFee: -1, StandardRate: shop.StandardRate}, shop.Floor},
-		{"fee without a rate", Order{Lines: []Line{line}, DeliveryFee: 500, StandardRate: -1}, shop.Floor},
+		{"fee with a bad rate", Order{Lines: []Line{line}, DeliveryFee: 500, StandardRate: -1}, shop.Floor},
+		{"fee without a rate", Order{Lines: []Line{line}, CODFee: 330}, shop.Floor},
 		{"unknown rounding", Order{Lines: []Line{line}}, "banker"},
 	} {
 		_, err := Compute(tc.order, tc.mode)

@@ -33,6 +33,10 @@ func (b *builder) authenticate(ctx context.Context, raw []byte, h header, fromDo
 		}
 		return a
 	}
+	if fromDomain == "" {
+		b.notChecked("dmarc.no_from", "")
+		return a
+	}
 	a.known = true
 	var dkimAligned, spfAligned, temp bool
 	record, recErr := b.lookupDMARC(ctx, fromDomain)

@@ -75,7 +75,11 @@ func (b *builder) checkFrom(h header) (from mailbox, domain string, single bool)
 	case 1:
 		single = true
 	default:
-		b.add("header.multiple_from", SeverityHigh, strings.Join(froms, " | "))
+		decoded := make([]string, len(froms))
+		for i, f := range froms {
+			decoded[i] = normalize(decodeHeader(f))
+		}
+		b.add("header.multiple_from", SeverityHigh, strings.Join(decoded, " | "))
 	}
 	boxes := parseMailboxes(froms[0])
 	if len(boxes) == 0 {

@@ -25,6 +25,7 @@ var messages = map[string][2]string{
 	"dmarc.none":       {"差出人ドメインはDMARCを公開していません。", "The From domain publishes no DMARC policy."},
 	"dmarc.offline":    {"DNSを使わないため、DMARCは確認していません。", "DMARC was not checked: DNS was not used (offline)."},
 	"dmarc.temperror":  {"DNSの一時的な失敗のため、DMARCを確認できませんでした。", "DMARC could not be checked: temporary DNS failure."},
+	"dmarc.no_from":    {"差出人ドメインが分からないため、送信元の認証は確認していません。", "Sender authentication was not checked: the From domain is unknown."},
 	"auth.aligned":     {"差出人ドメインはDKIMまたはSPFで認証され、一致しています。", "The From domain is authenticated by DKIM or SPF and aligned."},
 	"sender.protected": {"差出人は保護対象のドメインです。", "The sender is one of the protected domains."},
 	"sender.protected_unauthenticated": {"保護対象のドメインを名乗っていますが、認証されていません。なりすましです。",

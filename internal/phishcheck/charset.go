@@ -72,7 +72,7 @@ func decodeCharset(b []byte, charset string) (s string, known bool) {
 
 // guessDecode reads bytes of unknown encoding: raw ISO-2022-JP (an escape
 // sequence), UTF-8, or else whichever of Shift_JIS and EUC-JP decodes with
-// fewer replacement characters. Mail from Japanese systems often carries 8-bit
+// fewer invalid sequences and stray half-width katakana. Mail from Japanese systems often carries 8-bit
 // text with no charset at all.
 func guessDecode(b []byte) string {
 	if hasJISEscape(b) {
@@ -89,12 +89,24 @@ func guessDecode(b []byte) string {
 		if err != nil {
 			continue
 		}
-		bad := strings.Count(string(out), "\ufffd")
+		// Replacement characters mean invalid bytes; half-width katakana
+		// are rare in real text but what EUC-JP looks like read as Shift_JIS.
+		bad := strings.Count(string(out), "\ufffd")*4 + halfWidthKana(string(out))
 		if bestBad < 0 || bad < bestBad {
 			best, bestBad = string(out), bad
 		}
 	}
 	return best
+}
+
+func halfWidthKana(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '\uff61' && r <= '\uff9f' {
+			n++
+		}
+	}
+	return n
 }
 
 // hasJISEscape reports whether b holds an ISO-2022-JP designation

@@ -15,7 +15,7 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	b := newBuilder(cfg)
 	truncated := len(raw) > MaxMessageSize
 	if truncated {
-		b.notChecked("parse.too_large", fmt.Sprintf("%d of %d bytes read", MaxMessageSize, len(raw)))
+		b.notChecked("parse.too_large", fmt.Sprintf("only the first %d bytes were read", MaxMessageSize))
 		b.add("parse.partial", SeverityLow, "size")
 		raw = raw[:MaxMessageSize]
 	}

@@ -239,3 +239,7 @@ func pythonSign(t *testing.T, msg []byte, domain, selector string, key crypto.Si
 	}
 	return out
 }
+
+func readCorpusFile(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", "corpus", name))
+}

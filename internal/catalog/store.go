@@ -1,0 +1,108 @@
+package catalog
+
+import (
+	"sync"
+	"time"
+
+	"github.com/akinai/akinai/internal/db"
+)
+
+// CacheTTL bounds how stale the storefront's caches (category tree, tax
+// rules, product pages, rendered listings) may be on an instance that did
+// not make the change itself; the instance that does calls Invalidate.
+const CacheTTL = 5 * time.Second
+
+// Store reads and writes the catalogue. Its caches are safe for
+// concurrent use.
+type Store struct {
+	DB *db.DB
+
+	mu       sync.Mutex
+	tree     *Tree
+	treeAt   time.Time
+	rules    []taxRule
+	rulesAt  time.Time
+	version  uint64 // bumped by Invalidate; part of every cache key
+	products *ttlCache[*Product]
+}
+
+// NewStore returns a store on d.
+func NewStore(d *db.DB) *Store {
+	return &Store{DB: d, products: newTTLCache[*Product](4096)}
+}
+
+// Invalidate drops every cache, after the catalogue changed.
+func (s *Store) Invalidate() {
+	s.mu.Lock()
+	s.tree, s.rules = nil, nil
+	s.version++
+	s.mu.Unlock()
+	s.products.clear()
+}
+
+// Version changes whenever Invalidate runs; handlers put it in the keys
+// of what they cache.
+func (s *Store) Version() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version
+}
+
+// ttlCache is a small map of values that expire after CacheTTL. When it
+// holds max entries it is emptied, which keeps memory bounded whatever
+// keys visitors make up (search queries) at the cost of an occasional
+// cold start.
+type ttlCache[V any] struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]ttlEntry[V]
+}
+
+type ttlEntry[V any] struct {
+	v  V
+	at time.Time
+}
+
+func newTTLCache[V any](max int) *ttlCache[V] {
+	return &ttlCache[V]{max: max, m: map[string]ttlEntry[V]{}}
+}
+
+func (c *ttlCache[V]) get(key string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || time.Since(e.at) > CacheTTL {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (c *ttlCache[V]) put(key string, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[key] = ttlEntry[V]{v: v, at: time.Now()}
+}
+
+func (c *ttlCache[V]) clear() {
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
+}
+
+// loadOrFill returns the cached value for key, or calls fill and caches
+// what it returns. Concurrent misses may both fill; that is harmless.
+func (c *ttlCache[V]) loadOrFill(key string, fill func() (V, error)) (V, error) {
+	if v, ok := c.get(key); ok {
+		return v, nil
+	}
+	v, err := fill()
+	if err != nil {
+		return v, err
+	}
+	c.put(key, v)
+	return v, nil
+}

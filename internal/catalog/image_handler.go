@@ -36,7 +36,7 @@ func PutBlob(ctx context.Context, q db.Queryer, key, contentType string, data []
 	return n == 1, err
 }
 
-// image serves GET /images/{key} with a long cache lifetime and an ETag
+// image serves GET /images/{key...} with a long cache lifetime and an ETag
 // (keys are not reused for other bytes, but a replaced image still gets a
 // new ETag).
 func (h *Handlers) image(w http.ResponseWriter, r *http.Request) error {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
@@ -45,7 +44,7 @@ func parseList(q url.Values) listParams {
 
 // key identifies the listing in the fragment cache.
 func (p listParams) key(path string) string {
-	return path + "|" + p.Category + "|" + strings.Join(p.Keywords, "\x00") + "|" + p.Sort + "|" + strconv.Itoa(p.Page) + "|" + strconv.Itoa(p.Limit)
+	return path + "|" + p.Category + "|" + p.Q + "|" + p.Sort + "|" + strconv.Itoa(p.Page) + "|" + strconv.Itoa(p.Limit)
 }
 
 // values returns the non-default parameters, for links and canonicals.

@@ -80,7 +80,7 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, im := range p.Images {
-		v.Images = append(v.Images, imageView{URL: "/images/" + url.PathEscape(im.Key), Alt: pickName(en, im.AltJA, im.AltEN)})
+		v.Images = append(v.Images, imageView{URL: "/images/" + im.Key, Alt: pickName(en, im.AltJA, im.AltEN)})
 	}
 	for _, a := range p.Axes {
 		av := axisView{Name: pickName(en, a.NameJA, a.NameEN)}

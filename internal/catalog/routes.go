@@ -12,7 +12,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	handle("GET /products/{slug}", h.product)
 	handle("GET /categories/{slug}", h.category)
 	handle("GET /pages/{slug}", h.page)
-	handle("GET /images/{key}", h.image)
+	handle("GET /images/{key...}", h.image)
 	handle("GET /sitemap.xml", h.sitemap)
 	handle("GET /robots.txt", h.robots)
 }

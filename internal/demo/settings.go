@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/invoice"
 	"github.com/akinai/akinai/internal/settings"
 )
 
@@ -26,26 +27,10 @@ const (
 )
 
 // InvoiceNumber is the demo shop's qualified-invoice registration number:
-// T and the 13-digit corporate number whose first digit is the check
-// digit of the other twelve.
+// T and a made-up 13-digit corporate number whose first digit is the
+// check digit of the other twelve.
 func InvoiceNumber() string {
-	return "T" + fmt.Sprint(CheckDigit(corporateNum)) + corporateNum
-}
-
-// CheckDigit returns the check digit of a 12-digit corporate number
-// (法人番号): 9 − (Σ Pn×Qn mod 9), Pn the n-th digit from the right and
-// Qn 1 for odd n, 2 for even n.
-func CheckDigit(base12 string) int {
-	sum := 0
-	for n := 1; n <= 12; n++ {
-		p := int(base12[12-n] - '0')
-		q := 1
-		if n%2 == 0 {
-			q = 2
-		}
-		sum += p * q
-	}
-	return 9 - sum%9
+	return "T" + fmt.Sprint(invoice.CheckDigit(corporateNum)) + corporateNum
 }
 
 // shopSettings writes the shop information unless already set, so a demo

@@ -51,11 +51,14 @@ func (s *Store) Version() uint64 {
 // ttlCache is a small map of values that expire after CacheTTL. When it
 // holds max entries it is emptied, which keeps memory bounded whatever
 // keys visitors make up (search queries) at the cost of an occasional
-// cold start.
+// cold start. Only one caller fills a key at a time: while it does, the
+// others get the stale value (or wait for the first value), so an expiry
+// under load costs one query, not one per waiting request.
 type ttlCache[V any] struct {
-	mu  sync.Mutex
-	max int
-	m   map[string]ttlEntry[V]
+	mu       sync.Mutex
+	max      int
+	m        map[string]ttlEntry[V]
+	inflight map[string]*fill[V]
 }
 
 type ttlEntry[V any] struct {
@@ -63,28 +66,14 @@ type ttlEntry[V any] struct {
 	at time.Time
 }
 
+type fill[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
+}
+
 func newTTLCache[V any](max int) *ttlCache[V] {
-	return &ttlCache[V]{max: max, m: map[string]ttlEntry[V]{}}
-}
-
-func (c *ttlCache[V]) get(key string) (V, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[key]
-	if !ok || time.Since(e.at) > CacheTTL {
-		var zero V
-		return zero, false
-	}
-	return e.v, true
-}
-
-func (c *ttlCache[V]) put(key string, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= c.max {
-		clear(c.m)
-	}
-	c.m[key] = ttlEntry[V]{v: v, at: time.Now()}
+	return &ttlCache[V]{max: max, m: map[string]ttlEntry[V]{}, inflight: map[string]*fill[V]{}}
 }
 
 func (c *ttlCache[V]) clear() {
@@ -93,16 +82,37 @@ func (c *ttlCache[V]) clear() {
 	c.mu.Unlock()
 }
 
-// loadOrFill returns the cached value for key, or calls fill and caches
-// what it returns. Concurrent misses may both fill; that is harmless.
-func (c *ttlCache[V]) loadOrFill(key string, fill func() (V, error)) (V, error) {
-	if v, ok := c.get(key); ok {
-		return v, nil
+// loadOrFill returns the cached value for key, or calls fn and caches
+// what it returns.
+func (c *ttlCache[V]) loadOrFill(key string, fn func() (V, error)) (V, error) {
+	c.mu.Lock()
+	e, ok := c.m[key]
+	if ok && time.Since(e.at) <= CacheTTL {
+		c.mu.Unlock()
+		return e.v, nil
 	}
-	v, err := fill()
-	if err != nil {
-		return v, err
+	if f := c.inflight[key]; f != nil {
+		c.mu.Unlock()
+		if ok {
+			return e.v, nil // stale while another caller refreshes it
+		}
+		<-f.done
+		return f.v, f.err
 	}
-	c.put(key, v)
-	return v, nil
+	f := &fill[V]{done: make(chan struct{})}
+	c.inflight[key] = f
+	c.mu.Unlock()
+
+	f.v, f.err = fn()
+	c.mu.Lock()
+	delete(c.inflight, key)
+	if f.err == nil {
+		if len(c.m) >= c.max {
+			clear(c.m)
+		}
+		c.m[key] = ttlEntry[V]{v: f.v, at: time.Now()}
+	}
+	c.mu.Unlock()
+	close(f.done)
+	return f.v, f.err
 }

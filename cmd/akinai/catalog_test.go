@@ -70,7 +70,7 @@ func TestDemoShopInBrowser(t *testing.T) {
 	change := func(sel, value string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(chromedp.SetValue(sel, value),
 			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				_, err := chromedp.Evaluate[bool](`document.querySelector("` + sel + `").dispatchEvent(new Event("change"))`)(ctx, tg)
+				_, err := chromedp.Evaluate[bool](`document.querySelector("`+sel+`").dispatchEvent(new Event("change"))`)(ctx, tg)
 				return err
 			}))
 	}
@@ -112,4 +112,3 @@ func TestDemoShopInBrowser(t *testing.T) {
 		t.Errorf("English title %q", enTitle)
 	}
 }
-

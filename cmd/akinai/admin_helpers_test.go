@@ -109,11 +109,11 @@ func adminPathOf(setup string) string { return "/" + strings.Split(setup, "/")[1
 // client is a browser stand-in: cookies, the last page's CSRF token, no
 // redirects followed.
 type client struct {
-	t    *testing.T
+	t     *testing.T
 	base  string
 	admin string // "/admin-…"
 	c     *http.Client
-	csrf string
+	csrf  string
 }
 
 func newClient(t *testing.T, base string) *client {
@@ -248,7 +248,6 @@ func enrolTOTP(t *testing.T, c *client, offset int) string {
 	c.post(admin+"/account/totp", url.Values{"code": {totp(t, secret, offset)}}).want(t, "enrol TOTP", 303)
 	return secret
 }
-
 
 // openShopDB opens the shop's PostgreSQL database alongside the server,
 // for checking what was stored. (A second process-local pool on the

@@ -35,11 +35,12 @@ type Config struct {
 	TrustedProxies string
 	// Admin: the secret path (empty: the one stored at first start), the
 	// address lists added to those edited in the panel, session limits.
-	AdminPath    string
-	AdminAllow   string
-	AdminDeny    string
-	AdminIdle    time.Duration
-	AdminMaxAge  time.Duration
+	AdminPath   string
+	AdminAllow  string
+	AdminDeny   string
+	AdminIdle   time.Duration
+	AdminMaxAge time.Duration
+	Mail        MailConfig // SMTP delivery (mailconfig.go)
 }
 
 // bindCommon registers the flags every database-using command shares.
@@ -62,6 +63,7 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.AdminDeny, "admin-deny", env("AKINAI_ADMIN_DENY", ""), "addresses/CIDRs refused from the admin [AKINAI_ADMIN_DENY]")
 	fs.DurationVar(&c.AdminIdle, "admin-idle-timeout", 30*time.Minute, "admin session idle timeout")
 	fs.DurationVar(&c.AdminMaxAge, "admin-session-max", 12*time.Hour, "admin session absolute lifetime")
+	c.Mail.bindMail(fs)
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }
 
@@ -93,7 +95,7 @@ func (c *Config) validate() error {
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	}
-	return nil
+	return c.Mail.validateMail()
 }
 
 // SQLitePath is where the embedded database lives.

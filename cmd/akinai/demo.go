@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/demo"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -44,5 +45,19 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // loadDemo fills the shop with demo data; the catalogue's demo loader is
 // idempotent, so running it twice adds nothing.
 func loadDemo(ctx context.Context, d *db.DB, log *slog.Logger, products int) error {
-	return fmt.Errorf("the demo catalogue is not built into this binary yet")
+	return demo.Load(ctx, d, demo.Options{Products: products, Log: log})
+}
+
+// loadDemoIfEmpty is serve --demo: it fills only a shop without products,
+// so a shop that was once a demo and then edited is never touched.
+func loadDemoIfEmpty(ctx context.Context, d *db.DB, log *slog.Logger, products int) error {
+	var n int
+	if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM products").Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("the shop has products; demo data not loaded", "products", n)
+		return nil
+	}
+	return loadDemo(ctx, d, log, products)
 }

@@ -23,6 +23,7 @@ commands:
               remove an admin's passkeys, TOTP and recovery codes (break-glass)
   audit verify
               check the audit log's hash chain and report the first broken link
+  mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
   version     print the version
 
 Run "akinai <command> -h" for a command's flags.
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAdmin(ctx, rest, stdin, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
+	case "mailcheck":
+		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":
 		fmt.Fprintln(stdout, "akinai", version)
 		return 0

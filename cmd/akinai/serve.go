@@ -62,7 +62,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, re
 		return err
 	}
 	if cfg.Demo {
-		if err := loadDemo(ctx, d, log, cfg.DemoSize); err != nil {
+		if err := loadDemoIfEmpty(ctx, d, log, cfg.DemoSize); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
@@ -19,6 +20,7 @@ type shopApp struct {
 	db       *db.DB
 	settings *settings.Store
 	render   *web.Renderer
+	catalog  *catalog.Store
 	handler  http.Handler
 	workers  []func(ctx context.Context)
 }
@@ -28,7 +30,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	if err := checkBoot(); err != nil {
 		return nil, err
 	}
-	a := &shopApp{cfg: cfg, log: log, db: d, settings: settings.New(d)}
+	a := &shopApp{cfg: cfg, log: log, db: d, settings: settings.New(d), catalog: catalog.NewStore(d)}
 	assets := web.NewAssets()
 	a.render = web.NewRenderer(log, assets)
 	a.render.LayoutData["shop"] = a.shopLayout
@@ -49,6 +51,9 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		return nil, err
 	}
 	resolver := &clientip.Resolver{TrustedProxies: proxies}
+	if w := a.mailWorker(); w != nil {
+		a.workers = append(a.workers, w)
+	}
 	a.handler = web.Middleware(web.Config{
 		Log:      log,
 		Secret:   cfg.Secret,
@@ -64,7 +69,26 @@ func (a *shopApp) shopLayout(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r))}, nil
+	l := &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r))}
+	// Categories: the top level of the (cached) category tree.
+	tree, err := a.catalog.Tree(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range tree.Roots {
+		l.Categories = append(l.Categories, web.NavCategory{Slug: c.Slug, NameJA: c.NameJA, NameEN: c.NameEN})
+	}
+	return l, nil
+}
+
+// catalogRoutes mounts the storefront's catalogue pages.
+func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
+	h, err := catalog.NewHandlers(a.catalog, a.render, a.settings, a.cfg.BaseURL, a.log)
+	if err != nil {
+		return err
+	}
+	h.Routes(mux)
+	return nil
 }
 
 // startWorkers runs the background workers until ctx ends.

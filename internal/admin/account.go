@@ -14,11 +14,11 @@ import (
 )
 
 type accountPage struct {
-	Admin         *Admin
-	Passkeys      []Passkey
-	RecoveryLeft  int
-	PasskeysOnly  bool
-	Fields        map[string]string
+	Admin        *Admin
+	Passkeys     []Passkey
+	RecoveryLeft int
+	PasskeysOnly bool
+	Fields       map[string]string
 }
 
 // account is the admin's own security page. GET /{admin}/account

@@ -91,4 +91,3 @@ func deviceName(ua string) string {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
-

@@ -11,12 +11,12 @@ import (
 )
 
 type auditPage struct {
-	Entries              []audit.Entry
-	Total                int
-	Actor, Action        string
-	From, To             string
-	Page, Pages          int
-	Query                string
+	Entries       []audit.Entry
+	Total         int
+	Actor, Action string
+	From, To      string
+	Page, Pages   int
+	Query         string
 }
 
 var jst = time.FixedZone("JST", 9*3600)

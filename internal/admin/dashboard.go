@@ -3,9 +3,9 @@ package admin
 import "net/http"
 
 type dashboardPage struct {
-	PublicProducts  int
-	LowStock        int
-	LowStockBelow   int
+	PublicProducts int
+	LowStock       int
+	LowStockBelow  int
 }
 
 // lowStockBelow is the stock level the dashboard calls low.

@@ -15,7 +15,7 @@ type totpEnrolPage struct {
 	Enrolling    bool
 	PasskeysOnly bool
 	HasTOTP      bool
-	Secret       string // grouped for typing
+	Secret       string       // grouped for typing
 	QR           template.URL // data: URL of the PNG (our own bytes)
 	Message      string
 }

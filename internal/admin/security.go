@@ -13,14 +13,14 @@ import (
 )
 
 type securityPage struct {
-	PasskeysOnly   bool
-	HasPasskey     bool
-	Allow, Deny    string
-	ConfigAllow    []netip.Prefix
-	ConfigDeny     []netip.Prefix
-	Address        string
-	NeedConfirm    bool
-	Fields         map[string]string
+	PasskeysOnly bool
+	HasPasskey   bool
+	Allow, Deny  string
+	ConfigAllow  []netip.Prefix
+	ConfigDeny   []netip.Prefix
+	Address      string
+	NeedConfirm  bool
+	Fields       map[string]string
 }
 
 // security shows the shop-wide sign-in policy and IP lists.

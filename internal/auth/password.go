@@ -17,9 +17,9 @@ import (
 )
 
 // The argon2id parameters for new hashes: OWASP ASVS 5.0's minimum
-// (19 MiB, two passes, one lane). About 90 ms on the project's 2-core
-// machine; every concurrent check holds 19 MiB, so callers should bound the
-// number of checks in flight.
+// (19 MiB, two passes, one lane). One hash takes 25–30 ms on the project's
+// 2-core machine (BenchmarkHashPassword); every check in flight holds
+// 19 MiB, so callers should bound how many run at once.
 const (
 	argonTime    = 2
 	argonMemory  = 19 * 1024 // KiB

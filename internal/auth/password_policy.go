@@ -115,7 +115,7 @@ func identityWords(s string) []string {
 var commonPasswordList string
 
 // commonPasswords is the embedded list, each entry leet-folded, built on
-// first use (about 32,500 entries, a few MB).
+// first use (about 32,600 entries, a few MB).
 var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	m := make(map[string]struct{}, 33000)
 	for line := range strings.SplitSeq(commonPasswordList, "\n") {

@@ -21,7 +21,7 @@ const (
 	totpPeriod    = 30 // seconds
 	totpDigits    = 6
 	totpSkew      = 1  // steps accepted either side of now
-	totpSecretLen = 20 // bytes: the HMAC-SHA1 block-friendly size RFC 4226 recommends (160 bits)
+	totpSecretLen = 20 // bytes: 160 bits, the length RFC 4226 recommends
 	totpQRSize    = 256
 )
 

@@ -209,14 +209,19 @@ func parseHop(s string) netip.Addr {
 	if s == "" || len(s) > 64 {
 		return netip.Addr{}
 	}
-	if a, err := netip.ParseAddr(s); err == nil {
-		return normalAddr(a)
-	}
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return normalAddr(ap.Addr())
-	}
-	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+	// Choose the form by shape rather than by trial, so that the common
+	// cases cost no error allocations.
+	switch {
+	case s[0] == '[' && s[len(s)-1] == ']':
 		if a, err := netip.ParseAddr(s[1 : len(s)-1]); err == nil && a.Is6() {
+			return normalAddr(a)
+		}
+	case s[0] == '[' || strings.Count(s, ":") == 1:
+		if ap, err := netip.ParseAddrPort(s); err == nil {
+			return normalAddr(ap.Addr())
+		}
+	default:
+		if a, err := netip.ParseAddr(s); err == nil {
 			return normalAddr(a)
 		}
 	}

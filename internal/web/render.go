@@ -146,6 +146,13 @@ func (r *Renderer) AddLayout(name string, fsys fs.FS, files ...string) error {
 	if err != nil {
 		return fmt.Errorf("web: layout %s: %w", name, err)
 	}
+	// ParseFS names templates after their files; the layout is executed by
+	// its layout name, so that name must hold the first file's tree.
+	if first := t.Lookup(path.Base(files[0])); first != nil && first != t {
+		if _, err := t.AddParseTree(name, first.Tree); err != nil {
+			return fmt.Errorf("web: layout %s: %w", name, err)
+		}
+	}
 	r.layouts[name] = t
 	return nil
 }

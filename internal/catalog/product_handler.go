@@ -1,0 +1,149 @@
+package catalog
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/akinai/akinai/internal/i18n"
+	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/web"
+)
+
+// productView is the product page's data.
+type productView struct {
+	P          *Product
+	Name       string
+	Crumbs     []crumb
+	Images     []imageView
+	Price      priceView // of the cheapest variant
+	From       bool
+	Rows       []variantRow
+	Axes       []axisView
+	Buyable    bool
+	Alternates []alternate
+	FreeArea   template.HTML // rendered by Markup
+}
+
+type imageView struct{ URL, Alt string }
+
+type axisView struct {
+	Name   string
+	Values []string
+}
+
+type variantRow struct {
+	ID        int64
+	SKU       string
+	Label     string // "藍 / M" or the product name
+	V1, V2    string
+	Price     priceView
+	State     StockState
+	StateText string
+	Limit     int // per-order limit, 0 for none
+	Disabled  bool
+}
+
+// product serves GET /products/{slug}. Private, archived and unknown
+// products are the shop's 404 page.
+func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p, err := h.Store.Product(ctx, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	rates, rounding, err := h.displayRates(ctx)
+	if err != nil {
+		return err
+	}
+	tree, err := h.Store.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	lang := web.Lang(r)
+	en := lang == i18n.English
+	rate := rates[p.TaxClass]
+	v := &productView{P: p, Name: pickName(en, p.NameJA, p.NameEN)}
+	v.Crumbs = append(v.Crumbs, crumb{i18n.T(lang, "nav.home"), "/"})
+	if len(p.CategoryIDs) > 0 {
+		// The deepest category makes the most useful trail.
+		var best []*Category
+		for _, id := range p.CategoryIDs {
+			if c := tree.ByID(id); c != nil {
+				if path := tree.Path(c); len(path) > len(best) {
+					best = path
+				}
+			}
+		}
+		for _, c := range best {
+			v.Crumbs = append(v.Crumbs, crumb{c.Name(en), "/categories/" + c.Slug})
+		}
+	}
+	for _, im := range p.Images {
+		v.Images = append(v.Images, imageView{URL: "/images/" + im.Key, Alt: pickName(en, im.AltJA, im.AltEN)})
+	}
+	for _, a := range p.Axes {
+		av := axisView{Name: pickName(en, a.NameJA, a.NameEN)}
+		for _, val := range a.Values {
+			av.Values = append(av.Values, pickName(en, val.NameJA, val.NameEN))
+		}
+		v.Axes = append(v.Axes, av)
+	}
+	for i, vr := range p.Variants {
+		row := variantRow{ID: vr.ID, SKU: vr.SKU, Label: vr.Name(en), State: StateOf(vr.Stock),
+			Price: priceView{Price: shownPrice(vr.Price, rate, rounding), Rate: rate.Percent(), Reduced: rate.Reduced()}}
+		if vr.Value1 != nil {
+			row.V1 = pickName(en, vr.Value1.NameJA, vr.Value1.NameEN)
+		}
+		if vr.Value2 != nil {
+			row.V2 = pickName(en, vr.Value2.NameJA, vr.Value2.NameEN)
+		}
+		if row.Label == "" {
+			row.Label = v.Name
+		}
+		if vr.ListPrice != nil && *vr.ListPrice > vr.Price {
+			row.Price.List = shownPrice(*vr.ListPrice, rate, rounding)
+		}
+		if vr.SaleLimit != nil {
+			row.Limit = *vr.SaleLimit
+		}
+		row.StateText = i18n.T(lang, "catalog.stock."+string(row.State))
+		row.Disabled = row.State == SoldOut
+		if !row.Disabled {
+			v.Buyable = true
+		}
+		if i > 0 && vr.Price != p.Variants[0].Price {
+			v.From = true
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if len(v.Rows) == 0 {
+		// A product without an active variant cannot be shown or sold.
+		return shop.ErrNotFound
+	}
+	{
+		// The headline shows the cheapest price.
+		cheapest := p.Variants[0]
+		for _, vr := range p.Variants {
+			if vr.Price < cheapest.Price {
+				cheapest = vr
+			}
+		}
+		v.Price = priceView{Price: shownPrice(cheapest.Price, rate, rounding), Rate: rate.Percent(), Reduced: rate.Reduced()}
+	}
+	v.FreeArea = Markup(pickName(en, p.FreeAreaJA, p.FreeAreaEN))
+	canon, alts := h.canonical(ctx, lang, "/products/"+p.Slug, url.Values{})
+	v.Alternates = alts
+	desc := pickName(en, p.DescriptionJA, p.DescriptionEN)
+	if r := []rune(desc); len(r) > 120 {
+		desc = string(r[:120]) + "…"
+	}
+	return h.Render.Render(w, r, http.StatusOK, "catalog_product", &web.Page{Title: v.Name, Description: desc, Canonical: canon, Data: v})
+}
+
+func pickName(en bool, ja, e string) string {
+	if en && e != "" {
+		return e
+	}
+	return ja
+}

@@ -1,0 +1,263 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/shop"
+)
+
+// Product returns the public product with slug, with its axes, active
+// variants, images and categories, from the cache when it is fresh.
+// It returns shop.ErrNotFound for an unknown, private or archived slug.
+func (s *Store) Product(ctx context.Context, slug string) (*Product, error) {
+	if len(slug) > 200 {
+		return nil, shop.ErrNotFound
+	}
+	return s.products.loadOrFill(slug, func() (*Product, error) { return s.loadProduct(ctx, slug) })
+}
+
+func (s *Store) loadProduct(ctx context.Context, slug string) (*Product, error) {
+	p := &Product{}
+	var class string
+	err := s.DB.QueryRow(ctx, `SELECT id, slug, status, name_ja, name_en, description_ja, description_en,
+			free_area_ja, free_area_en, tax_class, featured, created_at, updated_at
+		FROM products WHERE slug = ? AND status = 'public'`, slug).Scan(
+		&p.ID, &p.Slug, &p.Status, &p.NameJA, &p.NameEN, &p.DescriptionJA, &p.DescriptionEN,
+		&p.FreeAreaJA, &p.FreeAreaEN, &class, &p.Featured, &p.CreatedAt, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shop.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.TaxClass = shop.TaxClass(class)
+	if p.Axes, err = s.axes(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if p.Variants, err = s.variants(ctx, p.ID, p.Axes); err != nil {
+		return nil, err
+	}
+	if p.Images, err = s.images(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT category_id FROM product_categories WHERE product_id = ? ORDER BY category_id`, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		p.CategoryIDs = append(p.CategoryIDs, id)
+	}
+	return p, rows.Err()
+}
+
+func (s *Store) axes(ctx context.Context, productID int64) ([]Axis, error) {
+	rows, err := s.DB.Query(ctx, `SELECT a.id, a.position, a.name_ja, a.name_en, v.id, v.name_ja, v.name_en
+		FROM variant_axes a JOIN axis_values v ON v.axis_id = a.id
+		WHERE a.product_id = ? ORDER BY a.position, v.sort_order, v.id`, productID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var axes []Axis
+	for rows.Next() {
+		var a Axis
+		var v AxisValue
+		if err := rows.Scan(&a.ID, &a.Position, &a.NameJA, &a.NameEN, &v.ID, &v.NameJA, &v.NameEN); err != nil {
+			return nil, err
+		}
+		if n := len(axes); n == 0 || axes[n-1].ID != a.ID {
+			axes = append(axes, a)
+		}
+		last := &axes[len(axes)-1]
+		last.Values = append(last.Values, v)
+	}
+	return axes, rows.Err()
+}
+
+func (s *Store) variants(ctx context.Context, productID int64, axes []Axis) ([]Variant, error) {
+	values := map[int64]*AxisValue{}
+	for i := range axes {
+		for j := range axes[i].Values {
+			values[axes[i].Values[j].ID] = &axes[i].Values[j]
+		}
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, sku, value1_id, value2_id, price, list_price, stock, sale_limit, lead_days, active
+		FROM variants WHERE product_id = ? AND active = ? ORDER BY sort_order, id`, productID, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Variant
+	for rows.Next() {
+		var v Variant
+		var v1, v2, list, stock, limit sql.NullInt64
+		if err := rows.Scan(&v.ID, &v.SKU, &v1, &v2, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active); err != nil {
+			return nil, err
+		}
+		v.Value1, v.Value2 = values[v1.Int64], values[v2.Int64]
+		v.ListPrice, v.Stock, v.SaleLimit = nullYen(list), nullInt(stock), nullInt(limit)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) images(ctx context.Context, productID int64) ([]Image, error) {
+	rows, err := s.DB.Query(ctx, `SELECT key, alt_ja, alt_en, width, height FROM product_images
+		WHERE product_id = ? ORDER BY sort_order, id`, productID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Image
+	for rows.Next() {
+		var im Image
+		if err := rows.Scan(&im.Key, &im.AltJA, &im.AltEN, &im.Width, &im.Height); err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, rows.Err()
+}
+
+// VariantForSale returns what checkout needs to sell variant id, read
+// through q (a transaction, usually) with the tax rate in force at
+// q.Now(). It returns shop.ErrNotFound unless the variant is active and
+// its product public.
+func (s *Store) VariantForSale(ctx context.Context, q db.Queryer, variantID int64) (VariantForSale, error) {
+	var v VariantForSale
+	var class string
+	var stock, limit sql.NullInt64
+	var img sql.NullString
+	var a1ja, a1en, a2ja, a2en sql.NullString
+	err := q.QueryRow(ctx, `SELECT p.id, v.id, p.slug, p.name_ja, p.name_en, v.sku, v.price, p.tax_class,
+			v.stock, v.sale_limit, v.lead_days,
+			x1.name_ja, x1.name_en, x2.name_ja, x2.name_en,
+			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1)
+		FROM variants v JOIN products p ON p.id = v.product_id
+		LEFT JOIN axis_values x1 ON x1.id = v.value1_id
+		LEFT JOIN axis_values x2 ON x2.id = v.value2_id
+		WHERE v.id = ? AND v.active = ? AND p.status = 'public'`, variantID, true).Scan(
+		&v.ProductID, &v.VariantID, &v.ProductSlug, &v.ProductNameJA, &v.ProductNameEN, &v.SKU, &v.Price, &class,
+		&stock, &limit, &v.LeadDays, &a1ja, &a1en, &a2ja, &a2en, &img)
+	if errors.Is(err, sql.ErrNoRows) {
+		return VariantForSale{}, shop.ErrNotFound
+	}
+	if err != nil {
+		return VariantForSale{}, err
+	}
+	v.TaxClass = shop.TaxClass(class)
+	v.Stock, v.SaleLimit, v.ImageKey = nullInt(stock), nullInt(limit), img.String
+	v.VariantNameJA = joinNames(a1ja.String, a2ja.String)
+	v.VariantNameEN = joinNames(orJA(a1en.String, a1ja.String), orJA(a2en.String, a2ja.String))
+	if v.TaxRate, err = s.TaxRate(ctx, q, v.TaxClass, q.Now()); err != nil {
+		return VariantForSale{}, err
+	}
+	return v, nil
+}
+
+// RefreshProducts recomputes price_min/price_max over active variants
+// and search_text (names, search words, SKUs) for the given products, or
+// for every product when ids is empty. Whoever writes products or
+// variants calls it in the same transaction.
+func RefreshProducts(ctx context.Context, q db.Queryer, ids ...int64) error {
+	where, args := "", []any{}
+	if len(ids) > 0 {
+		where = " WHERE id IN (" + placeholders(len(ids)) + ")"
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	_, err := q.Exec(ctx, `UPDATE products SET
+		price_min = COALESCE((SELECT MIN(price) FROM variants v WHERE v.product_id = products.id AND v.active = ?), 0),
+		price_max = COALESCE((SELECT MAX(price) FROM variants v WHERE v.product_id = products.id AND v.active = ?), 0)`+where,
+		append([]any{true, true}, args...)...)
+	if err != nil {
+		return fmt.Errorf("catalog: refresh prices: %w", err)
+	}
+	rows, err := q.Query(ctx, `SELECT p.id, p.name_ja, p.name_en, p.search_words, v.sku
+		FROM products p LEFT JOIN variants v ON v.product_id = p.id`+where+` ORDER BY p.id, v.id`, args...)
+	if err != nil {
+		return err
+	}
+	texts := map[int64][]string{}
+	var order []int64
+	for rows.Next() {
+		var id int64
+		var ja, en, words string
+		var sku sql.NullString
+		if err := rows.Scan(&id, &ja, &en, &words, &sku); err != nil {
+			rows.Close()
+			return err
+		}
+		if _, ok := texts[id]; !ok {
+			texts[id] = []string{ja, en, words}
+			order = append(order, id)
+		}
+		if sku.Valid {
+			texts[id] = append(texts[id], sku.String)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range order {
+		if _, err := q.Exec(ctx, `UPDATE products SET search_text = ? WHERE id = ?`, SearchText(texts[id]...), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	b := make([]byte, 0, 2*n)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}
+
+func nullInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func nullYen(n sql.NullInt64) *shop.Yen {
+	if !n.Valid {
+		return nil
+	}
+	v := shop.Yen(n.Int64)
+	return &v
+}
+
+func joinNames(a, b string) string {
+	switch {
+	case a != "" && b != "":
+		return a + " / " + b
+	case a != "":
+		return a
+	}
+	return b
+}
+
+func orJA(en, ja string) string {
+	if en != "" {
+		return en
+	}
+	return ja
+}

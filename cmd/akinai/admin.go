@@ -59,7 +59,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	h, err := admin.New(a.db, a.settings, a.render, a.log, admin.Config{
 		Path: path, BaseURL: a.cfg.BaseURL, Secret: a.cfg.Secret, Allow: allow, Deny: deny,
-		IdleTimeout: a.cfg.AdminIdle, MaxAge: a.cfg.AdminMaxAge,
+		IdleTimeout: a.cfg.AdminIdle, MaxAge: a.cfg.AdminMaxAge, SignIn: a.cfg.adminSignIn,
 	})
 	if err != nil {
 		return err

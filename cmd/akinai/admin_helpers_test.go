@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -164,10 +165,11 @@ func (c *client) get(path string) result {
 // post sends a form with the CSRF token of the last page.
 func (c *client) post(path string, form url.Values) result {
 	c.t.Helper()
+	form = maps.Clone(form)
 	if form == nil {
 		form = url.Values{}
 	}
-	if form.Get("csrf") == "" {
+	if _, set := form["csrf"]; !set {
 		form.Set("csrf", c.csrf)
 	}
 	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
@@ -284,4 +286,23 @@ func regexpAll(pattern, s string) []string {
 		out = append(out, m[1])
 	}
 	return out
+}
+
+// newClientFrom is newClient dialling from a given local address (e.g.
+// 127.0.0.2), so the shop sees another client address.
+func newClientFrom(t *testing.T, base, local string) *client {
+	c := newClient(t, base)
+	dialer := &net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}}
+	c.c.Transport = &http.Transport{DialContext: dialer.DialContext}
+	return c
+}
+
+// getWith sends a GET with extra headers.
+func (c *client) getWith(path string, header map[string]string) result {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return c.do(req)
 }

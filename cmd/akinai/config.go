@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/clientip"
+	"github.com/akinai/akinai/internal/throttle"
 )
 
 // Config is everything the operator sets at start, from flags and AKINAI_*
@@ -40,6 +41,9 @@ type Config struct {
 	AdminDeny   string
 	AdminIdle   time.Duration
 	AdminMaxAge time.Duration
+	// adminSignIn overrides the sign-in back-off (tests use long blocks so
+	// that no assertion depends on how fast the machine is).
+	adminSignIn throttle.Policy
 	Mail        MailConfig // SMTP delivery (mailconfig.go)
 }
 

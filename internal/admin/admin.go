@@ -19,6 +19,7 @@ import (
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -41,6 +42,8 @@ type Config struct {
 	// IdleTimeout and MaxAge bound a session (defaults 30 min, 12 h).
 	IdleTimeout time.Duration
 	MaxAge      time.Duration
+	// SignIn is the failure back-off (zero: throttle.SignIn).
+	SignIn throttle.Policy
 }
 
 // Handlers serves the admin panel. Build it with New.
@@ -77,6 +80,9 @@ func New(d *db.DB, s *settings.Store, r *web.Renderer, log *slog.Logger, cfg Con
 	}
 	if cfg.MaxAge <= 0 {
 		cfg.MaxAge = 12 * time.Hour
+	}
+	if cfg.SignIn == (throttle.Policy{}) {
+		cfg.SignIn = throttle.SignIn
 	}
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || u.Host == "" {

@@ -110,10 +110,10 @@ func (h *Handlers) secondFactor(w http.ResponseWriter, r *http.Request, c *curre
 	}
 	if !ok {
 		err := h.DB.Tx(ctx, func(tx *db.Tx) error {
-			if _, _, err := throttle.Fail(ctx, tx, throttle.SignIn, bucketMFA, c.admin.Email); err != nil {
+			if _, _, err := throttle.Fail(ctx, tx, h.Config.SignIn, bucketMFA, c.admin.Email); err != nil {
 				return err
 			}
-			if _, _, err := throttle.Fail(ctx, tx, throttle.SignIn, bucketAddress, addr); err != nil {
+			if _, _, err := throttle.Fail(ctx, tx, h.Config.SignIn, bucketAddress, addr); err != nil {
 				return err
 			}
 			_, err := audit.Append(ctx, tx, h.entry(r, c.admin, "signin.failure", c.admin.Email, map[string]any{"step": factor}))

@@ -126,7 +126,7 @@ func (h *Handlers) ceremonyFailed(w http.ResponseWriter, r *http.Request, a *Adm
 		target = a.Email
 	}
 	err := h.DB.Tx(r.Context(), func(tx *db.Tx) error {
-		if _, _, err := throttle.Fail(r.Context(), tx, throttle.SignIn, bucketAddress, web.Info(r).ClientIP.String()); err != nil {
+		if _, _, err := throttle.Fail(r.Context(), tx, h.Config.SignIn, bucketAddress, web.Info(r).ClientIP.String()); err != nil {
 			return err
 		}
 		_, err := audit.Append(r.Context(), tx, h.entry(r, a, action, target, details))

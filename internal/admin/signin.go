@@ -114,11 +114,11 @@ func (h *Handlers) blocked(ctx context.Context, email, addr string) (time.Durati
 func (h *Handlers) recordFailure(ctx context.Context, r *http.Request, a *Admin, email, addr string, details map[string]any) error {
 	return h.DB.Tx(ctx, func(tx *db.Tx) error {
 		if email != "" {
-			if _, _, err := throttle.Fail(ctx, tx, throttle.SignIn, bucketAccount, email); err != nil {
+			if _, _, err := throttle.Fail(ctx, tx, h.Config.SignIn, bucketAccount, email); err != nil {
 				return err
 			}
 		}
-		if _, _, err := throttle.Fail(ctx, tx, throttle.SignIn, bucketAddress, addr); err != nil {
+		if _, _, err := throttle.Fail(ctx, tx, h.Config.SignIn, bucketAddress, addr); err != nil {
 			return err
 		}
 		e := h.entry(r, a, "signin.failure", email, details)

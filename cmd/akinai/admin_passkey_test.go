@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -121,10 +122,15 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 	phisher.get(admin + "/login/2fa")
 	phisher.post(admin+"/login/totp", url.Values{"code": {totp(t, secret, 1)}}).want(t, "relayed TOTP before passkeys-only", 303)
 
-	// The owner turns on passkeys only (fresh from a passkey sign-in, so
-	// sudo mode is open).
+	// The owner turns on passkeys only. Sudo mode has lapsed, so the
+	// security page first asks to confirm, here with the passkey.
+	if _, err := d.Exec(context.Background(), `UPDATE admin_sessions SET sudo_until = ?`, time.Now().Add(-time.Minute).UTC()); err != nil {
+		t.Fatal(err)
+	}
 	browse(t, ctx, "passkeys-only policy",
 		chromedp.Navigate(origin+admin+"/security"),
+		chromedp.WaitVisible(chromedp.CSS("#passkey-sudo")),
+		chromedp.Click(chromedp.CSS("#passkey-sudo")),
 		chromedp.WaitVisible(chromedp.CSS("#policy-form")),
 		chromedp.Click(chromedp.CSS(`#policy-form input[name=passkeys_only]`)),
 		chromedp.Click(chromedp.CSS(`#policy-form button`)),

@@ -83,13 +83,36 @@ func TestAdmin_SetupAndTOTPSignIn(t *testing.T) {
 	c.post(admin+"/account/sessions/end", url.Values{"id": {"others"}}).want(t, "end others", 303)
 	c2.get(admin+"/").want(t, "ended session", 303, "/login")
 
-	for action, want := range map[string]int{"setup.owner_created": 1, "signin.success": 2, "signin.failure": 5, "factor.totp_added": 1, "setup.token_refused": 1} {
+	// Sudo mode: lapsed, the security page asks for the password first.
+	if _, err := d.Exec(context.Background(), `UPDATE admin_sessions SET sudo_until = ?`, time.Now().Add(-time.Minute).UTC()); err != nil {
+		t.Fatal(err)
+	}
+	c.get(admin+"/security").want(t, "security without sudo", 303, "/sudo?next=")
+	c.get(admin + "/account")
+	c.post(admin+"/security/policy", url.Values{"passkeys_only": {"0"}}).want(t, "policy POST without sudo", 403, "本人確認が必要")
+	c.get(admin+"/sudo?next="+url.QueryEscape(admin+"/security")).want(t, "sudo page", 200, "sudo-form")
+	c.post(admin+"/sudo", url.Values{"password": {"wrong-password-123"}, "next": {admin + "/security"}}).want(t, "sudo wrong password", 401)
+	c.post(admin+"/sudo", url.Values{"password": {ownerPassword}, "next": {"https://evil.example/"}}).want(t, "sudo", 303, admin+"/")
+	c.get(admin+"/security").want(t, "security with sudo", 200, "policy-form")
+
+	// The audit viewer and its CSV export.
+	c.get(admin+"/audit?action=signin.&actor=owner").want(t, "audit viewer", 200, "signin.success", "signin.failure")
+	r = c.get(admin + "/audit.csv?action=signin.failure")
+	r.want(t, "audit CSV", 200, "id,at,actor,action")
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		t.Errorf("CSV content type %q", ct)
+	}
+	if lines := strings.Count(strings.TrimSpace(r.body), "\n"); lines != 6 {
+		t.Errorf("CSV has %d rows, want 6 sign-in failures:\n%s", lines, r.body)
+	}
+
+	for action, want := range map[string]int{"setup.owner_created": 1, "signin.success": 2, "signin.failure": 6, "factor.totp_added": 1, "setup.token_refused": 1} {
 		if got := auditCount(t, d, action, ""); got != want {
 			t.Errorf("audit %s: %d entries, want %d", action, got, want)
 		}
 	}
-	if got := auditCount(t, d, "signin.failure", "owner@example.jp"); got != 4 {
-		t.Errorf("failures attributed to the owner: %d, want 4", got)
+	if got := auditCount(t, d, "signin.failure", "owner@example.jp"); got != 5 {
+		t.Errorf("failures attributed to the owner: %d, want 5", got)
 	}
 	n, broken, err := audit.Verify(context.Background(), d)
 	if err != nil || broken != nil || n < 10 {

@@ -33,6 +33,8 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("POST "+p+"/logout", h.panel(AreaAccount, Read, h.logout))
 	mux.Handle("GET "+p+"/sudo", h.panel(AreaAccount, Read, h.sudoPage))
 	mux.Handle("POST "+p+"/sudo", h.panel(AreaAccount, Read, h.sudoConfirm))
+	mux.Handle("POST "+p+"/passkey/sudo/begin", h.panel(AreaAccount, Read, h.sudoPasskeyBegin))
+	mux.Handle("POST "+p+"/passkey/sudo/finish", h.panel(AreaAccount, Read, h.sudoPasskeyFinish))
 	mux.Handle("GET "+p+"/account", h.panel(AreaAccount, Read, h.account))
 	mux.Handle("POST "+p+"/account/password", h.panel(AreaAccount, Write, h.changePassword))
 	mux.Handle("POST "+p+"/account/anti-phishing", h.panel(AreaAccount, Write, h.setAntiPhishing))

@@ -12,8 +12,9 @@ import (
 )
 
 type sudoPage struct {
-	Next    string
-	Message string
+	Next       string
+	Message    string
+	HasPasskey bool
 }
 
 // safeNext keeps a post-confirmation redirect inside the admin.
@@ -27,7 +28,11 @@ func (h *Handlers) safeNext(next string) string {
 // sudoPage asks for the password again before a sensitive action.
 // GET /{admin}/sudo
 func (h *Handlers) sudoPage(w http.ResponseWriter, r *http.Request, c *current) error {
-	return h.page(w, r, http.StatusOK, "admin_sudo", "admin.sudo.title", &sudoPage{Next: h.safeNext(r.URL.Query().Get("next"))})
+	pks, err := Passkeys(r.Context(), h.DB, c.admin.ID)
+	if err != nil {
+		return err
+	}
+	return h.page(w, r, http.StatusOK, "admin_sudo", "admin.sudo.title", &sudoPage{Next: h.safeNext(r.URL.Query().Get("next")), HasPasskey: len(pks) > 0})
 }
 
 // sudoConfirm opens sudo mode for ten minutes. POST /{admin}/sudo
@@ -63,5 +68,3 @@ func (h *Handlers) sudoConfirm(w http.ResponseWriter, r *http.Request, c *curren
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
-
-var _ = db.Tx{}

@@ -56,14 +56,16 @@
     return out;
   }
 
-  function login(base, csrf) {
-    return post(base + "/passkey/login/begin", csrf).then(function (opts) {
+  // login signs in (kind "login") or confirms a sensitive action ("sudo").
+  function login(base, csrf, kind, next) {
+    var path = kind === "sudo" ? "/passkey/sudo/" : "/passkey/login/";
+    return post(base + path + "begin", csrf, { next: next || "" }).then(function (opts) {
       var pk = opts.publicKey;
       pk.challenge = b64urlToBuf(pk.challenge);
       (pk.allowCredentials || []).forEach(function (c) { c.id = b64urlToBuf(c.id); });
-      return navigator.credentials.get({ publicKey: pk }).catch(function (e) { return report(base, csrf, "login", e); });
+      return navigator.credentials.get({ publicKey: pk }).catch(function (e) { return report(base, csrf, kind, e); });
     }).then(function (cred) {
-      return post(base + "/passkey/login/finish", csrf, credentialJSON(cred));
+      return post(base + path + "finish", csrf, credentialJSON(cred));
     });
   }
 
@@ -95,9 +97,10 @@
     }
     btn.disabled = true;
     if (box) box.hidden = true;
-    var p = btn.getAttribute("data-passkey") === "register"
+    var kind = btn.getAttribute("data-passkey");
+    var p = kind === "register"
       ? register(base, csrf, (document.getElementById("passkey-name") || {}).value || "")
-      : login(base, csrf);
+      : login(base, csrf, kind, btn.getAttribute("data-next"));
     p.then(function (res) {
       window.location.assign(res.redirect || base + "/");
     }).catch(function (e) {

@@ -23,7 +23,7 @@ func TestAdmin_RolesAndBadInput(t *testing.T) {
 	d := openShopDB(t, pg)
 	ctx := context.Background()
 	owner, _ := setupOwner(t, base, setup)
-	owner.get(admin + "/admins?lang=en").want(t, "admins page", 200, "admin-create")
+	owner.get(admin+"/admins?lang=en").want(t, "admins page", 200, "admin-create")
 
 	// A forged role is refused, audited, and creates nobody.
 	staffPW := "yokohama-harbour-kite-42"

@@ -54,7 +54,7 @@ func TestAdmin_TwoInstancesShareThrottleAndIPLists(t *testing.T) {
 	c.post(admin+"/login", unknown).want(t, "unknown account throttled", 429)
 
 	// IP lists, saved through A (the owner's session is fresh: sudo).
-	owner.get(admin + "/security").want(t, "security page", 200, "ip-form")
+	owner.get(admin+"/security").want(t, "security page", 200, "ip-form")
 	owner.post(admin+"/security/ip", url.Values{"allow": {"127.0.0.1/32\n::1"}, "deny": {""}}).want(t, "save allow list", 303)
 	relay := newClientFrom(t, baseB, "127.0.0.2")
 	relay.get(admin+"/login").want(t, "B from 127.0.0.2 (proxy, no header)", 404)

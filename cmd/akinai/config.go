@@ -31,6 +31,7 @@ type Config struct {
 	Grace       time.Duration
 	// TrustedProxies lists proxies whose X-Forwarded-For is believed.
 	TrustedProxies string
+	Mail           MailConfig // SMTP delivery (mailconfig.go)
 }
 
 // bindCommon registers the flags every database-using command shares.
@@ -48,6 +49,7 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", envBool("AKINAI_DEMO"), "fill an empty database with the demo shop [AKINAI_DEMO]")
 	fs.IntVar(&c.DemoSize, "demo-products", 0, "number of demo products (default 72; use 10000 for load tests)")
 	fs.DurationVar(&c.Grace, "shutdown-grace", 25*time.Second, "how long to wait for in-flight requests at shutdown")
+	c.Mail.bindMail(fs)
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }
 
@@ -71,7 +73,7 @@ func (c *Config) validate() error {
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	}
-	return nil
+	return c.Mail.validateMail()
 }
 
 // SQLitePath is where the embedded database lives.

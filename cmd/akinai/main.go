@@ -17,6 +17,7 @@ commands:
   serve       run the shop (add --demo to fill an empty shop with demo data)
   migrate     apply database migrations and exit
   demo load   fill the database with the demo shop
+  mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
   version     print the version
 
 Run "akinai <command> -h" for a command's flags.
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
+	case "mailcheck":
+		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":
 		fmt.Fprintln(stdout, "akinai", version)
 		return 0

@@ -45,6 +45,9 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		a.render.NotFound(w, r)
 		return nil
 	}))
+	if w := a.mailWorker(); w != nil {
+		a.workers = append(a.workers, w)
+	}
 	a.handler = web.Middleware(web.Config{
 		Log:    log,
 		Secret: cfg.Secret,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
@@ -22,45 +24,130 @@ var funcs = template.FuncMap{
 	"t":   func(lang, key string, args ...any) string { return i18n.T(i18n.Lang(lang), key, args...) },
 }
 
+// ComposeOption changes what Compose produces.
+type ComposeOption func(*composeOptions)
+
+type composeOptions struct {
+	code string
+}
+
+// WithCode shows the recipient's anti-phishing code in a fixed block
+// right after the greeting line (the first line of the body), with one
+// line saying that a mail without it is not from the shop. An empty code
+// adds nothing.
+func WithCode(code string) ComposeOption {
+	return func(o *composeOptions) { o.code = code }
+}
+
 // Compose renders the default template for event in lang with data into a
 // Message addressed to to. A template that fails to render is an error,
-// never a half-written mail.
-func Compose(event, lang, to string, data any) (*Message, error) {
-	if l, ok := i18n.Parse(lang); ok {
-		lang = string(l)
-	} else {
-		lang = string(i18n.Default)
+// never a half-written mail; so is an anti-phishing code that is not one
+// line of at most MaxCodeLen characters (Invalid, "mail.bad_code").
+func Compose(event, lang, to string, data any, opts ...ComposeOption) (*Message, error) {
+	lang = normalizeLang(lang)
+	src, err := defaultSource(event, lang)
+	if err != nil {
+		return nil, err
 	}
+	return composeFrom(event, lang, to, src, data, opts)
+}
+
+func normalizeLang(lang string) string {
+	if l, ok := i18n.Parse(lang); ok {
+		return string(l)
+	}
+	return string(i18n.Default)
+}
+
+func defaultSource(event, lang string) (string, error) {
 	src, err := templateFS.ReadFile("templates/" + event + "." + lang + ".txt")
 	if err != nil {
-		return nil, fmt.Errorf("mail: no template %s.%s: %w", event, lang, err)
+		return "", fmt.Errorf("mail: no template %s.%s: %w", event, lang, err)
 	}
-	subject, body, err := Render(string(src), data)
+	return string(src), nil
+}
+
+func composeFrom(event, lang, to, src string, data any, opts []ComposeOption) (*Message, error) {
+	var o composeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	subject, body, err := Render(src, data)
 	if err != nil {
 		return nil, fmt.Errorf("mail: template %s.%s: %w", event, lang, err)
+	}
+	if o.code != "" {
+		if err := ValidateCode(o.code); err != nil {
+			return nil, err
+		}
+		body = insertCode(body, lang, o.code)
 	}
 	return &Message{Event: event, Lang: lang, To: to, Subject: subject, Text: body}, nil
 }
 
+// MaxCodeLen is the longest anti-phishing code, in characters.
+const MaxCodeLen = 40
+
+// ValidateCode checks an anti-phishing code as an admin or customer sets
+// it: one line, printable, 1 to MaxCodeLen characters. The error is
+// Invalid with the field "code".
+func ValidateCode(code string) error {
+	n := utf8.RuneCountInString(code)
+	bad := n == 0 || n > MaxCodeLen || strings.TrimSpace(code) != code
+	for _, r := range code {
+		if !unicode.IsPrint(r) && r != ' ' {
+			bad = true
+		}
+	}
+	if bad {
+		return shop.Invalidf(map[string]string{"code": "mail.bad_code"})
+	}
+	return nil
+}
+
+// insertCode puts the code block after the greeting line.
+func insertCode(body, lang, code string) string {
+	l := i18n.Lang(lang)
+	block := "----------------------------------------\n" +
+		i18n.T(l, "mail.code_line", code) + "\n" +
+		i18n.T(l, "mail.code_explain") + "\n" +
+		"----------------------------------------\n"
+	greeting, rest, _ := strings.Cut(body, "\n")
+	return greeting + "\n\n" + block + "\n" + strings.TrimLeft(rest, "\n")
+}
+
 // Render executes a template source ("Subject: …\n\nbody") with data and
-// returns the subject and body.
+// returns the subject and body. The subject line is executed on its own,
+// so a value holding a line break (header injection through data) is an
+// error instead of a shorter subject and a forged first body line.
 func Render(src string, data any) (subject, body string, err error) {
-	t, err := template.New("mail").Funcs(funcs).Option("missingkey=error").Parse(src)
-	if err != nil {
-		return "", "", err
-	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
-		return "", "", err
-	}
-	out := strings.ReplaceAll(buf.String(), "\r\n", "\n")
-	first, rest, _ := strings.Cut(out, "\n")
+	src = strings.ReplaceAll(src, "\r\n", "\n")
+	first, rest, _ := strings.Cut(src, "\n")
 	if !strings.HasPrefix(first, "Subject:") {
 		return "", "", fmt.Errorf("first line must be \"Subject: …\"")
 	}
-	subject = strings.TrimSpace(strings.TrimPrefix(first, "Subject:"))
+	subject, err = execute(strings.TrimPrefix(first, "Subject:"), data)
+	if err != nil {
+		return "", "", err
+	}
+	subject = strings.TrimSpace(subject)
 	if strings.ContainsAny(subject, "\r\n") {
 		return "", "", fmt.Errorf("subject spans lines")
 	}
-	return subject, strings.TrimLeft(rest, "\n"), nil
+	if body, err = execute(rest, data); err != nil {
+		return "", "", err
+	}
+	return subject, strings.TrimLeft(strings.ReplaceAll(body, "\r\n", "\n"), "\n"), nil
+}
+
+func execute(src string, data any) (string, error) {
+	t, err := template.New("mail").Funcs(funcs).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
 }

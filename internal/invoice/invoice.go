@@ -1,0 +1,219 @@
+// Package invoice computes the tax totals of an order the way a qualified
+// invoice (適格請求書) states them: a tax-included total per rate and the tax
+// contained in it, rounded once per rate per invoice with the shop's
+// rounding mode, never per line. Prices in Akinai are stored tax-included
+// (総額表示), so the tax is extracted from per-rate totals.
+package invoice
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+
+	"github.com/akinai/akinai/internal/shop"
+)
+
+// MaxAmount bounds every amount and line total, 10 trillion yen: far above
+// any order, and low enough that amount × rate never overflows int64.
+const MaxAmount shop.Yen = 10_000_000_000_000
+
+// maxRate is 100%; a consumption tax above it is a typo in the settings.
+const maxRate shop.TaxRate = 10000
+
+// ErrInvalid is returned, wrapped with the reason, for an order that cannot
+// be totalled: a negative quantity, price, fee or discount, a rate outside
+// 0–100%, fees without a StandardRate, an amount over MaxAmount or a
+// discount larger than the total.
+var ErrInvalid = &shop.Error{Kind: shop.Invalid, Key: "error.invoice_invalid"}
+
+// Line is one order line. UnitPrice includes tax at Rate.
+type Line struct {
+	Rate      shop.TaxRate
+	UnitPrice shop.Yen // tax-included
+	Qty       int
+	// Class is the tax class the rate came from. It is optional; when set
+	// to shop.TaxReduced the line's rate group is marked reduced (※) even if
+	// the reduced rate is not 8% any more (for example a temporary 0%).
+	Class shop.TaxClass
+}
+
+// Order is what Compute totals. Fees are tax-included and taxed at
+// StandardRate (required when there are fees), which the caller takes from
+// the dated rules
+// (RateAt(rules, shop.TaxStandard, orderTime)). Discount is a tax-included
+// amount that is not itself a taxable sale (points, coupons); it is
+// prorated across the rates by amount.
+type Order struct {
+	Lines        []Line
+	DeliveryFee  shop.Yen
+	CODFee       shop.Yen // 代引手数料
+	StandardRate shop.TaxRate
+	Discount     shop.Yen
+}
+
+// RateTotal is one rate's line on the invoice: "10%対象 ¥1,100 (内消費税 ¥100)".
+type RateTotal struct {
+	Rate     shop.TaxRate
+	Reduced  bool     // mark with ※ (軽減税率対象)
+	Subtotal shop.Yen // lines and fees at this rate before the discount
+	Discount shop.Yen // the share of the order's discount at this rate
+	Total    shop.Yen // Subtotal − Discount, tax included
+	Tax      shop.Yen // tax contained in Total, rounded once
+}
+
+// Excl returns the rate's total excluding tax.
+func (t RateTotal) Excl() shop.Yen { return t.Total - t.Tax }
+
+// Breakdown is the totals block of an order, invoice or receipt.
+type Breakdown struct {
+	Rates       []RateTotal // highest rate first: 10%, then 8%, then 0%
+	Items       shop.Yen    // sum of the lines, tax included
+	DeliveryFee shop.Yen
+	CODFee      shop.Yen
+	Discount    shop.Yen
+	Total       shop.Yen // what the customer pays: Items + fees − Discount
+	Tax         shop.Yen // sum of the per-rate taxes
+}
+
+// Compute totals an order for a qualified invoice. Lines and fees are
+// grouped by rate; the discount is split across the groups in proportion
+// to their tax-included amounts (largest remainder, so the shares add up to
+// the discount exactly, a tie going to the higher rate); then each group's
+// tax is TaxIncluded(total, rate, rounding), rounded once per rate.
+// Lines with Qty 0 are ignored. Compute returns an error wrapping
+// ErrInvalid, with the reason, for invalid input (see ErrInvalid), and for
+// an unknown rounding mode.
+func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
+	if !rounding.Valid() {
+		return Breakdown{}, invalid("unknown rounding mode %q", rounding)
+	}
+	type group struct {
+		rate    shop.TaxRate
+		reduced bool
+		amount  shop.Yen
+	}
+	var groups []group
+	add := func(rate shop.TaxRate, amount shop.Yen, reduced bool) {
+		for i := range groups {
+			if groups[i].rate == rate {
+				groups[i].amount += amount
+				groups[i].reduced = groups[i].reduced || reduced
+				return
+			}
+		}
+		groups = append(groups, group{rate, reduced || rate.Reduced(), amount})
+	}
+
+	b := Breakdown{DeliveryFee: o.DeliveryFee, CODFee: o.CODFee, Discount: o.Discount}
+	for i, l := range o.Lines {
+		if err := checkRate(l.Rate); err != nil {
+			return Breakdown{}, fmt.Errorf("line %d: %w", i+1, err)
+		}
+		if l.Qty < 0 || l.UnitPrice < 0 || l.UnitPrice > MaxAmount {
+			return Breakdown{}, invalid("line %d: quantity %d at %d yen", i+1, l.Qty, l.UnitPrice)
+		}
+		if l.Qty == 0 {
+			continue
+		}
+		if int64(l.UnitPrice) > int64(MaxAmount)/int64(l.Qty) {
+			return Breakdown{}, invalid("line %d: %d × %d yen is over the limit", i+1, l.Qty, l.UnitPrice)
+		}
+		amount := l.UnitPrice * shop.Yen(l.Qty)
+		b.Items += amount
+		if b.Items > MaxAmount {
+			return Breakdown{}, invalid("items total over the limit")
+		}
+		add(l.Rate, amount, l.Class == shop.TaxReduced)
+	}
+	for _, fee := range []shop.Yen{o.DeliveryFee, o.CODFee, o.Discount} {
+		if fee < 0 || fee > MaxAmount {
+			return Breakdown{}, invalid("fee or discount %d yen out of range", fee)
+		}
+	}
+	if fees := o.DeliveryFee + o.CODFee; fees > 0 {
+		// A zero StandardRate is far likelier a forgotten field than a
+		// standard rate of 0%, and would silently drop the fees' tax.
+		if o.StandardRate == 0 {
+			return Breakdown{}, invalid("fees need the standard rate")
+		}
+		if err := checkRate(o.StandardRate); err != nil {
+			return Breakdown{}, fmt.Errorf("fees: %w", err)
+		}
+		add(o.StandardRate, fees, false)
+	}
+	gross := b.Items + o.DeliveryFee + o.CODFee
+	if gross > MaxAmount {
+		return Breakdown{}, invalid("order total over the limit")
+	}
+	if o.Discount > gross {
+		return Breakdown{}, invalid("discount %d yen is larger than the total %d yen", o.Discount, gross)
+	}
+	b.Total = gross - o.Discount
+
+	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(b.rate, a.rate) })
+	amounts := make([]shop.Yen, len(groups))
+	for i, g := range groups {
+		amounts[i] = g.amount
+	}
+	shares := prorate(o.Discount, amounts)
+	b.Rates = make([]RateTotal, len(groups))
+	for i, g := range groups {
+		total := g.amount - shares[i]
+		tax := shop.TaxIncluded(total, g.rate, rounding)
+		b.Rates[i] = RateTotal{Rate: g.rate, Reduced: g.reduced, Subtotal: g.amount, Discount: shares[i], Total: total, Tax: tax}
+		b.Tax += tax
+	}
+	return b, nil
+}
+
+// prorate splits d across amounts in proportion to them by the largest
+// remainder method: every share is floor(d×a/Σa), and the yen left over go
+// one each to the largest remainders, the earlier index winning a tie. The
+// shares add up to d, and none exceeds its amount when d ≤ Σa.
+func prorate(d shop.Yen, amounts []shop.Yen) []shop.Yen {
+	shares := make([]shop.Yen, len(amounts))
+	var sum shop.Yen
+	for _, a := range amounts {
+		sum += a
+	}
+	if d == 0 || sum == 0 {
+		return shares
+	}
+	rems := make([]uint64, len(amounts))
+	left := d
+	for i, a := range amounts {
+		// d×a may pass 2⁶³ (both can be 10¹³), so multiply in 128 bits.
+		hi, lo := bits.Mul64(uint64(d), uint64(a))
+		q, r := bits.Div64(hi, lo, uint64(sum))
+		shares[i], rems[i] = shop.Yen(q), r
+		left -= shop.Yen(q)
+	}
+	order := make([]int, len(amounts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(rems[j], rems[i]) })
+	for _, i := range order[:left] {
+		shares[i]++
+	}
+	return shares
+}
+
+func checkRate(r shop.TaxRate) error {
+	if r < 0 || r > maxRate {
+		return invalid("tax rate %d basis points out of range", r)
+	}
+	return nil
+}
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// PriceIncl returns the tax-included price of a tax-excluded base price, the
+// price a shop that enters prices without tax must show (総額表示). It is
+// rounded per unit, because the unit price is what the customer sees.
+func PriceIncl(base shop.Yen, rate shop.TaxRate, rounding shop.Rounding) shop.Yen {
+	return shop.IncludeTax(base, rate, rounding)
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
@@ -57,7 +58,7 @@ func (a *shopApp) shopLayout(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r))}, nil
+	return &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r)), CartCount: cart.CountFor(r, a.db)}, nil
 }
 
 // startWorkers runs the background workers until ctx ends.

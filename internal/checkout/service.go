@@ -71,8 +71,9 @@ type Quote struct {
 
 // Quote computes the totals of in against the cart as it is now. Errors:
 // Invalid with Fields for a delivery method, date, slot or payment method
-// that does not fit; Invalid "checkout.cart_problem" when a cart line has a
-// problem or the cart is empty.
+// that does not fit; SoldOut "order.sold_out" when a line's stock ran out;
+// Invalid "checkout.cart_problem" when a line has another problem or the
+// cart is empty.
 func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
 	return s.quote(ctx, s.DB, in, s.DB.Now())
 }
@@ -85,6 +86,11 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	c, err := cart.Load(ctx, q, in.CartID, now, sh.Rounding)
 	if err != nil {
 		return nil, err
+	}
+	for _, l := range c.Lines {
+		if l.Problem == "cart.sold_out" || l.Problem == "cart.stock_short" {
+			return nil, &shop.Error{Kind: shop.SoldOut, Key: "order.sold_out", Args: []any{l.SKU}}
+		}
 	}
 	if !c.OK() {
 		return nil, shop.Errorf(shop.Invalid, "checkout.cart_problem")

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // fixture seeds a standard-rate variant (¥1,000 excl., stock 5) and a
 // reduced-rate one (¥500 excl., unlimited) and fills a cart with 2 + 3.
-func fixture(t *testing.T, d *db.DB) (*Service, *Input, [2]int64) {
+func fixture(t testing.TB, d *db.DB) (*Service, *Input, [2]int64) {
 	t.Helper()
 	ctx := context.Background()
 	var ids [2]int64

@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
-	"github.com/akinai/akinai/internal/checkout"
 	"net/http"
+
+	"github.com/akinai/akinai/internal/checkout"
 )
 
 // routes mounts every feature's routes on mux.

@@ -20,7 +20,7 @@ func TestAdmin_RolesAndBadInput(t *testing.T) {
 	base, logs := startLoggedShop(t, Config{DatabaseURL: pg}, nil)
 	setup := setupPath(t, logs)
 	admin := adminPathOf(setup)
-	d := openShopDB(t, pg)
+	d := openAdminDB(t, pg)
 	ctx := context.Background()
 	owner, _ := setupOwner(t, base, setup)
 	owner.get(admin+"/admins?lang=en").want(t, "admins page", 200, "admin-create")

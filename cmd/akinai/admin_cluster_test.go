@@ -23,7 +23,7 @@ func TestAdmin_TwoInstancesShareThrottleAndIPLists(t *testing.T) {
 	baseB, _ := startLoggedShop(t, Config{DataDir: dir, DatabaseURL: pg, adminSignIn: policy, TrustedProxies: "127.0.0.2/32"}, nil)
 	setup := setupPath(t, logsA)
 	admin := adminPathOf(setup)
-	d := openShopDB(t, pg)
+	d := openAdminDB(t, pg)
 	owner, _ := setupOwner(t, baseA, setup)
 
 	// Throttling across instances, for the account.

@@ -251,10 +251,10 @@ func enrolTOTP(t *testing.T, c *client, offset int) string {
 	return secret
 }
 
-// openShopDB opens the shop's PostgreSQL database alongside the server,
+// openAdminDB opens the shop's PostgreSQL database alongside the server,
 // for checking what was stored. (A second process-local pool on the
 // SQLite file would contend with the server's single writer.)
-func openShopDB(t *testing.T, url string) *db.DB {
+func openAdminDB(t *testing.T, url string) *db.DB {
 	t.Helper()
 	d, err := db.Open(context.Background(), db.Config{URL: url})
 	if err != nil {

@@ -33,7 +33,7 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 	_, logs := startLoggedShop(t, Config{DatabaseURL: pg, BaseURL: origin}, l)
 	setup := setupPath(t, logs)
 	admin := adminPathOf(setup)
-	d := openShopDB(t, pg)
+	d := openAdminDB(t, pg)
 	ctx := newBrowser(t)
 
 	var codes string

@@ -20,7 +20,7 @@ func TestAdmin_SetupAndTOTPSignIn(t *testing.T) {
 	base, logs := startLoggedShop(t, Config{DatabaseURL: pg}, nil)
 	setup := setupPath(t, logs)
 	admin := adminPathOf(setup)
-	d := openShopDB(t, pg)
+	d := openAdminDB(t, pg)
 
 	c, secret := setupOwner(t, base, setup)
 	// The setup link is single-use.
@@ -137,7 +137,7 @@ func TestAdmin_SetupLinkExpires(t *testing.T) {
 	pg := dbtest.NewPostgresDatabase(t)
 	base, logs := startLoggedShop(t, Config{DatabaseURL: pg}, nil)
 	setup := setupPath(t, logs)
-	d := openShopDB(t, pg)
+	d := openAdminDB(t, pg)
 	if _, err := d.Exec(context.Background(), `UPDATE admin_setup_tokens SET expires_at = ?`, time.Now().Add(-time.Minute).UTC()); err != nil {
 		t.Fatal(err)
 	}

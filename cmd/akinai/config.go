@@ -109,6 +109,9 @@ func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "akinai.d
 // secret.key, creating it on first start. Instances sharing one PostgreSQL
 // database must share the secret: set AKINAI_SECRET_KEY_FILE on each.
 func (c *Config) loadSecret(log *slog.Logger) error {
+	if len(c.Secret) >= 32 {
+		return nil // set by the caller (tests running several instances)
+	}
 	if v := os.Getenv("AKINAI_SECRET_KEY"); v != "" {
 		return c.setSecret(v, "AKINAI_SECRET_KEY")
 	}

@@ -3,11 +3,16 @@ package main
 import (
 	"context"
 	"net/http"
+
+	"github.com/akinai/akinai/internal/checkout"
 )
 
 // routes mounts every feature's routes on mux.
 func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.catalogRoutes(mux); err != nil {
+		return err
+	}
+	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log); err != nil {
 		return err
 	}
 	if err := a.adminRoutes(ctx, mux); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
@@ -69,7 +70,7 @@ func (a *shopApp) shopLayout(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r))}
+	l := &web.ShopLayout{ShopName: sh.DisplayName(web.Lang(r)), CartCount: cart.CountFor(r, a.db)}
 	// Categories: the top level of the (cached) category tree.
 	tree, err := a.catalog.Tree(r.Context())
 	if err != nil {

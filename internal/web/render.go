@@ -142,7 +142,12 @@ func joinQuery(pairs ...any) string {
 // AddLayout parses a layout: a template that calls {{template "content" .}}.
 // Files after the first are shared partials.
 func (r *Renderer) AddLayout(name string, fsys fs.FS, files ...string) error {
-	t, err := template.New(name).Funcs(r.funcs).ParseFS(fsys, files...)
+	// Templates parsed from files are named by file name; the layout's own
+	// name executes the first file (otherwise rendering fails "incomplete").
+	t, err := template.New(name).Funcs(r.funcs).Parse(`{{template "` + path.Base(files[0]) + `" .}}`)
+	if err == nil {
+		t, err = t.ParseFS(fsys, files...)
+	}
 	if err != nil {
 		return fmt.Errorf("web: layout %s: %w", name, err)
 	}

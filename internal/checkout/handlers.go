@@ -1,0 +1,219 @@
+package checkout
+
+import (
+	"embed"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/delivery"
+	"github.com/akinai/akinai/internal/jp"
+	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/postal"
+	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Handlers serve the checkout pages.
+type Handlers struct {
+	Service *Service
+	Carts   *cart.Store
+	Render  *web.Renderer
+}
+
+// Routes mounts the checkout's routes and parses its templates.
+func (h *Handlers) Routes(mux *http.ServeMux) error {
+	if err := h.Render.AddPages("shop", templateFS, "templates/*.html"); err != nil {
+		return err
+	}
+	mux.Handle("GET /checkout", h.Render.Handle(h.form))
+	mux.Handle("POST /checkout", h.Render.Handle(h.confirm))
+	mux.Handle("POST /checkout/place", h.Render.Handle(h.place))
+	mux.Handle("GET /checkout/done/{number}", h.Render.Handle(h.done))
+	mux.Handle("GET /api/postal/{code}", h.Render.Handle(h.postal))
+	return nil
+}
+
+// formData is what the form and confirmation pages show.
+type formData struct {
+	F           *Form
+	Errors      map[string]string
+	Quote       *Quote
+	Methods     []delivery.Method
+	Prefs       []jp.Prefecture
+	CardEnabled bool
+	TermsURL    string
+	View        *View
+}
+
+func (h *Handlers) cartID(r *http.Request) (int64, error) {
+	id, err := h.Carts.Current(r)
+	if shop.KindOf(err) == shop.NotFound {
+		return 0, shop.Errorf(shop.NotFound, "checkout.no_cart")
+	}
+	return id, err
+}
+
+func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name string, d *formData) error {
+	ms, err := delivery.Methods(r.Context(), h.Service.DB)
+	if err != nil {
+		return err
+	}
+	d.Methods, d.Prefs, d.CardEnabled = ms, jp.Prefectures(), h.Service.Payments != nil
+	w.Header().Set("Cache-Control", "no-store")
+	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, "checkout.title"), NoIndex: true, Data: d})
+}
+
+func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.cartID(r)
+	if err != nil {
+		return err
+	}
+	in := &Input{CartID: id, PaymentMethod: order.BankTransfer}
+	qt, err := h.Service.Quote(r.Context(), in)
+	if err != nil && shop.KindOf(err) != shop.Invalid || qt == nil {
+		if shop.KindOf(err) == shop.Invalid {
+			http.Redirect(w, r, "/cart", http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: &Form{}, Quote: qt})
+}
+
+// confirm validates the form and shows the final confirmation page, or
+// the form again with the errors. The "lookup" button (住所を検索) fills
+// prefecture and city from the postal code without JavaScript.
+func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.cartID(r)
+	if err != nil {
+		return err
+	}
+	f := ReadForm(r)
+	if r.PostFormValue("back") != "" {
+		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+	}
+	if lk := r.PostFormValue("lookup"); lk != "" {
+		lookup(f, lk == "ship")
+		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+	}
+	in, errs := f.Validate()
+	in.CartID, in.Lang = id, string(web.Lang(r))
+	qt, qerr := h.Service.Quote(r.Context(), in)
+	if e, ok := qerr.(*shop.Error); ok && e.Kind == shop.Invalid {
+		for k, v := range e.Fields {
+			if _, dup := errs[k]; !dup {
+				errs[k] = v
+			}
+		}
+		if e.Key == "checkout.cart_problem" {
+			http.Redirect(w, r, "/cart", http.StatusSeeOther)
+			return nil
+		}
+	} else if qerr != nil {
+		return qerr
+	}
+	if len(errs) > 0 {
+		return h.page(w, r, http.StatusUnprocessableEntity, "checkout_form", &formData{F: f, Errors: errs, Quote: qt})
+	}
+	f.Key = cart.NewToken()
+	o := newOrder(in, qt)
+	v, err := h.Service.NewView(r.Context(), h.Service.DB, o, web.Lang(r))
+	if err != nil {
+		return err
+	}
+	terms, _ := h.Service.Settings.Get(r.Context(), settings.CancelTermsURL)
+	if terms == "" {
+		terms = "/pages/tokushoho"
+	}
+	return h.page(w, r, http.StatusOK, "checkout_confirm", &formData{F: f, Quote: qt, View: v, TermsURL: terms})
+}
+
+func lookup(f *Form, ship bool) {
+	code, pref, city := &f.PostalCode, &f.Pref, &f.City
+	if ship {
+		code, pref, city = &f.SPostalCode, &f.SPref, &f.SCity
+	}
+	if addrs, ok := postal.Lookup(*code); ok && len(addrs) > 0 {
+		*pref = itoa(addrs[0].PrefCode)
+		*city = addrs[0].City + addrs[0].Town
+	}
+}
+
+// place creates the order from the confirmation page's hidden fields.
+// Everything is validated and priced again on the server.
+func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
+	f := ReadForm(r)
+	if len(f.Key) < 16 || len(f.Key) > 64 {
+		return shop.Errorf(shop.Invalid, "checkout.expired")
+	}
+	// A retry whose cart is gone (the first submit emptied it) still
+	// finds its order by the key.
+	if o, err := order.ByKey(r.Context(), h.Service.DB, f.Key); err == nil {
+		return h.toDone(w, r, o)
+	}
+	id, err := h.cartID(r)
+	if err != nil {
+		return err
+	}
+	in, errs := f.Validate()
+	if len(errs) > 0 {
+		return shop.Invalidf(errs)
+	}
+	in.CartID, in.Key, in.Lang = id, f.Key, string(web.Lang(r))
+	o, err := h.Service.Place(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return h.toDone(w, r, o)
+}
+
+func (h *Handlers) toDone(w http.ResponseWriter, r *http.Request, o *order.Order) error {
+	if o.Status == order.Cancelled && o.PaymentMethod == order.Card {
+		return shop.Errorf(shop.Invalid, "payment.declined")
+	}
+	http.Redirect(w, r, "/checkout/done/"+o.Number, http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handlers) done(w http.ResponseWriter, r *http.Request) error {
+	o, err := order.ByNumber(r.Context(), h.Service.DB, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	v, err := h.Service.NewView(r.Context(), h.Service.DB, o, web.Lang(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return h.Render.Render(w, r, http.StatusOK, "checkout_done", &web.Page{Title: web.T(r, "checkout.done_title"), NoIndex: true, Data: v})
+}
+
+// postal answers GET /api/postal/{code} for checkout.js.
+func (h *Handlers) postal(w http.ResponseWriter, r *http.Request) error {
+	addrs, ok := postal.Lookup(r.PathValue("code"))
+	if !ok {
+		return shop.Errorf(shop.NotFound, "checkout.bad_postal")
+	}
+	type ans struct {
+		Pref int    `json:"pref"`
+		City string `json:"city"`
+	}
+	out := make([]ans, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, ans{a.PrefCode, strings.TrimSpace(a.City + a.Town)})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	return json.NewEncoder(w).Encode(out)
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

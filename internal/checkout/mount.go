@@ -1,0 +1,45 @@
+package checkout
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/akinai/akinai/internal/calendar"
+	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/web"
+)
+
+// Settings keys for the card provider, read at start.
+const (
+	StripeKey = "payment.stripe_secret_key"
+	StripeURL = "payment.stripe_api_url" // "" for Stripe itself
+)
+
+// Mount wires the cart and the checkout on mux: the one call cmd/akinai
+// makes. Cards are offered when a Stripe secret key is set.
+func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger) error {
+	carts := cart.NewStore(d)
+	ch := &cart.Handlers{Store: carts, Settings: st, Render: render, Log: log}
+	if err := ch.Routes(mux); err != nil {
+		return err
+	}
+	// The shop calendar (closed days) comes with the admin; until then
+	// every day is a business day.
+	cal, err := calendar.New(nil, nil)
+	if err != nil {
+		return err
+	}
+	svc := &Service{DB: d, Settings: st, Calendar: cal, Log: log}
+	if key, err := st.Get(ctx, StripeKey); err != nil {
+		return err
+	} else if key != "" {
+		u, _ := st.Get(ctx, StripeURL)
+		svc.Payments = payment.NewStripe(key, u)
+	}
+	h := &Handlers{Service: svc, Carts: carts, Render: render}
+	return h.Routes(mux)
+}

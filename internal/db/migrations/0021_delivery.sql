@@ -1,0 +1,148 @@
+-- Delivery methods, their fee per prefecture (JIS X 0401 code 1–47) and
+-- their time slots. Seeded with ヤマト運輸 and ゆうパック; the operator edits
+-- fees in the admin later. Fees are tax-included yen (taxed at 10%).
+CREATE TABLE delivery_methods (
+    id           BIGSERIAL PRIMARY KEY,
+    code         TEXT NOT NULL UNIQUE,
+    name_ja      TEXT NOT NULL,
+    name_en      TEXT NOT NULL DEFAULT '',
+    carrier      TEXT NOT NULL,
+    -- tracking_url holds %s where the tracking number goes.
+    tracking_url TEXT NOT NULL DEFAULT '',
+    transit_days INTEGER NOT NULL DEFAULT 1 CHECK (transit_days >= 0),
+    sort_order   INTEGER NOT NULL DEFAULT 0,
+    active       BOOLEAN NOT NULL DEFAULT TRUE
+);
+
+CREATE TABLE delivery_fees (
+    method_id BIGINT NOT NULL REFERENCES delivery_methods (id) ON DELETE CASCADE,
+    pref      INTEGER NOT NULL CHECK (pref BETWEEN 1 AND 47),
+    fee       BIGINT NOT NULL CHECK (fee >= 0),
+    PRIMARY KEY (method_id, pref)
+);
+
+CREATE TABLE delivery_slots (
+    method_id  BIGINT NOT NULL REFERENCES delivery_methods (id) ON DELETE CASCADE,
+    code       TEXT NOT NULL,
+    label_ja   TEXT NOT NULL,
+    label_en   TEXT NOT NULL,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (method_id, code)
+);
+
+INSERT INTO delivery_methods (code, name_ja, name_en, carrier, tracking_url, transit_days, sort_order) VALUES
+    ('yamato', 'ヤマト運輸 宅急便', 'Yamato Transport', 'yamato', 'https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number00=1&number01=%s', 1, 1),
+    ('yupack', 'ゆうパック', 'Japan Post Yu-Pack', 'japanpost', 'https://trackings.post.japanpost.jp/services/srv/search/direct?reqCodeNo1=%s', 1, 2);
+
+INSERT INTO delivery_fees (method_id, pref, fee)
+SELECT m.id, v.column2, v.column3 FROM delivery_methods m JOIN (VALUES
+    ('yamato', 1, 1500),
+    ('yamato', 2, 1100),
+    ('yamato', 3, 1100),
+    ('yamato', 4, 1100),
+    ('yamato', 5, 1100),
+    ('yamato', 6, 1100),
+    ('yamato', 7, 1100),
+    ('yamato', 8, 930),
+    ('yamato', 9, 930),
+    ('yamato', 10, 930),
+    ('yamato', 11, 930),
+    ('yamato', 12, 930),
+    ('yamato', 13, 930),
+    ('yamato', 14, 930),
+    ('yamato', 15, 1000),
+    ('yamato', 16, 1000),
+    ('yamato', 17, 1000),
+    ('yamato', 18, 1000),
+    ('yamato', 19, 1000),
+    ('yamato', 20, 1000),
+    ('yamato', 21, 1000),
+    ('yamato', 22, 1000),
+    ('yamato', 23, 1000),
+    ('yamato', 24, 1000),
+    ('yamato', 25, 1000),
+    ('yamato', 26, 1000),
+    ('yamato', 27, 1000),
+    ('yamato', 28, 1000),
+    ('yamato', 29, 1000),
+    ('yamato', 30, 1000),
+    ('yamato', 31, 1100),
+    ('yamato', 32, 1100),
+    ('yamato', 33, 1100),
+    ('yamato', 34, 1100),
+    ('yamato', 35, 1100),
+    ('yamato', 36, 1100),
+    ('yamato', 37, 1100),
+    ('yamato', 38, 1100),
+    ('yamato', 39, 1100),
+    ('yamato', 40, 1300),
+    ('yamato', 41, 1300),
+    ('yamato', 42, 1300),
+    ('yamato', 43, 1300),
+    ('yamato', 44, 1300),
+    ('yamato', 45, 1300),
+    ('yamato', 46, 1300),
+    ('yamato', 47, 1800),
+    ('yupack', 1, 1450),
+    ('yupack', 2, 1050),
+    ('yupack', 3, 1050),
+    ('yupack', 4, 1050),
+    ('yupack', 5, 1050),
+    ('yupack', 6, 1050),
+    ('yupack', 7, 1050),
+    ('yupack', 8, 880),
+    ('yupack', 9, 880),
+    ('yupack', 10, 880),
+    ('yupack', 11, 880),
+    ('yupack', 12, 880),
+    ('yupack', 13, 880),
+    ('yupack', 14, 880),
+    ('yupack', 15, 950),
+    ('yupack', 16, 950),
+    ('yupack', 17, 950),
+    ('yupack', 18, 950),
+    ('yupack', 19, 950),
+    ('yupack', 20, 950),
+    ('yupack', 21, 950),
+    ('yupack', 22, 950),
+    ('yupack', 23, 950),
+    ('yupack', 24, 950),
+    ('yupack', 25, 950),
+    ('yupack', 26, 950),
+    ('yupack', 27, 950),
+    ('yupack', 28, 950),
+    ('yupack', 29, 950),
+    ('yupack', 30, 950),
+    ('yupack', 31, 1050),
+    ('yupack', 32, 1050),
+    ('yupack', 33, 1050),
+    ('yupack', 34, 1050),
+    ('yupack', 35, 1050),
+    ('yupack', 36, 1050),
+    ('yupack', 37, 1050),
+    ('yupack', 38, 1050),
+    ('yupack', 39, 1050),
+    ('yupack', 40, 1250),
+    ('yupack', 41, 1250),
+    ('yupack', 42, 1250),
+    ('yupack', 43, 1250),
+    ('yupack', 44, 1250),
+    ('yupack', 45, 1250),
+    ('yupack', 46, 1250),
+    ('yupack', 47, 1750)
+) AS v ON v.column1 = m.code;
+
+INSERT INTO delivery_slots (method_id, code, label_ja, label_en, sort_order)
+SELECT m.id, v.column2, v.column3, v.column4, v.column5 FROM delivery_methods m JOIN (VALUES
+    ('yamato', 'am', '午前中', 'Morning (8–12)', 1),
+    ('yamato', '14_16', '14時〜16時', '14:00–16:00', 2),
+    ('yamato', '16_18', '16時〜18時', '16:00–18:00', 3),
+    ('yamato', '18_20', '18時〜20時', '18:00–20:00', 4),
+    ('yamato', '19_21', '19時〜21時', '19:00–21:00', 5),
+    ('yupack', 'am', '午前中', 'Morning (8–12)', 1),
+    ('yupack', '12_14', '12時〜14時', '12:00–14:00', 2),
+    ('yupack', '14_16', '14時〜16時', '14:00–16:00', 3),
+    ('yupack', '16_18', '16時〜18時', '16:00–18:00', 4),
+    ('yupack', '18_20', '18時〜20時', '18:00–20:00', 5),
+    ('yupack', '19_21', '19時〜21時', '19:00–21:00', 6)
+) AS v ON v.column1 = m.code;

@@ -1,0 +1,51 @@
+package order
+
+import "github.com/akinai/akinai/internal/shop"
+
+// Status is where an order stands. The allowed moves between statuses are
+// in transitions below and nowhere else.
+type Status string
+
+const (
+	New             Status = "new"              // 新規受付: COD, or awaiting the shop
+	AwaitingPayment Status = "awaiting_payment" // 入金待ち: bank transfer, card being charged
+	Paid            Status = "paid"             // 入金済み
+	Preparing       Status = "preparing"        // 対応中
+	Shipped         Status = "shipped"          // 発送済み
+	Cancelled       Status = "cancelled"        // 注文取消し
+	Returned        Status = "returned"         // 返品
+)
+
+// transitions lists, for each status, the statuses an order may move to.
+// Cancelling returns the stock (Cancel); a return does not, because the
+// goods come back through the shop's own inspection.
+var transitions = map[Status][]Status{
+	New:             {Paid, Preparing, Shipped, Cancelled},
+	AwaitingPayment: {Paid, Cancelled},
+	Paid:            {Preparing, Shipped, Cancelled},
+	Preparing:       {Shipped, Cancelled},
+	Shipped:         {Returned},
+	Cancelled:       {},
+	Returned:        {},
+}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { _, ok := transitions[s]; return ok }
+
+// CanMove reports whether an order in status from may move to to.
+func CanMove(from, to Status) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// checkMove returns a Conflict error when the move is not allowed.
+func checkMove(from, to Status) error {
+	if !CanMove(from, to) {
+		return shop.Errorf(shop.Conflict, "order.bad_transition", from, to)
+	}
+	return nil
+}

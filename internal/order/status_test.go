@@ -1,0 +1,44 @@
+package order
+
+import (
+	"regexp"
+	"testing"
+	"time"
+)
+
+func TestCanMove(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		from, to Status
+		ok       bool
+	}{
+		{New, Paid, true}, {New, Preparing, true}, {New, Shipped, true}, {New, Cancelled, true}, {New, Returned, false},
+		{AwaitingPayment, Paid, true}, {AwaitingPayment, Cancelled, true}, {AwaitingPayment, Shipped, false},
+		{Paid, Preparing, true}, {Paid, Shipped, true}, {Paid, Cancelled, true}, {Paid, New, false},
+		{Preparing, Shipped, true}, {Preparing, Cancelled, true}, {Preparing, Paid, false},
+		{Shipped, Returned, true}, {Shipped, Cancelled, false},
+		{Cancelled, New, false}, {Cancelled, Paid, false}, {Returned, Shipped, false},
+		{"bogus", Paid, false},
+	} {
+		if got := CanMove(tc.from, tc.to); got != tc.ok {
+			t.Errorf("CanMove(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.ok)
+		}
+	}
+}
+
+func TestNewNumber(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 31, 16, 0, 0, 0, time.UTC) // 2026-04-01 01:00 in Japan
+	re := regexp.MustCompile(`^260401-[2-9A-HJKMNP-Z]{6}$`)
+	seen := map[string]bool{}
+	for range 1000 {
+		n := NewNumber(now)
+		if !re.MatchString(n) {
+			t.Fatalf("number %q", n)
+		}
+		seen[n] = true
+	}
+	if len(seen) < 999 {
+		t.Fatalf("only %d distinct numbers in 1000", len(seen))
+	}
+}

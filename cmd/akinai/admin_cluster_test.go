@@ -53,17 +53,21 @@ func TestAdmin_TwoInstancesShareThrottleAndIPLists(t *testing.T) {
 	}
 	c.post(admin+"/login", unknown).want(t, "unknown account throttled", 429)
 
-	// IP lists, saved through A (the owner's session is fresh: sudo).
+	// IP lists, saved through A (the owner's session is fresh: sudo). A
+	// relay at 127.0.0.2 had the login page before; after the save its
+	// relayed password gets the storefront 404.
+	relay := newClientFrom(t, baseB, "127.0.0.2")
+	relay.get(admin+"/login").want(t, "relay before the allow list", 200)
 	owner.get(admin+"/security").want(t, "security page", 200, "ip-form")
 	owner.post(admin+"/security/ip", url.Values{"allow": {"127.0.0.1/32\n::1"}, "deny": {""}}).want(t, "save allow list", 303)
-	relay := newClientFrom(t, baseB, "127.0.0.2")
+	relay.post(admin+"/login", url.Values{"email": {"owner@example.jp"}, "password": {ownerPassword}}).want(t, "relayed password from an address off the list", 404)
 	relay.get(admin+"/login").want(t, "B from 127.0.0.2 (proxy, no header)", 404)
 	relay.getWith(admin+"/login", map[string]string{"X-Forwarded-For": "127.0.0.1"}).want(t, "B via trusted proxy for 127.0.0.1", 200)
 	relayA := newClientFrom(t, baseA, "127.0.0.2")
 	relayA.getWith(admin+"/login", map[string]string{"X-Forwarded-For": "127.0.0.1"}).want(t, "A does not trust 127.0.0.2", 404)
 	relay.getWith(admin+"/login", map[string]string{"X-Forwarded-For": "127.0.0.1, 127.0.0.9"}).want(t, "B: right-most untrusted hop is 127.0.0.9", 404)
-	if n := auditCount(t, d, "ip.blocked", ""); n != 3 {
-		t.Fatalf("%d blocked requests audited, want 3", n)
+	if n := auditCount(t, d, "ip.blocked", ""); n != 4 {
+		t.Fatalf("%d blocked requests audited, want 4", n)
 	}
 
 	// A list that would shut out the owner's own address needs the box.

@@ -5,10 +5,13 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"time"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/clientip"
+	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -44,7 +47,7 @@ func (h *Handlers) public(fn web.HandlerFunc) http.Handler {
 		}
 		if !ok {
 			h.Log.Warn("admin request from a blocked address", "request_id", web.Info(r).ID, "client", web.Info(r).ClientIP, "path", r.URL.Path)
-			h.audit(r, nil, "ip.blocked", r.URL.Path, nil)
+			h.auditLimited(r, nil, "ip.blocked", r.URL.Path, nil)
 			// The storefront's ordinary 404: nothing says an admin is here.
 			h.Render.NotFound(w, r)
 			return
@@ -159,6 +162,24 @@ func (h *Handlers) signedIn(w http.ResponseWriter, r *http.Request, stage string
 // when the database refuses.
 func (h *Handlers) audit(r *http.Request, a *Admin, action, target string, details map[string]any) {
 	if err := audit.Record(r.Context(), h.DB, h.entry(r, a, action, target, details)); err != nil {
+		h.Log.Error("audit append failed", "request_id", web.Info(r).ID, "action", action, "err", err)
+	}
+}
+
+// auditLimited is audit for events an anonymous client can cause at will
+// (a blocked address, a browser's error report): at most 30 entries per
+// address and hour reach the audit log, so a scanner cannot flood it; the
+// server log still has every one.
+func (h *Handlers) auditLimited(r *http.Request, a *Admin, action, target string, details map[string]any) {
+	err := h.DB.Tx(r.Context(), func(tx *db.Tx) error {
+		ok, _, err := throttle.Hit(r.Context(), tx, "admin.audit."+action, web.Info(r).ClientIP.String(), 30, time.Hour)
+		if err != nil || !ok {
+			return err
+		}
+		_, err = audit.Append(r.Context(), tx, h.entry(r, a, action, target, details))
+		return err
+	})
+	if err != nil {
 		h.Log.Error("audit append failed", "request_id", web.Info(r).ID, "action", action, "err", err)
 	}
 }

@@ -196,6 +196,12 @@ func (h *Handlers) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) er
 		return nil
 	}
 	ctx := r.Context()
+	if wait, err := throttle.Blocked(ctx, h.DB, h.DB.Now(), bucketAddress, web.Info(r).ClientIP.String()); err != nil || wait > 0 {
+		if err != nil {
+			return err
+		}
+		return tooMany(wait)
+	}
 	c, adminID, err := h.takeCeremony(ctx, w, r, "login")
 	if err != nil {
 		return err
@@ -266,7 +272,7 @@ func (h *Handlers) passkeyReport(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": web.T(r, "admin.json.malformed")})
 		return nil
 	}
-	h.audit(r, nil, "signin.passkey.client_error", clip(in.Step, 20), map[string]any{"name": clip(in.Name, 40), "message": clip(in.Message, 200), "origin": r.Header.Get("Origin"), "host": r.Host})
+	h.auditLimited(r, nil, "signin.passkey.client_error", clip(in.Step, 20), map[string]any{"name": clip(in.Name, 40), "message": clip(in.Message, 200), "origin": r.Header.Get("Origin"), "host": r.Host})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

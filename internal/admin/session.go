@@ -35,6 +35,9 @@ type Session struct {
 	UserAgent  string
 }
 
+// Device describes the session's browser for people ("Chrome / macOS").
+func (s *Session) Device() string { return deviceName(s.UserAgent) }
+
 const sessionCols = `id_hash, admin_id, stage, factor, created_at, last_seen_at, expires_at, idle_until, sudo_until, address, user_agent`
 
 func scanSession(row scanner) (*Session, error) {

@@ -3,6 +3,9 @@ package admin
 import (
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/akinai/akinai/internal/auth"
@@ -90,5 +93,30 @@ func TestDeviceName(t *testing.T) {
 	t.Parallel()
 	if got := deviceName("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1"); got != "Safari / iPhone" {
 		t.Errorf("iPhone Safari = %q", got)
+	}
+}
+
+// Another area's page mounted through Mount gets the same guard: no
+// session → sign-in; a role without access → 403 and an audit entry.
+func TestMount_GuardsOtherAreas(t *testing.T) {
+	t.Parallel()
+	d := dbtest.MustOpen(t, dbtest.SQLite)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r := web.NewRenderer(log, web.NewAssets())
+	h, err := New(d, settings.New(d), r, log, Config{Path: "admin-test1234", BaseURL: "http://shop.localhost", Secret: make([]byte, 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	h.Routes(mux)
+	h.Mount(mux, "GET /products", AreaProducts, Read, false, func(w http.ResponseWriter, r *http.Request) error {
+		w.Write([]byte("products of " + Current(r).Email))
+		return nil
+	})
+	srv := web.Middleware(web.Config{Log: log, Secret: make([]byte, 32), Errors: r}, mux)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/admin-test1234/products", nil))
+	if rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "/login") {
+		t.Fatalf("mounted page without a session = %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }

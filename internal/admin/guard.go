@@ -184,9 +184,10 @@ func (h *Handlers) auditLimited(r *http.Request, a *Admin, action, target string
 	}
 }
 
-// entry builds an audit entry for the request.
+// entry builds an audit entry for the request, by a (nil: anonymous).
 func (h *Handlers) entry(r *http.Request, a *Admin, action, target string, details map[string]any) audit.Entry {
-	e := audit.Entry{Action: action, Target: target, Address: web.Info(r).ClientIP.String(), UserAgent: r.UserAgent(), Details: details}
+	e := AuditEntry(r, action, target, details)
+	e.ActorID, e.Actor = 0, ""
 	if a != nil {
 		e.ActorID, e.Actor = a.ID, a.Email
 	}

@@ -34,6 +34,10 @@ type Config struct {
 	Grace       time.Duration
 	// TrustedProxies lists proxies whose X-Forwarded-For is believed.
 	TrustedProxies string
+	// RateLimits overrides storefront limits: "contact.ip=3/1h,…".
+	RateLimits string
+	// Limits is RateLimits applied to the defaults, set by validate.
+	Limits throttle.Limits
 	// Admin: the secret path (empty: the one stored at first start), the
 	// address lists added to those edited in the panel, session limits.
 	AdminPath   string
@@ -68,11 +72,19 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.DurationVar(&c.AdminIdle, "admin-idle-timeout", 30*time.Minute, "admin session idle timeout")
 	fs.DurationVar(&c.AdminMaxAge, "admin-session-max", 12*time.Hour, "admin session absolute lifetime")
 	c.Mail.bindMail(fs)
+	fs.StringVar(&c.RateLimits, "rate-limits", env("AKINAI_RATE_LIMITS", ""), "storefront rate limits to change, e.g. contact.ip=3/1h,checkout.place.ip=50/30m [AKINAI_RATE_LIMITS]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }
 
 // validate checks the values and fills derived ones.
 func (c *Config) validate() error {
+	if c.Limits == nil {
+		l, err := throttle.ParseLimits(c.RateLimits, throttle.DefaultLimits())
+		if err != nil {
+			return err
+		}
+		c.Limits = l
+	}
 	if c.DatabaseURL != "" {
 		u, err := url.Parse(c.DatabaseURL)
 		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {

@@ -18,6 +18,7 @@ import (
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/media"
 	"github.com/akinai/akinai/internal/settings"
 )
 
@@ -65,6 +66,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	h.Routes(mux)
+	products := h.Catalog(a.catalog, media.DBStore{DB: a.db})
+	products.Routes(mux)
+	a.bodyLimit = products.BodyLimit
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

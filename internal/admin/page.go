@@ -24,6 +24,7 @@ type NavItem struct {
 // role may read. Other issues add their pages here.
 var navigation = []NavItem{
 	{AreaDashboard, "/", "admin.nav.dashboard"},
+	{AreaProducts, "/products", "admin_products.nav"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},

@@ -1,0 +1,5 @@
+package admin
+
+import "net/http"
+
+func (c *Catalog) csvRoutes(mux *http.ServeMux) {}

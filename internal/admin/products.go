@@ -20,6 +20,8 @@ type Catalog struct {
 	h     *Handlers
 	store *catalog.Store
 	media media.Store
+
+	progress importProgress
 }
 
 // Catalog returns the catalogue pages, writing through store (whose

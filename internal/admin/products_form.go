@@ -8,6 +8,7 @@ import (
 
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/web"
 )
 
 // productForm is the product page's data: the product as entered, the
@@ -23,6 +24,7 @@ type productForm struct {
 	Fields                 map[string]string
 	Error                  string
 	ErrorArg               string
+	ErrorMsg               string
 	ImageError             string
 	CheckedCat, CheckedTag map[int64]bool
 	Statuses, TaxClasses   []string
@@ -218,6 +220,12 @@ func (c *Catalog) renderProduct(w http.ResponseWriter, r *http.Request, status i
 	}
 	if pf.Fields == nil {
 		pf.Fields = map[string]string{}
+	}
+	if pf.Error != "" {
+		pf.ErrorMsg = web.T(r, pf.Error)
+		if pf.ErrorArg != "" {
+			pf.ErrorMsg = web.T(r, pf.Error, pf.ErrorArg)
+		}
 	}
 	title := "admin_products.edit_title"
 	if pf.New {

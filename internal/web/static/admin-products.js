@@ -17,3 +17,10 @@ document.addEventListener('DOMContentLoaded', function () {
     table.querySelectorAll('input[disabled]').forEach(function (el) { el.disabled = false; });
   });
 });
+
+// CSV import page: while a check or an import runs, reload every 1.5 s
+// (without JS the page offers a reload link).
+document.addEventListener('DOMContentLoaded', function () {
+  var st = document.getElementById('import-status');
+  if (st && st.dataset.running === '1') setTimeout(function () { location.reload(); }, 1500);
+});

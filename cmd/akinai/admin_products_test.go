@@ -77,7 +77,7 @@ func TestAdminProducts(t *testing.T) {
 	owner, _ := setupOwner(t, base, setup)
 
 	owner.get(admin+"/products?lang=en").want(t, "product list", 200, "Products", "bulk-form")
-	owner.get(admin + "/products/new").want(t, "new product form", 200, "product-form")
+	owner.get(admin+"/products/new").want(t, "new product form", 200, "product-form")
 
 	// The matrix step turns two axes into four cells without saving.
 	step := productForm("0")

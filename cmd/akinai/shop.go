@@ -58,9 +58,9 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		a.workers = append(a.workers, w)
 	}
 	a.handler = web.Middleware(web.Config{
-		Log:      log,
-		Secret:   cfg.Secret,
-		Errors:   a.render,
+		Log:       log,
+		Secret:    cfg.Secret,
+		Errors:    a.render,
 		ClientIP:  resolver.ClientIP,
 		BodyLimit: a.bodyLimit,
 	}, mux)

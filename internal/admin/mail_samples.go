@@ -30,14 +30,14 @@ func sampleOrderView(l i18n.Lang, shopName string) *checkout.View {
 	}
 	o := &order.Order{Number: "20250401-0001", Status: order.New, Lang: string(l), Email: "hanako@example.jp", Buyer: addr, Ship: addr,
 		PaymentMethod: order.BankTransfer, Subtotal: 8740, DeliveryFee: 930, Total: 9670, Note: "",
-		Rates: []order.RateTotal{{Rate: 1000, Total: 6430, Tax: 584}, {Rate: 800, Reduced: true, Total: 3240, Tax: 240}},
+		Rates:         []order.RateTotal{{Rate: 1000, Total: 6430, Tax: 584}, {Rate: 800, Reduced: true, Total: 3240, Tax: 240}},
 		InvoiceNumber: "T1234567890123", Lines: lines}
 	en := l == i18n.English
 	v := &checkout.View{O: o, Lang: string(l), ShopName: shopName, ShopEmail: "shop@example.jp", ShopPhone: "0312345678",
 		InvoiceNumber: o.InvoiceNumber, Method: pickLang(en, "ヤマト運輸", "Yamato Transport"), Slot: pickLang(en, "午前中", "Morning"),
 		Date: "2025-04-03", Payment: i18n.T(l, "checkout.pay.bank_transfer"), PaymentTiming: i18n.T(l, "checkout.timing.bank_transfer"),
 		BankAccount: pickLang(en, "商い銀行 本店 普通 1234567", "Akinai Bank, head office, ordinary 1234567"),
-		BuyerPref: pickLang(en, "東京都", "Tokyo"), ShipPref: pickLang(en, "東京都", "Tokyo"), HasReduced: true}
+		BuyerPref:   pickLang(en, "東京都", "Tokyo"), ShipPref: pickLang(en, "東京都", "Tokyo"), HasReduced: true}
 	for _, ln := range lines {
 		vl := checkout.ViewLine{Name: pickLang(en, ln.NameJA, ln.NameEN), Variant: pickLang(en, ln.VariantJA, ln.VariantEN), SKU: ln.SKU, Line: ln}
 		if ln.Reduced {
@@ -54,4 +54,3 @@ func pickLang(en bool, ja, e string) string {
 	}
 	return ja
 }
-

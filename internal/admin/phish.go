@@ -234,4 +234,3 @@ func validHost(d string) bool {
 	}
 	return true
 }
-

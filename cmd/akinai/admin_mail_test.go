@@ -228,3 +228,95 @@ func (c *client) upload(path, name string, data []byte) result {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }
+
+// TestAdminMail_TemplatesAndRoles: the owner previews, saves, conflicts,
+// test-sends and resets a template; a subject carrying a line break
+// (header injection) is refused; the saved template is the one the shop
+// composes from; a staff member is refused the template and key pages
+// (403, audited) but may use the phishing checker.
+func TestAdminMail_TemplatesAndRoles(t *testing.T) {
+	t.Parallel()
+	owner, d, _, _, base := mailShop(t)
+	admin := owner.admin
+	ctx := context.Background()
+
+	owner.get(admin+"/mail/templates?lang=en").want(t, "template list", 200, "Order confirmation (customer)", admin+"/mail/templates/order_confirmation/ja")
+	owner.get(admin+"/mail/templates/order_confirmation/en").want(t, "order template", 200, `id="preview-subject"`, "20250401-0001", "Sencha Hachijuhachiya")
+	tpl := admin + "/mail/templates/test/ja"
+	owner.get(tpl + "?lang=en")
+	src := "Subject: {{.ShopName}} からのお知らせ\n\nこんにちは。\n{{.ShopName}} の書き直した本文です。\n"
+	owner.post(tpl, url.Values{"source": {src}, "version": {"0"}, "action": {"preview"}}).
+		want(t, "preview", 200, `<span id="preview-subject">Akinai からのお知らせ</span>`, "書き直した本文")
+	for name, bad := range map[string]string{
+		"line break from a value": "Subject: {{\"Sale\\nBcc: victim@example.com\"}}\n\nbody\n",
+		"bare CR in the subject":  "Subject: Sale\rBcc: victim@example.com\n\nbody\n",
+		"unknown field":           "Subject: {{.Password}}\n\nbody\n",
+	} {
+		r := owner.post(tpl, url.Values{"source": {bad}, "version": {"0"}})
+		r.want(t, name, 422, `id="template-error"`)
+		if !strings.Contains(r.body, "victim@example.com") && name != "unknown field" {
+			t.Errorf("%s: input not kept", name)
+		}
+	}
+	var n int
+	d.QueryRow(ctx, `SELECT COUNT(*) FROM mail_templates`).Scan(&n)
+	if n != 0 {
+		t.Fatal("a refused template was saved")
+	}
+	owner.post(tpl, url.Values{"source": {src}, "version": {"0"}}).want(t, "save", 303)
+	owner.get(tpl+"?lang=en").want(t, "saved template", 200, "Version 1, saved by owner@example.jp")
+	owner.post(tpl, url.Values{"source": {src + "古い版から\n"}, "version": {"0"}}).
+		want(t, "stale save", 409, "Another admin saved this template", "古い版から")
+	owner.post(tpl+"/test", nil).want(t, "test send", 303)
+	var subject, body string
+	d.QueryRow(ctx, `SELECT subject, body_text FROM outbox WHERE event = 'test' AND to_addr = 'owner@example.jp'`).Scan(&subject, &body)
+	if subject != "【テスト】Akinai からのお知らせ" || !strings.Contains(body, "sakura-42") || !strings.Contains(body, "書き直した本文") {
+		t.Fatalf("test mail %q\n%s", subject, body)
+	}
+	// The shop's own Compose (every mail it sends) now uses the edit.
+	m, err := akmail.Compose(ctx, d, "test", "ja", "x@example.jp", map[string]any{"ShopName": "商い"})
+	if err != nil || m.Subject != "商い からのお知らせ" {
+		t.Fatalf("Compose after the edit: %+v %v", m, err)
+	}
+	owner.get(tpl)
+	owner.post(tpl+"/reset", nil).want(t, "reset", 303)
+	if m, _ := akmail.Compose(ctx, d, "test", "ja", "x@example.jp", map[string]any{"ShopName": "商い"}); strings.Contains(m.Subject, "お知らせ") {
+		t.Fatalf("reset did not restore the default: %q", m.Subject)
+	}
+	if auditCount(t, d, "mail.template_saved", "owner@example.jp") != 1 || auditCount(t, d, "mail.template_reset", "owner@example.jp") != 1 {
+		t.Fatal("template changes not audited")
+	}
+
+	// A staff member.
+	staffPW := "yokohama-harbour-kite-42"
+	owner.get(admin + "/admins")
+	owner.post(admin+"/admins", url.Values{"email": {"staff@example.jp"}, "name": {"Suzuki"}, "role": {"staff"}, "password": {staffPW}}).want(t, "create staff", 303)
+	staff := newClient(t, base)
+	staff.admin = admin
+	staff.get(admin + "/login?lang=en")
+	staff.post(admin+"/login", url.Values{"email": {"staff@example.jp"}, "password": {staffPW}}).want(t, "staff password", 303, "/enrol")
+	enrolTOTP(t, staff, 0)
+	staff.get(admin+"/mail/templates").want(t, "staff templates", 403)
+	staff.get(admin+"/mail/templates/test/ja").want(t, "staff template", 403)
+	staff.get(admin+"/mail/dkim").want(t, "staff keys", 403)
+	staff.post(admin+"/mail/dkim/generate", url.Values{"algorithm": {"ed25519"}}).want(t, "staff generate", 403)
+	staff.post(admin+"/mail/protected", url.Values{"domains": {"evil.example"}}).want(t, "staff protected list", 403)
+	if n := auditCount(t, d, "permission.denied", "staff@example.jp"); n != 5 {
+		t.Fatalf("%d refusals audited, want 5", n)
+	}
+	r := staff.get(admin + "/phish?lang=en")
+	r.want(t, "staff checker", 200, "phish-form")
+	if strings.Contains(r.body, "protected-form") || strings.Contains(r.body, admin+"/mail/templates") {
+		t.Fatal("staff sees the mail area")
+	}
+	staff.post(admin+"/phish", url.Values{"raw": {corpusMail(t, "p02")}}).want(t, "staff checks p02", 200, `data-verdict="phishing"`)
+	staff.post(admin+"/phish/report", url.Values{"raw": {corpusMail(t, "p02")}}).want(t, "staff reports", 303)
+	owner.post(admin+"/phish/report", url.Values{"url": {"https://shop.jp/login"}}).want(t, "owner reports a URL", 303)
+	staffList := staff.get(admin + "/phish/reports?lang=en").body
+	if strings.Count(staffList, `<tr class="verdict-`) != 1 {
+		t.Fatalf("staff sees others' reports:\n%s", clipBody(staffList))
+	}
+	if ownerList := owner.get(admin + "/phish/reports").body; strings.Count(ownerList, `<tr class="verdict-`) != 2 {
+		t.Fatalf("owner does not see every report")
+	}
+}

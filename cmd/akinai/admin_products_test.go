@@ -37,8 +37,8 @@ func productForm(version string) url.Values {
 	return f
 }
 
-// upload posts files as the image form does.
-func (c *client) upload(path string, files map[string][]byte) result {
+// uploadImages posts files as the image form does.
+func (c *client) uploadImages(path string, files map[string][]byte) result {
 	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -112,9 +112,9 @@ func TestAdminProducts(t *testing.T) {
 	owner.get(edit).want(t, "after conflict", 200, "藍染めシャツ（改）", `name="version" value="2"`)
 
 	// Images: a non-image named .jpg is refused by its content; a JPEG is kept.
-	owner.upload(edit+"/images?lang=en", map[string][]byte{"photo.jpg": []byte("<html><script>alert(1)</script>")}).
+	owner.uploadImages(edit+"/images?lang=en", map[string][]byte{"photo.jpg": []byte("<html><script>alert(1)</script>")}).
 		want(t, "fake jpeg", 422, "This is not an image file")
-	r = owner.upload(edit+"/images", map[string][]byte{"a.jpg": testJPEG(t), "b.jpg": append(testJPEG(t)[:0:0], testJPEG(t)...)})
+	r = owner.uploadImages(edit+"/images", map[string][]byte{"a.jpg": testJPEG(t), "b.jpg": append(testJPEG(t)[:0:0], testJPEG(t)...)})
 	r.want(t, "upload", 303)
 	page := owner.get(edit)
 	keys := regexpAll(`src="/images/(p/[0-9a-f]+\.jpg)"`, page.body)

@@ -24,7 +24,7 @@ type shopApp struct {
 	catalog  *catalog.Store
 	handler  http.Handler
 	workers  []func(ctx context.Context)
-	// bodyLimit raises the request body limit of upload routes.
+	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
 }
 

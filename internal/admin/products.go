@@ -30,9 +30,9 @@ func (h *Handlers) Catalog(store *catalog.Store, m media.Store) *Catalog {
 	return &Catalog{h: h, store: store, media: m}
 }
 
-// UploadLimit is the body limit of the image upload and CSV import
+// CatalogUploadLimit is the body limit of the image upload and CSV import
 // routes; every other request keeps the default 1 MiB.
-const UploadLimit = 64 << 20
+const CatalogUploadLimit = 64 << 20
 
 // BodyLimit raises the body limit for the upload routes (for
 // web.Config.BodyLimit).
@@ -40,7 +40,7 @@ func (c *Catalog) BodyLimit(r *http.Request) int64 {
 	p := r.URL.Path
 	if r.Method == http.MethodPost && strings.HasPrefix(p, c.h.base+"/") &&
 		(strings.HasSuffix(p, "/images") || p == c.h.base+"/catalog-csv/import") {
-		return UploadLimit
+		return CatalogUploadLimit
 	}
 	return 0
 }

@@ -163,7 +163,8 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 	}
 	// Values and axes the matrix no longer uses.
 	if _, err := tx.Exec(ctx, `DELETE FROM axis_values WHERE axis_id IN (SELECT id FROM variant_axes WHERE product_id = ?)
-		AND NOT EXISTS (SELECT 1 FROM variants v WHERE v.value1_id = axis_values.id OR v.value2_id = axis_values.id)`, p.ID); err != nil {
+		AND NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = ? AND (v.value1_id = axis_values.id OR v.value2_id = axis_values.id))`,
+		p.ID, p.ID); err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `DELETE FROM variant_axes WHERE product_id = ? AND position > ?`, p.ID, len(p.Axes))

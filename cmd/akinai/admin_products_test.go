@@ -9,6 +9,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -194,4 +196,33 @@ func TestAdminProducts(t *testing.T) {
 	staff.get(admin+"/products").want(t, "staff products", 200, "bulk-form")
 	staff.get(admin+"/security").want(t, "staff security", 403)
 	staff.post(admin+"/security/policy", url.Values{"passkeys_only": {"1"}}).want(t, "staff policy", 403)
+}
+
+// With --image-store=disk an upload lands in DATA/images and the
+// storefront serves it from there.
+func TestAdminProducts_DiskImages(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	base, logs := startLoggedShop(t, Config{Demo: true, DemoSize: 3, DataDir: data, ImageStore: "disk"}, nil)
+	setup := setupPath(t, logs)
+	admin := adminPathOf(setup)
+	owner, _ := setupOwner(t, base, setup)
+	owner.get(admin + "/products/new")
+	r := owner.post(admin+"/products/new", productForm("0"))
+	r.want(t, "create", 303)
+	edit := admin + "/products/" + productIDRE.FindStringSubmatch(r.location)[1]
+	owner.get(edit)
+	owner.uploadImages(edit+"/images", map[string][]byte{"a.jpg": testJPEG(t)}).want(t, "upload", 303)
+	keys := regexpAll(`src="/images/(p/[0-9a-f]+\.jpg)"`, owner.get(edit).body)
+	if len(keys) != 1 {
+		t.Fatalf("images: %v", keys)
+	}
+	if _, err := os.Stat(filepath.Join(data, "images", filepath.FromSlash(keys[0]))); err != nil {
+		t.Fatalf("not on disk: %v", err)
+	}
+	img := owner.get("/images/" + keys[0])
+	img.want(t, "served from disk", 200)
+	if img.header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("content type %q", img.header.Get("Content-Type"))
+	}
 }

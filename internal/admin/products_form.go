@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -188,7 +189,7 @@ func (c *Catalog) categoryOptions(r *http.Request) ([]categoryOption, error) {
 	var out []categoryOption
 	for _, cat := range t.All() {
 		d := len(t.Path(cat)) - 1
-		out = append(out, categoryOption{ID: cat.ID, Depth: d, Label: strings.Repeat("　", d) + cat.Name(r.URL.Query().Get("lang") == "en")})
+		out = append(out, categoryOption{ID: cat.ID, Depth: d, Label: strings.Repeat("　", d) + cat.Name(web.Lang(r) == i18n.English)})
 	}
 	return out, nil
 }

@@ -65,6 +65,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, re
 		if err := loadDemoIfEmpty(ctx, d, log, cfg.DemoSize); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		// newShop already read (and cached) the settings of the empty shop.
+		app.settings.Invalidate()
 	}
 	workers := app.startWorkers(ctx)
 	defer workers.Wait()

@@ -158,4 +158,3 @@ func TestCheckoutInBrowser(t *testing.T) {
 		t.Errorf("mails: %v", mails)
 	}
 }
-

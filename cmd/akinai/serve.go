@@ -14,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -47,6 +48,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, ready chan<- http.Handler) error {
 	if err := cfg.loadSecret(log); err != nil {
 		return err
+	}
+	if cfg.Limits == nil { // callers that skipped validate (tests)
+		l, err := throttle.ParseLimits(cfg.RateLimits, throttle.DefaultLimits())
+		if err != nil {
+			return err
+		}
+		cfg.Limits = l
 	}
 	if cfg.BaseURL == "" {
 		_, port, _ := net.SplitHostPort(l.Addr().String())

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/akinai/akinai/internal/cart"
@@ -13,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/postal"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -24,6 +26,13 @@ type Handlers struct {
 	Service *Service
 	Carts   *cart.Store
 	Render  *web.Renderer
+	// Limits bounds confirmations and orders per address and per
+	// customer (the card-testing defence); state is in the database, so
+	// every instance shares it.
+	Limits throttle.Limits
+	// Customer returns the signed-in customer's ID, 0 for a guest; nil
+	// until customer accounts are wired.
+	Customer func(*http.Request) int64
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -102,6 +111,9 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 		lookup(f, lk == "ship")
 		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
 	}
+	if err := h.allow(r, throttle.CheckoutConfirmIP, throttle.CheckoutConfirmUser); err != nil {
+		return err
+	}
 	in, errs := f.Validate()
 	in.CartID, in.Lang = id, string(web.Lang(r))
 	qt, qerr := h.Service.Quote(r.Context(), in)
@@ -157,6 +169,9 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 	if o, err := order.ByKey(r.Context(), h.Service.DB, f.Key); err == nil {
 		return h.toDone(w, r, o)
 	}
+	if err := h.allow(r, throttle.CheckoutPlaceIP, throttle.CheckoutPlaceUser); err != nil {
+		return err
+	}
 	id, err := h.cartID(r)
 	if err != nil {
 		return err
@@ -171,6 +186,22 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.toDone(w, r, o)
+}
+
+// allow counts one attempt against the per-address limit and, for a
+// signed-in customer, the per-customer limit. Errors: TooMany (429 with
+// Retry-After) over either limit.
+func (h *Handlers) allow(r *http.Request, ipLimit, userLimit string) error {
+	if err := h.Limits.Allow(r.Context(), h.Service.DB, ipLimit, web.Info(r).ClientIP.String()); err != nil {
+		return err
+	}
+	if h.Customer == nil {
+		return nil
+	}
+	if id := h.Customer(r); id != 0 {
+		return h.Limits.Allow(r.Context(), h.Service.DB, userLimit, strconv.FormatInt(id, 10))
+	}
+	return nil
 }
 
 func (h *Handlers) toDone(w http.ResponseWriter, r *http.Request, o *order.Order) error {

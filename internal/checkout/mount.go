@@ -10,6 +10,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -20,8 +21,12 @@ const (
 )
 
 // Mount wires the cart and the checkout on mux: the one call cmd/akinai
-// makes. Cards are offered when a Stripe secret key is set.
-func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger) error {
+// makes. Cards are offered when a Stripe secret key is set. limits holds
+// the checkout's rate limits (nil: throttle.DefaultLimits).
+func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, limits throttle.Limits) error {
+	if limits == nil {
+		limits = throttle.DefaultLimits()
+	}
 	carts := cart.NewStore(d)
 	ch := &cart.Handlers{Store: carts, Settings: st, Render: render, Log: log}
 	if err := ch.Routes(mux); err != nil {
@@ -40,6 +45,6 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 		u, _ := st.Get(ctx, StripeURL)
 		svc.Payments = payment.NewStripe(key, u)
 	}
-	h := &Handlers{Service: svc, Carts: carts, Render: render}
+	h := &Handlers{Service: svc, Carts: carts, Render: render, Limits: limits}
 	return h.Routes(mux)
 }

@@ -71,7 +71,7 @@ func load(ctx context.Context, q db.Queryer, query string, arg any) (*Order, err
 // has now; the check and the change are one statement, so two admins (or
 // an admin and a payment callback) cannot both move it. Moving to
 // Cancelled returns the stock. Errors: NotFound; Conflict
-// ("order.bad_transition") when the move is not allowed.
+// ("order.cannot_move_to.<status>") when the move is not allowed.
 func Move(ctx context.Context, tx *db.Tx, number string, to Status, note string) error {
 	var id int64
 	var from string
@@ -91,7 +91,7 @@ func Move(ctx context.Context, tx *db.Tx, number string, to Status, note string)
 		return err
 	}
 	if n != 1 {
-		return shop.Errorf(shop.Conflict, "order.bad_transition", from, to)
+		return badMove(to)
 	}
 	if to == Cancelled {
 		if err := releaseLines(ctx, tx, id); err != nil {

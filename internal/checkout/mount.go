@@ -18,6 +18,10 @@ import (
 const (
 	StripeKey = "payment.stripe_secret_key"
 	StripeURL = "payment.stripe_api_url" // "" for Stripe itself
+	// CardCapture is "shipment" to authorise cards at the order and
+	// capture at shipment (Service.Capture), anything else to capture at
+	// the order.
+	CardCapture = "payment.card_capture"
 )
 
 // Mount wires the cart and the checkout on mux: the one call cmd/akinai
@@ -43,7 +47,10 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 		return err
 	} else if key != "" {
 		u, _ := st.Get(ctx, StripeURL)
-		svc.Payments = payment.NewStripe(key, u)
+		p := payment.NewStripe(key, u)
+		capture, _ := st.Get(ctx, CardCapture)
+		p.ManualCapture = capture == "shipment"
+		svc.Payments = p
 	}
 	h := &Handlers{Service: svc, Carts: carts, Render: render, Limits: limits}
 	return h.Routes(mux)

@@ -97,7 +97,8 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 }
 
 // charge takes the card payment of a committed, reserved order and then
-// marks it paid (mails queued, cart emptied) or cancels it (stock
+// marks it paid — or new with an authorised payment when the provider
+// only authorises — (mails queued, cart emptied), or cancels it (stock
 // returned). An error reaching the provider is treated as a failure too:
 // the order is cancelled and the customer told to try again; the
 // provider's idempotency key keeps a charge that did go through from being
@@ -126,14 +127,20 @@ func (s *Service) charge(ctx context.Context, o *order.Order, in *Input) error {
 		}
 		return &shop.Error{Kind: shop.Unavailable, Key: "payment.unreachable", Cause: cerr}
 	}
+	// An authorisation (manual capture) makes the order ready to prepare;
+	// the money is taken by Capture at shipment.
+	to := order.Paid
+	if res.Authorized {
+		rec.Status, to = "authorized", order.New
+	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if err := order.RecordPayment(ctx, tx, o.ID, rec); err != nil {
 			return err
 		}
-		if err := order.Move(ctx, tx, o.Number, order.Paid, "card "+res.Reference); err != nil {
+		if err := order.Move(ctx, tx, o.Number, to, "card "+res.Reference); err != nil {
 			return err
 		}
-		o.Status = order.Paid
+		o.Status = to
 		if err := s.enqueueMails(ctx, tx, o); err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ const (
 // goods come back through the shop's own inspection.
 var transitions = map[Status][]Status{
 	New:             {Paid, Preparing, Shipped, Cancelled},
-	AwaitingPayment: {Paid, Cancelled},
+	AwaitingPayment: {New, Paid, Cancelled}, // New: card authorised, captured at shipment
 	Paid:            {Preparing, Shipped, Cancelled},
 	Preparing:       {Shipped, Cancelled},
 	Shipped:         {Returned},

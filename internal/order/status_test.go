@@ -17,7 +17,7 @@ func TestCanMove(t *testing.T) {
 		ok       bool
 	}{
 		{New, Paid, true}, {New, Preparing, true}, {New, Shipped, true}, {New, Cancelled, true}, {New, Returned, false},
-		{AwaitingPayment, Paid, true}, {AwaitingPayment, Cancelled, true}, {AwaitingPayment, Shipped, false},
+		{AwaitingPayment, Paid, true}, {AwaitingPayment, New, true}, {AwaitingPayment, Cancelled, true}, {AwaitingPayment, Shipped, false},
 		{Paid, Preparing, true}, {Paid, Shipped, true}, {Paid, Cancelled, true}, {Paid, New, false},
 		{Preparing, Shipped, true}, {Preparing, Cancelled, true}, {Preparing, Paid, false},
 		{Shipped, Returned, true}, {Shipped, Cancelled, false},

@@ -30,6 +30,24 @@ type View struct {
 	ShipPref      string
 	Lines         []ViewLine
 	HasReduced    bool
+	// Shipments lists every destination; Multi is true when there are
+	// several (multiple shipping), and the pages and mails then show
+	// each one with its method, date, slot, fee and items.
+	Shipments []ViewShipment
+	Multi     bool
+}
+
+// ViewShipment is one destination of a View.
+type ViewShipment struct {
+	order.Shipment
+	Pref, Method, Date, Slot string
+	Items                    []ViewItem
+}
+
+// ViewItem is a quantity of a line in a ViewShipment.
+type ViewItem struct {
+	Name, Variant, SKU string
+	Qty                int
 }
 
 // ViewLine is one line of a View.
@@ -63,15 +81,20 @@ func (s *Service) NewView(ctx context.Context, q db.Queryer, o *order.Order, lan
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range methods {
-		if m.ID != o.DeliveryMethod {
-			continue
+	v.Method, v.Slot = methodLabels(methods, o.DeliveryMethod, o.DeliverySlot, en, v.Slot)
+	for _, sh := range o.Shipments {
+		vs := ViewShipment{Shipment: sh, Pref: prefName(sh.Ship.Pref, en), Date: sh.Date}
+		vs.Method, vs.Slot = methodLabels(methods, sh.Method, sh.Slot, en, i18n.T(lang, "checkout.unspecified"))
+		if vs.Date == "" {
+			vs.Date = i18n.T(lang, "checkout.unspecified")
 		}
-		v.Method = pick(en, m.NameJA, m.NameEN)
-		if sl, ok := m.Slot(o.DeliverySlot); ok {
-			v.Slot = pick(en, sl.LabelJA, sl.LabelEN)
+		for _, it := range sh.Items {
+			l := o.Lines[it.Line]
+			vs.Items = append(vs.Items, ViewItem{Name: pick(en, l.NameJA, l.NameEN), Variant: pick(en, l.VariantJA, l.VariantEN), SKU: l.SKU, Qty: it.Qty})
 		}
+		v.Shipments = append(v.Shipments, vs)
 	}
+	v.Multi = len(v.Shipments) > 1
 	for _, l := range o.Lines {
 		vl := ViewLine{Name: pick(en, l.NameJA, l.NameEN), Variant: pick(en, l.VariantJA, l.VariantEN), SKU: l.SKU, Line: l}
 		if l.Reduced {
@@ -81,6 +104,22 @@ func (s *Service) NewView(ctx context.Context, q db.Queryer, o *order.Order, lan
 		v.Lines = append(v.Lines, vl)
 	}
 	return v, nil
+}
+
+// methodLabels returns a method's name and a slot's label in the view's
+// language; unset is the label for no slot.
+func methodLabels(methods []delivery.Method, id int64, slot string, en bool, unset string) (string, string) {
+	for _, m := range methods {
+		if m.ID != id {
+			continue
+		}
+		label := unset
+		if sl, ok := m.Slot(slot); ok {
+			label = pick(en, sl.LabelJA, sl.LabelEN)
+		}
+		return pick(en, m.NameJA, m.NameEN), label
+	}
+	return "", unset
 }
 
 func pick(en bool, ja, e string) string {

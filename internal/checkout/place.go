@@ -86,6 +86,18 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 	if in.PaymentMethod != order.COD {
 		o.Status = order.AwaitingPayment
 	}
+	for _, qs := range qt.Shipments {
+		sh := order.Shipment{Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}
+		if len(in.Dests) == 0 { // one destination: everything goes there
+			sh.Items = nil
+			for i, l := range qt.Cart.Lines {
+				sh.Items = append(sh.Items, order.ShipmentItem{Line: i, Qty: l.Qty})
+			}
+		}
+		o.Shipments = append(o.Shipments, sh)
+	}
+	first := o.Shipments[0]
+	o.Ship, o.DeliveryMethod, o.DeliveryDate, o.DeliverySlot = first.Ship, first.Method, first.Date, first.Slot
 	for _, l := range qt.Cart.Lines {
 		o.Lines = append(o.Lines, order.Line{
 			VariantID: l.VariantID, ProductID: l.ProductID,

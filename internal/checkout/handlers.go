@@ -41,6 +41,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 		return err
 	}
 	mux.Handle("GET /checkout", h.Render.Handle(h.form))
+	mux.Handle("GET /checkout/multi", h.Render.Handle(h.multiForm))
 	mux.Handle("POST /checkout", h.Render.Handle(h.confirm))
 	mux.Handle("POST /checkout/place", h.Render.Handle(h.place))
 	mux.Handle("GET /checkout/done/{number}", h.Render.Handle(h.done))
@@ -74,6 +75,19 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 		return err
 	}
 	d.Methods, d.Prefs, d.CardEnabled = ms, jp.Prefectures(), h.Service.Payments != nil
+	if d.F != nil && d.F.Multi && name == "checkout_form" {
+		name = "checkout_multi"
+	}
+	if name == "checkout_multi" && d.Quote == nil {
+		// The quantities to split need the cart's lines.
+		id, err := h.cartID(r)
+		if err != nil {
+			return err
+		}
+		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, PaymentMethod: order.BankTransfer}); d.Quote == nil {
+			return err
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, "checkout.title"), NoIndex: true, Data: d})
 }
@@ -95,6 +109,17 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: &Form{}, Quote: qt})
 }
 
+// multiForm shows the multiple-shipping form (複数のお届け先に送る): the
+// buyer, two destinations to start with, and for each the quantity of
+// every cart line going there.
+func (h *Handlers) multiForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := h.cartID(r); err != nil {
+		return err
+	}
+	f := &Form{Multi: true, Dests: []DestForm{{Prefix: destPrefix(0), Qty: map[string]string{}}, {Prefix: destPrefix(1), Qty: map[string]string{}}}}
+	return h.page(w, r, http.StatusOK, "checkout_multi", &formData{F: f})
+}
+
 // confirm validates the form and shows the final confirmation page, or
 // the form again with the errors. The "lookup" button (住所を検索) fills
 // prefecture and city from the postal code without JavaScript.
@@ -107,8 +132,11 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("back") != "" {
 		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
 	}
+	if f.Multi && r.PostFormValue("add_dest") != "" {
+		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+	}
 	if lk := r.PostFormValue("lookup"); lk != "" {
-		lookup(f, lk == "ship")
+		lookup(f, lk)
 		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
 	}
 	if err := h.allow(r, throttle.CheckoutConfirmIP, throttle.CheckoutConfirmUser); err != nil {
@@ -146,10 +174,17 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	return h.page(w, r, http.StatusOK, "checkout_confirm", &formData{F: f, Quote: qt, View: v, TermsURL: terms})
 }
 
-func lookup(f *Form, ship bool) {
+// lookup fills the prefecture and city of the address named by which:
+// "buyer", "ship", or a destination "d1", "d2", ….
+func lookup(f *Form, which string) {
 	code, pref, city := &f.PostalCode, &f.Pref, &f.City
-	if ship {
+	if which == "ship" {
 		code, pref, city = &f.SPostalCode, &f.SPref, &f.SCity
+	}
+	for i := range f.Dests {
+		if f.Dests[i].Prefix == which+"_" {
+			code, pref, city = &f.Dests[i].PostalCode, &f.Dests[i].Pref, &f.Dests[i].City
+		}
 	}
 	if addrs, ok := postal.Lookup(*code); ok && len(addrs) > 0 {
 		*pref = itoa(addrs[0].PrefCode)

@@ -86,8 +86,8 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 	if in.PaymentMethod != order.COD {
 		o.Status = order.AwaitingPayment
 	}
-	for _, qs := range qt.Shipments {
-		sh := order.Shipment{Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}
+	for i, qs := range qt.Shipments {
+		sh := order.Shipment{Seq: i + 1, Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}
 		if len(in.Dests) == 0 { // one destination: everything goes there
 			sh.Items = nil
 			for i, l := range qt.Cart.Lines {

@@ -9,7 +9,6 @@ import (
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
-	"github.com/akinai/akinai/internal/settings"
 )
 
 // View is an order as the pages and mails show it, in one language.
@@ -59,14 +58,17 @@ type ViewLine struct {
 
 // NewView builds the view of o in lang.
 func (s *Service) NewView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang) (*View, error) {
-	sh, err := s.Settings.Shop(ctx)
+	si, err := s.shopInfo(ctx)
 	if err != nil {
 		return nil, err
 	}
-	bank, err := s.Settings.Get(ctx, settings.BankAccount)
-	if err != nil {
-		return nil, err
-	}
+	return newView(ctx, q, o, lang, si)
+}
+
+// newView builds the view with settings read beforehand (inside a
+// transaction, see shopInfo).
+func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, si *shopInfo) (*View, error) {
+	sh, bank := si.Shop, si.Bank
 	en := lang == i18n.English
 	v := &View{O: o, Lang: string(lang), ShopName: sh.DisplayName(lang), ShopEmail: sh.Email, ShopPhone: sh.Phone,
 		InvoiceNumber: o.InvoiceNumber, BankAccount: bank,
@@ -139,9 +141,9 @@ func prefName(code int, en bool) string {
 
 // enqueueMails writes the customer's confirmation and the shop's notice
 // to the outbox in the order's transaction.
-func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order) error {
+func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order, si *shopInfo) error {
 	lang, _ := i18n.Parse(o.Lang)
-	v, err := s.NewView(ctx, tx, o, lang)
+	v, err := newView(ctx, tx, o, lang, si)
 	if err != nil {
 		return err
 	}
@@ -155,7 +157,7 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order) e
 	if v.ShopEmail == "" {
 		return nil
 	}
-	sv, err := s.NewView(ctx, tx, o, i18n.Japanese)
+	sv, err := newView(ctx, tx, o, i18n.Japanese, si)
 	if err != nil {
 		return err
 	}

@@ -38,25 +38,25 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 	} else if shop.KindOf(err) != shop.NotFound {
 		return nil, err
 	}
-	sh, err := s.Settings.Shop(ctx)
+	si, err := s.shopInfo(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var o *order.Order
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		qt, err := s.quote(ctx, tx, in, tx.Now())
+		qt, err := s.quote(ctx, tx, in, tx.Now(), si)
 		if err != nil {
 			return err
 		}
 		o = newOrder(in, qt)
-		o.InvoiceNumber = sh.InvoiceNumber
+		o.InvoiceNumber = si.Shop.InvoiceNumber
 		if err := order.Create(ctx, tx, o); err != nil {
 			return err
 		}
 		if in.PaymentMethod == order.Card {
 			return nil
 		}
-		if err := s.enqueueMails(ctx, tx, o); err != nil {
+		if err := s.enqueueMails(ctx, tx, o, si); err != nil {
 			return err
 		}
 		return cart.Clear(ctx, tx, in.CartID)
@@ -69,7 +69,7 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		return nil, err
 	}
 	if in.PaymentMethod == order.Card {
-		return o, s.charge(ctx, o, in)
+		return o, s.charge(ctx, o, in, si)
 	}
 	return o, nil
 }
@@ -115,7 +115,7 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 // the order is cancelled and the customer told to try again; the
 // provider's idempotency key keeps a charge that did go through from being
 // taken twice, and the payment record names the attempt for the shop.
-func (s *Service) charge(ctx context.Context, o *order.Order, in *Input) error {
+func (s *Service) charge(ctx context.Context, o *order.Order, in *Input, si *shopInfo) error {
 	res, cerr := s.Payments.Charge(ctx, payment.Charge{
 		Amount: o.Total, PaymentMethod: in.CardToken, OrderNumber: o.Number, Email: o.Email, IdempotencyKey: "akinai-" + in.Key,
 	})
@@ -153,7 +153,7 @@ func (s *Service) charge(ctx context.Context, o *order.Order, in *Input) error {
 			return err
 		}
 		o.Status = to
-		if err := s.enqueueMails(ctx, tx, o); err != nil {
+		if err := s.enqueueMails(ctx, tx, o, si); err != nil {
 			return err
 		}
 		return cart.Clear(ctx, tx, in.CartID)

@@ -99,14 +99,39 @@ type Quote struct {
 // Invalid "checkout.cart_problem" when a line has another problem or the
 // cart is empty.
 func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
-	return s.quote(ctx, s.DB, in, s.DB.Now())
+	si, err := s.shopInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.quote(ctx, s.DB, in, s.DB.Now(), si)
 }
 
-func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time) (*Quote, error) {
+// shopInfo is what the checkout needs from the settings. It is read
+// before a transaction opens and never inside one: on PostgreSQL reads
+// and writes share one connection pool, and transactions that each wait
+// for a second connection while holding the pool's last ones deadlock
+// (the 64-buyer load run found it when the settings cache expired).
+type shopInfo struct {
+	Shop settings.Shop
+	Free shop.Yen // free-shipping threshold, 0 for none
+	Bank string   // bank account for transfer instructions
+}
+
+func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 	sh, err := s.Settings.Shop(ctx)
 	if err != nil {
 		return nil, err
 	}
+	m, err := s.Settings.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	free, _ := strconv.ParseInt(m[settings.FreeShipping], 10, 64)
+	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount]}, nil
+}
+
+func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
+	sh := si.Shop
 	c, err := cart.Load(ctx, q, in.CartID, now, sh.Rounding)
 	if err != nil {
 		return nil, err
@@ -125,7 +150,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if err != nil {
 		return nil, err
 	}
-	free := s.freeThreshold(ctx)
+	free := si.Free
 	dests, multi := in.Dests, len(in.Dests) > 0
 	if !multi {
 		dests = []Dest{{Ship: in.Ship, MethodID: in.MethodID, Date: in.Date, Slot: in.Slot}}
@@ -268,15 +293,6 @@ func hasDate(ds []calendar.Date, s string) bool {
 		}
 	}
 	return false
-}
-
-func (s *Service) freeThreshold(ctx context.Context) shop.Yen {
-	v, err := s.Settings.Get(ctx, settings.FreeShipping)
-	if err != nil {
-		return 0
-	}
-	n, _ := strconv.ParseInt(v, 10, 64)
-	return shop.Yen(n)
 }
 
 // isConflict reports a duplicate idempotency key.

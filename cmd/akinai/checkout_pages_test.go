@@ -179,6 +179,21 @@ func TestCheckoutPostalLookup(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, `<option value="13" selected>`) || !strings.Contains(body, `id="city" name="city" type="text" value="千代田区千代田"`) || !strings.Contains(body, `value="山田"`) {
 		t.Fatalf("lookup: %d %.2000s", resp.StatusCode, body)
 	}
+	// The form offers delivery dates before a method is chosen, and
+	// keeps a chosen date after the lookup.
+	if _, body := b.get(t, base+"/checkout"); !regexp.MustCompile(`<option value="\d{4}-\d{2}-\d{2}">`).MatchString(body) {
+		t.Error("no delivery dates on the first form")
+	}
+	date := regexp.MustCompile(`<option value="(\d{4}-\d{2}-\d{2})" selected>`)
+	form.Set("date", "")
+	_, first := b.get(t, base+"/checkout")
+	if m := regexp.MustCompile(`<option value="(\d{4}-\d{2}-\d{2})">`).FindAllStringSubmatch(first, -1); len(m) > 2 {
+		form.Set("date", m[2][1])
+		form.Set("method", "1")
+		if _, body := b.mustPost(t, base+"/checkout", form); date.FindStringSubmatch(body) == nil || date.FindStringSubmatch(body)[1] != m[2][1] {
+			t.Error("chosen date lost by the address lookup")
+		}
+	}
 	// The JSON endpoint checkout.js uses.
 	resp, body = b.get(t, base+"/api/postal/1000001")
 	var got []struct {

@@ -78,13 +78,18 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 	if d.F != nil && d.F.Multi && name == "checkout_form" {
 		name = "checkout_multi"
 	}
-	if name == "checkout_multi" && d.Quote == nil {
-		// The quantities to split need the cart's lines.
+	if name != "checkout_confirm" && d.Quote == nil {
+		// The date list (and the split form's lines) need a quote: with
+		// the method chosen, else the first one.
 		id, err := h.cartID(r)
 		if err != nil {
 			return err
 		}
-		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, PaymentMethod: order.BankTransfer}); d.Quote == nil {
+		mid := firstMethod(ms)
+		if n, err := strconv.ParseInt(d.F.Method, 10, 64); err == nil {
+			mid = n
+		}
+		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, MethodID: mid, PaymentMethod: order.BankTransfer}); d.Quote == nil {
 			return err
 		}
 	}
@@ -97,7 +102,12 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := &Input{CartID: id, PaymentMethod: order.BankTransfer}
+	ms, err := delivery.Methods(r.Context(), h.Service.DB)
+	if err != nil {
+		return err
+	}
+	// The first method's dates fill the date list until one is chosen.
+	in := &Input{CartID: id, MethodID: firstMethod(ms), PaymentMethod: order.BankTransfer}
 	qt, err := h.Service.Quote(r.Context(), in)
 	if err != nil && shop.KindOf(err) != shop.Invalid || qt == nil {
 		if shop.KindOf(err) == shop.Invalid {
@@ -277,6 +287,13 @@ func (h *Handlers) postal(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	return json.NewEncoder(w).Encode(out)
+}
+
+func firstMethod(ms []delivery.Method) int64 {
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[0].ID
 }
 
 func itoa(n int) string {

@@ -146,4 +146,3 @@ func Notes(ctx context.Context, q db.Queryer, orderID int64) ([]Note, error) {
 	}
 	return out, rows.Err()
 }
-

@@ -82,7 +82,7 @@ func (h *Handlers) orderInvoicePDF(w http.ResponseWriter, r *http.Request) error
 		if en && l.NameEN != "" {
 			name = l.NameEN
 		}
-		if v := pickLang(en, l.VariantJA, l.VariantEN); v != "" {
+		if v := variantName(en, l.VariantJA, l.VariantEN); v != "" {
 			name += " (" + v + ")"
 		}
 		inv.Lines = append(inv.Lines, invoicepdf.Line{Name: name, Reduced: l.Reduced, Qty: l.Qty, UnitPrice: l.UnitPrice, Total: l.Total()})
@@ -111,7 +111,7 @@ func (h *Handlers) orderInvoicePDF(w http.ResponseWriter, r *http.Request) error
 	return err
 }
 
-func pickLang(en bool, ja, e string) string {
+func variantName(en bool, ja, e string) string {
 	if en && e != "" {
 		return e
 	}

@@ -203,7 +203,7 @@ func (h *Handlers) orderShip(w http.ResponseWriter, r *http.Request) error {
 		if _, err := order.Ship(ctx, tx, number, formVersion(r), c.Code, tracking); err != nil {
 			return err
 		}
-		m, err := mail.Compose("order_shipped", o.Lang, o.Email, data)
+		m, err := mail.Compose(ctx, tx, "order_shipped", o.Lang, o.Email, data)
 		if err != nil {
 			return err
 		}
@@ -273,7 +273,7 @@ func (h *Handlers) orderMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Subject, data.Body = subject, body
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
-		m, err := mail.Compose("order_message", o.Lang, o.Email, data)
+		m, err := mail.Compose(ctx, tx, "order_message", o.Lang, o.Email, data)
 		if err != nil {
 			return err
 		}

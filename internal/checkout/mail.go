@@ -38,7 +38,7 @@ type View struct {
 
 // ViewShipment is one destination of a View.
 type ViewShipment struct {
-	order.Shipment
+	order.Parcel
 	Pref, Method, Date, Slot string
 	Items                    []ViewItem
 }
@@ -84,8 +84,8 @@ func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, 
 		return nil, err
 	}
 	v.Method, v.Slot = methodLabels(methods, o.DeliveryMethod, o.DeliverySlot, en, v.Slot)
-	for _, sh := range o.Shipments {
-		vs := ViewShipment{Shipment: sh, Pref: prefName(sh.Ship.Pref, en), Date: sh.Date}
+	for _, sh := range o.Parcels {
+		vs := ViewShipment{Parcel: sh, Pref: prefName(sh.Ship.Pref, en), Date: sh.Date}
 		vs.Method, vs.Slot = methodLabels(methods, sh.Method, sh.Slot, en, i18n.T(lang, "checkout.unspecified"))
 		if vs.Date == "" {
 			vs.Date = i18n.T(lang, "checkout.unspecified")

@@ -61,10 +61,10 @@ func TestPlace_MultipleShipping(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got.Shipments) != 2 {
-			t.Fatalf("%d shipments", len(got.Shipments))
+		if len(got.Parcels) != 2 {
+			t.Fatalf("%d shipments", len(got.Parcels))
 		}
-		s1, s2 := got.Shipments[0], got.Shipments[1]
+		s1, s2 := got.Parcels[0], got.Parcels[1]
 		if s1.Seq != 1 || s1.Fee != 930 || s1.Ship.Pref != 13 || s1.Slot != "am" || len(s1.Items) != 2 || s1.Items[0].Qty+s1.Items[1].Qty != 4 {
 			t.Fatalf("shipment 1 %+v", s1)
 		}
@@ -75,24 +75,30 @@ func TestPlace_MultipleShipping(t *testing.T) {
 		if got.Ship.Pref != 13 || got.DeliveryMethod != 1 {
 			t.Fatalf("order header keeps the first destination: %+v", got.Ship)
 		}
-		// Each parcel gets its own tracking number.
+		// Each parcel gets its own tracking number: ShipParcel names it,
+		// AddShipment fills the first one not shipped, then adds one.
 		err = d.Tx(ctx, func(tx *db.Tx) error {
-			if err := order.ShipShipment(ctx, tx, got.ID, s2.ID, "japanpost", "1234-5678-9012"); err != nil {
+			if err := order.ShipParcel(ctx, tx, got.ID, s2.ID, "japanpost", "1234-5678-9012"); err != nil {
 				return err
 			}
-			return order.AddShipment(ctx, tx, got.ID, "yamato", "4000-1111-2222")
+			if err := order.AddShipment(ctx, tx, got.ID, "yamato", "4000-1111-2222"); err != nil {
+				return err
+			}
+			return order.AddShipment(ctx, tx, got.ID, "yamato", "4000-3333-4444")
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = d.Tx(ctx, func(tx *db.Tx) error { return order.ShipShipment(ctx, tx, got.ID+1000, s1.ID, "yamato", "x") })
+		err = d.Tx(ctx, func(tx *db.Tx) error { return order.ShipParcel(ctx, tx, got.ID+1000, s1.ID, "yamato", "x") })
 		if shop.KindOf(err) != shop.NotFound {
 			t.Fatalf("shipment of another order: %v", err)
 		}
 		got, _ = order.ByNumber(ctx, d, o.Number)
-		if len(got.Shipments) != 3 || got.Shipments[1].Tracking != "1234-5678-9012" || got.Shipments[1].ShippedAt == nil ||
-			got.Shipments[0].ShippedAt != nil || got.Shipments[2].Seq != 3 || got.Shipments[2].Tracking != "4000-1111-2222" {
-			t.Fatalf("after shipping %+v", got.Shipments)
+		ps := got.Parcels
+		if len(ps) != 3 || ps[1].Tracking != "1234-5678-9012" || ps[1].ShippedAt == nil ||
+			ps[0].Tracking != "4000-1111-2222" || ps[0].ShippedAt == nil || ps[0].Fee != 930 ||
+			ps[2].Seq != 3 || ps[2].Tracking != "4000-3333-4444" {
+			t.Fatalf("after shipping %+v", ps)
 		}
 		// Both destinations are in the customer's mail.
 		var body string

@@ -87,16 +87,16 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 		o.Status = order.AwaitingPayment
 	}
 	for i, qs := range qt.Shipments {
-		sh := order.Shipment{Seq: i + 1, Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}
+		sh := order.Parcel{Seq: i + 1, Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}
 		if len(in.Dests) == 0 { // one destination: everything goes there
 			sh.Items = nil
 			for i, l := range qt.Cart.Lines {
-				sh.Items = append(sh.Items, order.ShipmentItem{Line: i, Qty: l.Qty})
+				sh.Items = append(sh.Items, order.ParcelItem{Line: i, Qty: l.Qty})
 			}
 		}
-		o.Shipments = append(o.Shipments, sh)
+		o.Parcels = append(o.Parcels, sh)
 	}
-	first := o.Shipments[0]
+	first := o.Parcels[0]
 	o.Ship, o.DeliveryMethod, o.DeliveryDate, o.DeliverySlot = first.Ship, first.Method, first.Date, first.Slot
 	for _, l := range qt.Cart.Lines {
 		o.Lines = append(o.Lines, order.Line{

@@ -75,7 +75,7 @@ type QuoteShipment struct {
 	Method delivery.Method
 	Fee    shop.Yen
 	Dates  []calendar.Date
-	Items  []order.ShipmentItem
+	Items  []order.ParcelItem
 }
 
 // Quote is what the confirmation page shows and the order stores.
@@ -254,7 +254,7 @@ func splitLines(c *cart.Cart, ships []QuoteShipment, fields map[string]string) {
 		for si := range ships {
 			if n := ships[si].Qty[l.VariantID]; n > 0 {
 				sum += n
-				ships[si].Items = append(ships[si].Items, order.ShipmentItem{Line: li, Qty: n})
+				ships[si].Items = append(ships[si].Items, order.ParcelItem{Line: li, Qty: n})
 			}
 		}
 		if sum != l.Qty {

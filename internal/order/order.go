@@ -87,9 +87,9 @@ type Order struct {
 	Note           string
 	CreatedAt      time.Time
 	Lines          []Line
-	// Shipments are the order's parcels, at least one for an order placed
+	// Parcels are the order's planned shipments, at least one for an order placed
 	// at checkout; Ship and Delivery* above are the first one's.
-	Shipments []Shipment
+	Parcels []Parcel
 }
 
 // Create inserts o and its lines in tx and reserves their stock. It sets
@@ -145,7 +145,7 @@ func Create(ctx context.Context, tx *db.Tx, o *Order) error {
 			return fmt.Errorf("order: insert line: %w", err)
 		}
 	}
-	if err := createShipments(ctx, tx, o, lineIDs); err != nil {
+	if err := createParcels(ctx, tx, o, lineIDs); err != nil {
 		return err
 	}
 	o.CreatedAt = now

@@ -3,6 +3,7 @@ package order
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,10 +11,10 @@ import (
 	"github.com/akinai/akinai/internal/shop"
 )
 
-// Shipment is one parcel of an order: where it goes, how and when, its
+// Parcel is one planned shipment of an order: where it goes, how and when, its
 // fee, what is in it, and — once it left — its carrier and tracking
 // number. An order with one address has one shipment with every line.
-type Shipment struct {
+type Parcel struct {
 	ID        int64
 	Seq       int // 1, 2, … in the order
 	Ship      Address
@@ -24,20 +25,20 @@ type Shipment struct {
 	Carrier   string
 	Tracking  string
 	ShippedAt *time.Time
-	Items     []ShipmentItem
+	Items     []ParcelItem
 }
 
-// ShipmentItem is a quantity of an order line in a shipment.
-type ShipmentItem struct {
+// ParcelItem is a quantity of an order line in a shipment.
+type ParcelItem struct {
 	Line int // index into Order.Lines
 	Qty  int
 }
 
-// createShipments writes o's shipments; lineIDs are the IDs of o.Lines.
-func createShipments(ctx context.Context, tx *db.Tx, o *Order, lineIDs []int64) error {
+// createParcels writes o's shipments; lineIDs are the IDs of o.Lines.
+func createParcels(ctx context.Context, tx *db.Tx, o *Order, lineIDs []int64) error {
 	now := tx.Now()
-	for i := range o.Shipments {
-		s := &o.Shipments[i]
+	for i := range o.Parcels {
+		s := &o.Parcels[i]
 		s.Seq = i + 1
 		a := s.Ship
 		err := tx.QueryRow(ctx, `INSERT INTO shipments (order_id, seq, carrier, tracking_number, created_at,
@@ -59,9 +60,9 @@ func createShipments(ctx context.Context, tx *db.Tx, o *Order, lineIDs []int64) 
 	return nil
 }
 
-// loadShipments reads an order's shipments; lineIDs are the IDs of its
+// loadParcels reads an order's shipments; lineIDs are the IDs of its
 // lines in Order.Lines order.
-func loadShipments(ctx context.Context, q db.Queryer, o *Order, lineIDs []int64) error {
+func loadParcels(ctx context.Context, q db.Queryer, o *Order, lineIDs []int64) error {
 	rows, err := q.Query(ctx, `SELECT id, seq, carrier, tracking_number, shipped_at,
 		family_name, given_name, family_kana, given_kana, phone, postal_code, pref, city, address1, address2,
 		delivery_method_id, delivery_date, delivery_slot, fee
@@ -70,7 +71,7 @@ func loadShipments(ctx context.Context, q db.Queryer, o *Order, lineIDs []int64)
 		return fmt.Errorf("order: shipments: %w", err)
 	}
 	for rows.Next() {
-		var s Shipment
+		var s Parcel
 		var shipped sql.NullTime
 		var method sql.NullInt64
 		var fee int64
@@ -86,7 +87,7 @@ func loadShipments(ctx context.Context, q db.Queryer, o *Order, lineIDs []int64)
 			s.ShippedAt = &t
 		}
 		s.Method, s.Fee = method.Int64, shop.Yen(fee)
-		o.Shipments = append(o.Shipments, s)
+		o.Parcels = append(o.Parcels, s)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -96,15 +97,15 @@ func loadShipments(ctx context.Context, q db.Queryer, o *Order, lineIDs []int64)
 	for i, id := range lineIDs {
 		index[id] = i
 	}
-	for i := range o.Shipments {
-		s := &o.Shipments[i]
+	for i := range o.Parcels {
+		s := &o.Parcels[i]
 		irows, err := q.Query(ctx, `SELECT order_line_id, qty FROM shipment_items WHERE shipment_id = ? ORDER BY order_line_id`, s.ID)
 		if err != nil {
 			return err
 		}
 		for irows.Next() {
 			var lid int64
-			var it ShipmentItem
+			var it ParcelItem
 			if err := irows.Scan(&lid, &it.Qty); err != nil {
 				irows.Close()
 				return err
@@ -120,23 +121,34 @@ func loadShipments(ctx context.Context, q db.Queryer, o *Order, lineIDs []int64)
 	return nil
 }
 
-// AddShipment records a parcel handed to a carrier for an order, outside
-// its planned shipments (a re-sent item, a split the shop decided).
+// AddShipment records a parcel handed to a carrier: it fills the first
+// planned parcel of the order not shipped yet (in seq order), and adds a
+// new shipment when every planned one has left (a re-sent item, a split
+// the shop decided).
 func AddShipment(ctx context.Context, tx *db.Tx, orderID int64, carrier, tracking string) error {
 	now := tx.Now()
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM shipments WHERE order_id = ? AND shipped_at IS NULL ORDER BY seq, id LIMIT 1`, orderID).Scan(&id)
+	if err == nil {
+		_, err = tx.Exec(ctx, `UPDATE shipments SET carrier = ?, tracking_number = ?, shipped_at = ? WHERE id = ?`, carrier, tracking, now, id)
+		return err
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	var seq int
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM shipments WHERE order_id = ?`, orderID).Scan(&seq); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO shipments (order_id, seq, carrier, tracking_number, shipped_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err = tx.Exec(ctx, `INSERT INTO shipments (order_id, seq, carrier, tracking_number, shipped_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		orderID, seq, carrier, tracking, now, now)
 	return err
 }
 
-// ShipShipment records that a planned shipment of an order left with a
+// ShipParcel records that a planned shipment of an order left with a
 // carrier and tracking number. Errors: NotFound when the order has no
 // shipment with that ID.
-func ShipShipment(ctx context.Context, tx *db.Tx, orderID, shipmentID int64, carrier, tracking string) error {
+func ShipParcel(ctx context.Context, tx *db.Tx, orderID, shipmentID int64, carrier, tracking string) error {
 	n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE shipments SET carrier = ?, tracking_number = ?, shipped_at = ? WHERE id = ? AND order_id = ?`,
 		carrier, tracking, tx.Now(), shipmentID, orderID))
 	if err != nil {

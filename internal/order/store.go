@@ -71,7 +71,7 @@ func load(ctx context.Context, q db.Queryer, query string, arg any) (*Order, err
 		return nil, err
 	}
 	rows.Close()
-	if err := loadShipments(ctx, q, &o, lineIDs); err != nil {
+	if err := loadParcels(ctx, q, &o, lineIDs); err != nil {
 		return nil, err
 	}
 	return &o, nil

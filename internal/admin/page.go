@@ -25,6 +25,8 @@ type NavItem struct {
 var navigation = []NavItem{
 	{AreaDashboard, "/", "admin.nav.dashboard"},
 	{AreaProducts, "/products", "admin_products.nav"},
+	{AreaOrders, "/orders", "admin.nav.orders"},
+	{AreaSettings, "/settings", "admin.nav.settings"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},

@@ -139,6 +139,32 @@ func TestAdminProducts(t *testing.T) {
 		}
 	}
 
+	// Alt text, order, delete; a photo over the default 1 MiB body limit
+	// goes through the upload route.
+	imgIDs := regexpAll(`/images/(\d+)" class="inline"`, page.body)
+	if len(imgIDs) < 4 {
+		t.Fatalf("image forms: %v", imgIDs)
+	}
+	owner.post(edit+"/images/"+imgIDs[0], url.Values{"action": {"alt"}, "alt_ja": {"藍のシャツ"}, "alt_en": {"Indigo shirt"}}).want(t, "alt", 303)
+	owner.post(edit+"/images/"+imgIDs[0], url.Values{"action": {"down"}}).want(t, "move down", 303)
+	page = owner.get(edit)
+	if !strings.Contains(page.body, `alt="藍のシャツ"`) || strings.Index(page.body, `alt="藍のシャツ"`) < strings.Index(page.body, `class="image-row"`) {
+		t.Error("alt text not saved")
+	}
+	if ids := regexpAll(`/images/(\d+)" class="inline"`, page.body); ids[len(ids)-1] != imgIDs[0] {
+		t.Errorf("order after moving down: %v (moved %s)", ids, imgIDs[0])
+	}
+	owner.post(edit+"/images/"+imgIDs[0], url.Values{"action": {"delete"}}).want(t, "delete image", 303)
+	if n := len(regexpAll(`src="/images/(p/[0-9a-f]+\.jpg)"`, owner.get(edit).body)); n != 1 {
+		t.Errorf("%d images after delete", n)
+	}
+	owner.get("/images/"+keys[0]).want(t, "key still used by the other image", 200)
+	big := noisyJPEG(t, 1400)
+	if len(big) < 1<<20 {
+		t.Fatalf("test photo only %d bytes", len(big))
+	}
+	owner.uploadImages(edit+"/images", map[string][]byte{"big.jpg": big}).want(t, "photo over 1 MiB", 303)
+
 	// Bulk stock and price from the list; a stale copy of the list is refused.
 	list := owner.get(admin + "/products?q=AIZOME")
 	vid := regexpAll(`name="variant" value="(\d+)"`, list.body)
@@ -175,6 +201,12 @@ func TestAdminProducts(t *testing.T) {
 	r.want(t, "copy", 303)
 	copyPage := owner.get(r.location)
 	copyPage.want(t, "copy page", 200, "（コピー）", `<option value="private" selected>`)
+
+	// Archive from the copy's page: gone from the storefront's view.
+	copyVersion := regexpAll(`name="version" value="(\d+)"`, copyPage.body)[0]
+	owner.post(r.location+"/status", url.Values{"status": {"archived"}, "version": {copyVersion}}).want(t, "archive", 303)
+	owner.get(r.location).want(t, "archived", 200, `<option value="archived" selected>`)
+	owner.get(admin+"/products?status=archived").want(t, "archived filter", 200, "Indigo shirt (copy)")
 
 	// Every write is in the audit log.
 	audit := owner.get(admin + "/audit").body
@@ -225,4 +257,20 @@ func TestAdminProducts_DiskImages(t *testing.T) {
 	if img.header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("content type %q", img.header.Get("Content-Type"))
 	}
+}
+
+// noisyJPEG is a side×side photo of noise: it compresses badly, so it is
+// well over 1 MiB.
+func noisyJPEG(t *testing.T, side int) []byte {
+	m := image.NewRGBA(image.Rect(0, 0, side, side))
+	seed := uint32(7)
+	for i := range m.Pix {
+		seed = seed*1664525 + 1013904223
+		m.Pix[i] = byte(seed >> 24)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -111,6 +111,38 @@ func TestImportProducts(t *testing.T) {
 		if err != nil || total != 1 || len(rows[0].Variants) != 3 {
 			t.Fatalf("cup: %d %+v %v", total, rows, err)
 		}
+		t.Run("list filters: category, tag, stock", func(t *testing.T) {
+			tree, _ := s.Tree(ctx)
+			tea := tree.BySlug("tea")
+			var tagID int64
+			err := d.Tx(ctx, func(tx *db.Tx) error {
+				var err error
+				tagID, err = catalog.SaveTag(ctx, tx, catalog.Tag{Slug: "new", NameJA: "新商品"})
+				if err == nil {
+					_, err = tx.Exec(ctx, `INSERT INTO product_tags (product_id, tag_id) VALUES (?, ?)`, rows[0].ID, tagID)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, tc := range map[string]struct {
+				q    catalog.AdminQuery
+				want string
+			}{
+				"category": {catalog.AdminQuery{CategoryID: tea.ID}, "sencha"},
+				"tag":      {catalog.AdminQuery{TagID: tagID}, "cup"},
+				"out":      {catalog.AdminQuery{Stock: "out"}, "cup"},
+				"low":      {catalog.AdminQuery{Stock: "low"}, "cup"},
+				"in":       {catalog.AdminQuery{Stock: "in"}, "sencha"},
+				"private":  {catalog.AdminQuery{Status: catalog.StatusPrivate}, "cup"},
+			} {
+				got, n, err := s.AdminList(ctx, tc.q)
+				if err != nil || n != 1 || got[0].Slug != tc.want {
+					t.Errorf("%s: %d %v %v", name, n, got, err)
+				}
+			}
+		})
 		t.Run("export and import again in Shift_JIS changes nothing", func(t *testing.T) {
 			var buf bytes.Buffer
 			w, _ := csvfile.NewWriter(&buf, csvfile.ShiftJIS)

@@ -24,6 +24,8 @@ type Handlers struct {
 	Service *Service
 	Carts   *cart.Store
 	Render  *web.Renderer
+	// Customers is nil when accounts are not wired (see WithCustomers).
+	Customers Customers
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -49,6 +51,7 @@ type formData struct {
 	CardEnabled bool
 	TermsURL    string
 	View        *View
+	Saved       []order.Address // a signed-in customer's saved addresses
 }
 
 func (h *Handlers) cartID(r *http.Request) (int64, error) {
@@ -83,7 +86,9 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: &Form{}, Quote: qt})
+	f := &Form{}
+	saved := h.prefill(r, f)
+	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f, Quote: qt, Saved: saved})
 }
 
 // confirm validates the form and shows the final confirmation page, or
@@ -166,6 +171,7 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 		return shop.Invalidf(errs)
 	}
 	in.CartID, in.Key, in.Lang = id, f.Key, string(web.Lang(r))
+	in.CustomerID = h.customerID(r)
 	o, err := h.Service.Place(r.Context(), in)
 	if err != nil {
 		return err

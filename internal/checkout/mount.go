@@ -21,7 +21,7 @@ const (
 
 // Mount wires the cart and the checkout on mux: the one call cmd/akinai
 // makes. Cards are offered when a Stripe secret key is set.
-func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger) error {
+func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, opts ...Option) error {
 	carts := cart.NewStore(d)
 	ch := &cart.Handlers{Store: carts, Settings: st, Render: render, Log: log}
 	if err := ch.Routes(mux); err != nil {
@@ -41,5 +41,8 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 		svc.Payments = payment.NewStripe(key, u)
 	}
 	h := &Handlers{Service: svc, Carts: carts, Render: render}
+	for _, o := range opts {
+		o(h)
+	}
 	return h.Routes(mux)
 }

@@ -53,6 +53,7 @@ type Input struct {
 	PaymentMethod string
 	CardToken     string // provider payment method ID, for cards
 	Note          string
+	CustomerID    *int64 // the signed-in customer, nil for a guest
 }
 
 // Quote is what the confirmation page shows and the order stores.

@@ -65,6 +65,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	h.Routes(mux)
+	a.mailAdmin(h).Routes(mux)
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func send(ctx context.Context, tx *db.Tx, event, to string, c *Customer, data ma
 	if data.Name == "" {
 		data.Name = c.Name()
 	}
-	m, err := mail.Compose(event, c.Lang, to, data, mail.WithCode(c.AntiPhishing))
+	m, err := mail.Compose(ctx, tx, event, c.Lang, to, data, mail.WithCode(c.AntiPhishing))
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,17 @@ type Option func(*Handlers)
 
 // WithCustomers lets signed-in customers check out with their saved
 // addresses and records the order on their account.
-func WithCustomers(c Customers) Option { return func(h *Handlers) { h.Customers = c } }
+func WithCustomers(c Customers) Option {
+	return func(h *Handlers) {
+		h.Customers = c
+		h.Customer = func(r *http.Request) int64 {
+			if id := h.customerID(r); id != nil {
+				return *id
+			}
+			return 0
+		}
+	}
+}
 
 // customerID returns the signed-in customer's ID, nil for a guest.
 func (h *Handlers) customerID(r *http.Request) *int64 {

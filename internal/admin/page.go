@@ -27,6 +27,7 @@ var navigation = []NavItem{
 	{AreaProducts, "/products", "admin_products.nav"},
 	{AreaOrders, "/orders", "admin.nav.orders"},
 	{AreaSettings, "/settings", "admin.nav.settings"},
+	{AreaCustomers, "/customers", "admin.nav.customers"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},

@@ -27,7 +27,7 @@ const (
 // Mount wires the cart and the checkout on mux: the one call cmd/akinai
 // makes. Cards are offered when a Stripe secret key is set. limits holds
 // the checkout's rate limits (nil: throttle.DefaultLimits).
-func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, limits throttle.Limits) error {
+func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, limits throttle.Limits, opts ...Option) error {
 	if limits == nil {
 		limits = throttle.DefaultLimits()
 	}
@@ -53,5 +53,8 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 		svc.Payments = p
 	}
 	h := &Handlers{Service: svc, Carts: carts, Render: render, Limits: limits}
+	for _, o := range opts {
+		o(h)
+	}
 	return h.Routes(mux)
 }

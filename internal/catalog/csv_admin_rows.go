@@ -150,4 +150,3 @@ func isNumberCell(s string) bool {
 	}
 	return true
 }
-

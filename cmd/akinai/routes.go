@@ -12,7 +12,11 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.catalogRoutes(mux); err != nil {
 		return err
 	}
-	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, a.cfg.Secret); err != nil {
+	customers, err := a.customerRoutes(mux)
+	if err != nil {
+		return err
+	}
+	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret)); err != nil {
 		return err
 	}
 	if err := a.adminRoutes(ctx, mux); err != nil {

@@ -26,6 +26,7 @@ var navigation = []NavItem{
 	{AreaDashboard, "/", "admin.nav.dashboard"},
 	{AreaOrders, "/orders", "admin.nav.orders"},
 	{AreaSettings, "/settings", "admin.nav.settings"},
+	{AreaCustomers, "/customers", "admin.nav.customers"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},

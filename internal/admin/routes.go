@@ -56,6 +56,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+p+"/audit.csv", h.panel(AreaAudit, Read, h.auditCSV))
 	h.ordersRoutes(mux)
 	h.settingsRoutes(mux)
+	h.customerRoutes(mux)
 	mux.Handle(p+"/", h.public(func(w http.ResponseWriter, r *http.Request) error {
 		h.Render.NotFound(w, r)
 		return nil

@@ -33,6 +33,8 @@ type Handlers struct {
 	// Customer returns the signed-in customer's ID, 0 for a guest; nil
 	// until customer accounts are wired.
 	Customer func(*http.Request) int64
+	// Customers is nil when accounts are not wired (see WithCustomers).
+	Customers Customers
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -59,6 +61,7 @@ type formData struct {
 	CardEnabled bool
 	TermsURL    string
 	View        *View
+	Saved       []order.Address // a signed-in customer's saved addresses
 }
 
 func (h *Handlers) cartID(r *http.Request) (int64, error) {
@@ -127,7 +130,9 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: &Form{}, Quote: qt})
+	f := &Form{}
+	saved := h.prefill(r, f)
+	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f, Quote: qt, Saved: saved})
 }
 
 // multiForm shows the multiple-shipping form (複数のお届け先に送る): the
@@ -237,6 +242,7 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 		return shop.Invalidf(errs)
 	}
 	in.CartID, in.Key, in.Lang = id, f.Key, string(web.Lang(r))
+	in.CustomerID = h.customerID(r)
 	o, err := h.Service.Place(r.Context(), in)
 	if err != nil {
 		return err

@@ -27,10 +27,10 @@ const (
 
 // Mount wires the cart and the checkout on mux: the one call cmd/akinai
 // makes. Cards are offered while a card secret key is set: the one the
-// admin sealed with master (read per request, so no restart is needed),
-// else the older plain StripeKey. limits holds the checkout's rate limits
-// (nil: throttle.DefaultLimits).
-func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, limits throttle.Limits, master []byte) error {
+// admin sealed with the master secret (WithCardMaster; read per request,
+// so no restart is needed), else the older plain StripeKey. limits holds
+// the checkout's rate limits (nil: throttle.DefaultLimits).
+func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, limits throttle.Limits, opts ...Option) error {
 	if limits == nil {
 		limits = throttle.DefaultLimits()
 	}
@@ -45,7 +45,16 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 	if err != nil {
 		return err
 	}
-	svc := &Service{DB: d, Settings: st, Calendar: cal, Log: log, Cards: &Cards{Settings: st, Master: master}}
+	svc := &Service{DB: d, Settings: st, Calendar: cal, Log: log, Cards: &Cards{Settings: st}}
 	h := &Handlers{Service: svc, Carts: carts, Render: render, Limits: limits}
+	for _, o := range opts {
+		o(h)
+	}
 	return h.Routes(mux)
+}
+
+// WithCardMaster gives the checkout the master secret that opens the card
+// key the admin sealed (settings.Store.CardKey).
+func WithCardMaster(master []byte) Option {
+	return func(h *Handlers) { h.Service.Cards.Master = master }
 }

@@ -81,7 +81,7 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 		DeliveryMethod: in.MethodID, DeliveryDate: in.Date, DeliverySlot: in.Slot,
 		PaymentMethod: in.PaymentMethod,
 		Subtotal:      qt.Subtotal, DeliveryFee: qt.DeliveryFee, CODFee: qt.CODFee, Discount: qt.Discount, Total: qt.Total,
-		Rates: qt.Rates, Note: in.Note,
+		Rates: qt.Rates, Note: in.Note, CustomerID: in.CustomerID,
 	}
 	if in.PaymentMethod != order.COD {
 		o.Status = order.AwaitingPayment

@@ -55,6 +55,7 @@ type Input struct {
 	PaymentMethod string
 	CardToken     string // provider payment method ID, for cards
 	Note          string
+	CustomerID    *int64 // the signed-in customer, nil for a guest
 	// Dests splits the order over several addresses (multiple shipping);
 	// empty means one destination: Ship, MethodID, Date and Slot.
 	Dests []Dest

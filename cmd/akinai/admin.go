@@ -65,6 +65,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	h.Routes(mux)
+	a.admin = h
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

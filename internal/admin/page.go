@@ -24,6 +24,7 @@ type NavItem struct {
 // role may read. Other issues add their pages here.
 var navigation = []NavItem{
 	{AreaDashboard, "/", "admin.nav.dashboard"},
+	{AreaContent, "/content", "admin.nav.content"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},

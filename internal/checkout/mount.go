@@ -7,6 +7,7 @@ import (
 
 	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/settings"
@@ -27,13 +28,13 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 	if err := ch.Routes(mux); err != nil {
 		return err
 	}
-	// The shop calendar (closed days) comes with the admin; until then
-	// every day is a business day.
+	// The shop calendar: closed weekdays and holidays edited in the admin,
+	// read for every quote.
 	cal, err := calendar.New(nil, nil)
 	if err != nil {
 		return err
 	}
-	svc := &Service{DB: d, Settings: st, Calendar: cal, Log: log}
+	svc := &Service{DB: d, Settings: st, Calendar: cal, Calendars: &content.Calendars{DB: d, Settings: st}, Log: log}
 	if key, err := st.Get(ctx, StripeKey); err != nil {
 		return err
 	} else if key != "" {

@@ -35,6 +35,11 @@ type Service struct {
 	DB       *db.DB
 	Settings *settings.Store
 	Calendar *calendar.Calendar
+	// Calendars, when set, gives the shop's current calendar (closed
+	// weekdays and holidays edited in the admin) in place of Calendar.
+	Calendars interface {
+		Calendar(ctx context.Context) (*calendar.Calendar, error)
+	}
 	// Payments charges cards; nil means the shop does not offer cards.
 	Payments payment.Provider
 	Log      *slog.Logger
@@ -121,7 +126,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 				fields["slot"] = "checkout.bad_slot"
 			}
 		}
-		if qt.Dates, err = s.dates(c, qt.Method, now); err != nil {
+		if qt.Dates, err = s.dates(ctx, c, qt.Method, now); err != nil {
 			return nil, err
 		}
 		if in.Date != "" && !hasDate(qt.Dates, in.Date) {
@@ -168,12 +173,19 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 // dates returns the delivery dates the cart can be delivered on: from the
 // earliest (the largest lead time of the lines, in business days, plus the
 // method's transit) for DateWindow days.
-func (s *Service) dates(c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+func (s *Service) dates(ctx context.Context, c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+	cal := s.Calendar
+	if s.Calendars != nil {
+		var err error
+		if cal, err = s.Calendars.Calendar(ctx); err != nil {
+			return nil, err
+		}
+	}
 	lead := 0
 	for _, l := range c.Lines {
 		lead = max(lead, l.LeadDays)
 	}
-	first, err := s.Calendar.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
+	first, err := cal.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
 	if err != nil {
 		return nil, err
 	}

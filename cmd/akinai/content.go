@@ -1,0 +1,29 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/akinai/akinai/internal/content"
+)
+
+// contentRoutes mounts the contact form, the news pages and feed.
+func (a *shopApp) contentRoutes(mux *http.ServeMux) error {
+	h, err := content.NewHandlers(a.db, a.settings, a.render, a.cfg.Limits, a.cfg.BaseURL, a.log)
+	if err != nil {
+		return err
+	}
+	h.Routes(mux)
+	a.content = h
+	return nil
+}
+
+// maintenance puts next behind the maintenance page while the owner has
+// switched it on; signed-in admins, the admin path, the health checks and
+// static assets pass.
+func (a *shopApp) maintenance(next http.Handler) http.Handler {
+	m := &content.Maintenance{Settings: a.settings, Render: a.render}
+	if a.admin != nil {
+		m.AdminBase, m.SignedIn = a.admin.Base(), a.admin.SignedIn
+	}
+	return m.Wrap(next)
+}

@@ -84,25 +84,14 @@ func runAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "usage: akinai admin create|reset-mfa …")
 		return 2
 	}
-	var cfg Config
-	fs := flag.NewFlagSet("admin "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bindCommon(fs)
-	email := fs.String("email", "", "the admin's email address")
-	name := fs.String("name", "", "the admin's name")
-	role := fs.String("role", "owner", "owner, manager or staff")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 2
-	}
-	log := cfg.newLogger(stderr)
-	d, err := openDB(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 1
+	var email, name, role *string
+	_, fs, d, code := commandDB(ctx, "admin "+args[0], args[1:], stderr, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "the admin's email address")
+		name = fs.String("name", "", "the admin's name")
+		role = fs.String("role", "owner", "owner, manager or staff")
+	})
+	if code != 0 {
+		return code
 	}
 	defer d.Close()
 	switch args[0] {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -17,21 +16,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "usage: akinai audit verify")
 		return 2
 	}
-	var cfg Config
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bindCommon(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 2
-	}
-	d, err := openDB(ctx, cfg, cfg.newLogger(stderr))
-	if err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 1
+	_, _, d, code := commandDB(ctx, "audit verify", args[1:], stderr, nil)
+	if code != 0 {
+		return code
 	}
 	defer d.Close()
 	n, broken, err := audit.Verify(ctx, d)

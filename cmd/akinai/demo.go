@@ -16,26 +16,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: akinai demo load [--products N] [--data DIR | --database-url URL]")
 		return 2
 	}
-	var cfg Config
-	fs := flag.NewFlagSet("demo load", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bindCommon(fs)
-	fs.IntVar(&cfg.DemoSize, "products", 0, "number of demo products (default 72)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 2
-	}
-	log := cfg.newLogger(stderr)
-	d, err := openDB(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 1
+	var products *int
+	cfg, _, d, code := commandDB(ctx, "demo load", args[1:], stderr, func(fs *flag.FlagSet) {
+		products = fs.Int("products", 0, "number of demo products (default 72)")
+	})
+	if code != 0 {
+		return code
 	}
 	defer d.Close()
-	if err := loadDemo(ctx, d, log, cfg.DemoSize); err != nil {
+	if err := loadDemo(ctx, d, cfg.newLogger(stderr), *products); err != nil {
 		fmt.Fprintln(stderr, "akinai: demo:", err)
 		return 1
 	}

@@ -2,28 +2,14 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 )
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cfg Config
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bindCommon(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 2
-	}
-	log := cfg.newLogger(stderr)
-	d, err := openDB(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintln(stderr, "akinai:", err)
-		return 1
+	_, _, d, code := commandDB(ctx, "migrate", args, stderr, nil)
+	if code != 0 {
+		return code
 	}
 	defer d.Close()
 	v, err := d.Version(ctx)

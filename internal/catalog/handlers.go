@@ -83,7 +83,7 @@ func (h *Handlers) renderCached(w http.ResponseWriter, r *http.Request, key stri
 	if err != nil {
 		return err
 	}
-	return h.Render.Render(w, r, http.StatusOK, "catalog_cached", &web.Page{
+	return h.Render.RenderShared(w, r, http.StatusOK, "catalog_cached", key, CacheTTL, &web.Page{
 		Title: f.Title, Description: f.Description, Canonical: f.Canonical, NoIndex: f.NoIndex, Data: f,
 	})
 }

@@ -65,6 +65,7 @@ type Renderer struct {
 	pageOf  map[string]string             // page name → layout name
 	assets  *Assets
 	bufs    sync.Pool
+	shared  pageCache
 }
 
 // NewRenderer creates a renderer serving assets from a.

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Whole pages that every anonymous visitor sees alike (catalogue listings,
+// the top page, shop pages) are kept rendered for a few seconds: layout
+// rendering with html/template costs more than the database
+// (docs/PERFORMANCE.md). A request is anonymous when it carries no cookie
+// but the language and CSRF ones, so a cart, a session or a flash message
+// always gets a freshly rendered page. Pages with forms that post (and so
+// carry the visitor's CSRF token) must never be shared.
+
+// pageCacheMax bounds the number of cached pages; past it the cache is
+// emptied, which is cheap and keeps memory bounded under crawling.
+const pageCacheMax = 4096
+
+type cachedPage struct {
+	body    []byte
+	status  int
+	expires time.Time
+	lang    string
+	noindex bool
+}
+
+type pageCache struct {
+	mu    sync.Mutex
+	pages map[string]*cachedPage
+}
+
+// anonymous reports whether the request carries only cookies that do not
+// change what a shared page shows.
+func anonymous(r *http.Request) bool {
+	for _, c := range r.Cookies() {
+		name := strings.TrimPrefix(c.Name, "__Host-")
+		if name != csrfCookie && name != "lang" {
+			return false
+		}
+	}
+	return true
+}
+
+// RenderShared renders a page that is identical for every anonymous
+// visitor, serving it from memory for up to ttl. key must name everything
+// the page depends on besides the language (path, query, data version).
+func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status int, name, key string, ttl time.Duration, p *Page) error {
+	if req.Method != http.MethodGet || !anonymous(req) {
+		return r.Render(w, req, status, name, p)
+	}
+	key = string(Lang(req)) + "\x00" + name + "\x00" + key
+	now := time.Now()
+	r.shared.mu.Lock()
+	cp := r.shared.pages[key]
+	r.shared.mu.Unlock()
+	if cp == nil || now.After(cp.expires) {
+		rec := &bufferWriter{header: http.Header{}}
+		if err := r.Render(rec, req, status, name, p); err != nil {
+			return err
+		}
+		cp = &cachedPage{body: rec.body, status: rec.status, expires: now.Add(ttl), lang: rec.header.Get("Content-Language"), noindex: rec.header.Get("X-Robots-Tag") != ""}
+		r.shared.mu.Lock()
+		if r.shared.pages == nil || len(r.shared.pages) >= pageCacheMax {
+			r.shared.pages = map[string]*cachedPage{}
+		}
+		r.shared.pages[key] = cp
+		r.shared.mu.Unlock()
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", cp.lang)
+	if cp.noindex {
+		h.Set("X-Robots-Tag", "noindex, nofollow")
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	w.WriteHeader(cp.status)
+	_, err := w.Write(cp.body)
+	return err
+}
+
+// bufferWriter captures a rendered page.
+type bufferWriter struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (b *bufferWriter) Header() http.Header { return b.header }
+func (b *bufferWriter) WriteHeader(s int)   { b.status = s }
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	b.body = append(b.body, p...)
+	return len(p), nil
+}

@@ -4,11 +4,16 @@ import (
 	"net/http"
 
 	"github.com/akinai/akinai/internal/content"
+	"github.com/akinai/akinai/internal/throttle"
 )
 
 // contentRoutes mounts the contact form, the news pages and feed.
 func (a *shopApp) contentRoutes(mux *http.ServeMux) error {
-	h, err := content.NewHandlers(a.db, a.settings, a.render, a.cfg.Limits, a.cfg.BaseURL, a.log)
+	limits := a.cfg.Limits
+	if limits == nil {
+		limits = throttle.DefaultLimits()
+	}
+	h, err := content.NewHandlers(a.db, a.settings, a.render, limits, a.cfg.BaseURL, a.log)
 	if err != nil {
 		return err
 	}

@@ -36,12 +36,12 @@ func TestContent_AdminPagesNewsHolidays(t *testing.T) {
 	a := c.admin
 	shopper := newClient(t, base)
 
-	c.get(a + "/content").want(t, "content index", 200, a+"/inquiries", a+"/content/news", a+"/holidays")
+	c.get(a+"/content").want(t, "content index", 200, a+"/inquiries", a+"/content/news", a+"/holidays")
 	c.get(a+"/").want(t, "navigation", 200, a+"/content")
 
 	// Pages: preview renders the safe markup, inert; save publishes it.
-	c.get(a + "/content/pages").want(t, "pages", 200, "/pages/tokushoho")
-	c.get(a + "/content/pages/new").want(t, "new page", 200, "page-form")
+	c.get(a+"/content/pages").want(t, "pages", 200, "/pages/tokushoho")
+	c.get(a+"/content/pages/new").want(t, "new page", 200, "page-form")
 	form := url.Values{"slug": {"how-to"}, "title_ja": {"ご利用ガイド"}, "title_en": {"Guide"}, "body_ja": {evilPage}, "published": {"1"}}
 	prev := url.Values{"preview": {"1"}}
 	for k, v := range form {
@@ -59,7 +59,7 @@ func TestContent_AdminPagesNewsHolidays(t *testing.T) {
 	c.post(a+"/content/pages/new", url.Values{"slug": {"../etc"}, "title_ja": {"x"}}).want(t, "bad slug", 422, "半角英小文字")
 
 	// News: a javascript: link is refused; the title stays text everywhere.
-	c.get(a + "/content/news/new").want(t, "news form", 200, "news-form")
+	c.get(a+"/content/news/new").want(t, "news form", 200, "news-form")
 	now := time.Now().In(calendar.Tokyo())
 	news := url.Values{"title_ja": {"<b>年末年始</b>の営業について"}, "title_en": {"New Year hours"}, "body_ja": {"12/29〜1/3は休業します。"},
 		"url": {"javascript:alert(1)"}, "published_at": {now.Add(-time.Hour).Format("2006-01-02T15:04")}, "visible": {"1"}}
@@ -71,7 +71,7 @@ func TestContent_AdminPagesNewsHolidays(t *testing.T) {
 	c.get(a+"/content/news").want(t, "news list", 200, "未来のお知らせ", "公開予約")
 
 	// Holidays: Sundays, and tomorrow–the day after.
-	c.get(a + "/holidays").want(t, "holidays", 200, "weekdays-form")
+	c.get(a+"/holidays").want(t, "holidays", 200, "weekdays-form")
 	c.post(a+"/holidays/weekdays", url.Values{"weekday": {"0"}}).want(t, "weekdays", 303)
 	c.post(a+"/holidays/weekdays", url.Values{"weekday": {"0", "1", "2", "3", "4", "5", "6"}}).want(t, "every day closed", 422, "すべての曜日")
 	tomorrow := calendar.DateOf(time.Now()).AddDays(1)
@@ -119,7 +119,7 @@ func TestContent_Maintenance(t *testing.T) {
 	base, logs := startLoggedShop(t, Config{Demo: true, DatabaseURL: dbtest.NewPostgresDatabase(t)}, nil)
 	c, _ := setupOwner(t, base, setupPath(t, logs))
 	a := c.admin
-	c.get(a + "/maintenance").want(t, "maintenance page", 200, "maintenance-form")
+	c.get(a+"/maintenance").want(t, "maintenance page", 200, "maintenance-form")
 	c.post(a+"/maintenance", url.Values{"on": {"1"}, "note": {"15時に再開します"}, "note_en": {"Back at 3 pm"}, "retry": {"99999"}}).want(t, "bad retry", 422, "1〜10080")
 	c.post(a+"/maintenance", url.Values{"on": {"1"}, "note": {"15時に再開します"}, "note_en": {"Back at 3 pm"}, "retry": {"30"}}).want(t, "switch on", 303)
 

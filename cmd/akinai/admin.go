@@ -66,6 +66,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	h.Routes(mux)
 	a.admin = h
+	a.mailAdmin(h).Routes(mux)
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

@@ -76,7 +76,7 @@ func TestServe_DeliversSignedMail(t *testing.T) {
 	if _, err := keys.Rotate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	m, err := akmail.Compose("test", "ja", "owner@example.jp", map[string]any{"ShopName": "商い茶舗"}, akmail.WithCode("白い茶碗"))
+	m, err := akmail.Compose(ctx, nil, "test", "ja", "owner@example.jp", map[string]any{"ShopName": "商い茶舗"}, akmail.WithCode("白い茶碗"))
 	if err != nil {
 		t.Fatal(err)
 	}

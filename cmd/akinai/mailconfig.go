@@ -12,6 +12,7 @@ import (
 	"time"
 
 	akmail "github.com/akinai/akinai/internal/mail"
+	"github.com/akinai/akinai/internal/phishcheck"
 )
 
 // MailConfig says how the shop delivers mail. Without an SMTP host the
@@ -22,6 +23,9 @@ type MailConfig struct {
 	// domain and the right-hand side of Message-IDs. Empty: the shop
 	// e-mail from the settings.
 	From string
+	// Resolver answers the admin's DNS questions (authenticity, the
+	// phishing checker); nil is the system's resolver. Tests give fixtures.
+	Resolver phishcheck.Resolver
 }
 
 // bindMail registers the SMTP flags, defaulting to AKINAI_SMTP_* and

@@ -28,6 +28,8 @@ type shopApp struct {
 	admin    *admin.Handlers   // set by adminRoutes
 	content  *content.Handlers // set by contentRoutes
 	workers  []func(ctx context.Context)
+	// bodyLimit raises the 1 MiB request body limit for upload routes.
+	bodyLimit func(r *http.Request) int64
 }
 
 // newShop wires every package: config → db → stores → handlers → router.
@@ -60,10 +62,11 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		a.workers = append(a.workers, w)
 	}
 	a.handler = web.Middleware(web.Config{
-		Log:      log,
-		Secret:   cfg.Secret,
-		Errors:   a.render,
-		ClientIP: resolver.ClientIP,
+		Log:       log,
+		Secret:    cfg.Secret,
+		Errors:    a.render,
+		ClientIP:  resolver.ClientIP,
+		BodyLimit: a.bodyLimit,
 	}, a.maintenance(mux))
 	return a, nil
 }

@@ -51,7 +51,7 @@ func (h *Handlers) queueAlert(ctx context.Context, tx *db.Tx, r *http.Request, a
 	jst := time.FixedZone("JST", 9*3600)
 	d := alertData{Name: a.Name, AntiPhishing: a.AntiPhishing, At: tx.Now().In(jst).Format("2006-01-02 15:04 MST"),
 		Address: web.Info(r).ClientIP.String(), Device: deviceName(r.UserAgent()), Factor: factor, What: what, Lang: a.Lang}
-	m, err := mail.Compose(event, a.Lang, a.Email, d)
+	m, err := mail.Compose(ctx, tx, event, a.Lang, a.Email, d)
 	if err != nil {
 		return err
 	}

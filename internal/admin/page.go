@@ -28,6 +28,8 @@ var navigation = []NavItem{
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},
+	{AreaMail, "/mail/templates", "admin.nav.mail"},
+	{AreaAccount, "/phish", "admin.nav.phish"},
 	{AreaAccount, "/account", "admin.nav.account"},
 }
 

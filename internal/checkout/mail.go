@@ -106,7 +106,7 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order) e
 	if err != nil {
 		return err
 	}
-	m, err := mail.Compose("order_confirmation", string(lang), o.Email, v)
+	m, err := mail.Compose(ctx, tx, "order_confirmation", string(lang), o.Email, v)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order) e
 	if err != nil {
 		return err
 	}
-	n, err := mail.Compose("order_shop_notice", "ja", v.ShopEmail, sv)
+	n, err := mail.Compose(ctx, tx, "order_shop_notice", "ja", v.ShopEmail, sv)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func CreateInquiry(ctx context.Context, tx *db.Tx, sh settings.Shop, in *Inquiry
 	}
 	in.Status, in.CreatedAt, in.UpdatedAt = StatusNew, now, now
 	lang := langOf(in.Lang)
-	ack, err := mail.Compose("inquiry_ack", string(lang), in.Email, mailView{Q: in, Category: categoryLabel(lang, in.Category), ShopName: sh.DisplayName(lang)})
+	ack, err := mail.Compose(ctx, tx, "inquiry_ack", string(lang), in.Email, mailView{Q: in, Category: categoryLabel(lang, in.Category), ShopName: sh.DisplayName(lang)})
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func CreateInquiry(ctx context.Context, tx *db.Tx, sh settings.Shop, in *Inquiry
 	if sh.Email == "" {
 		return nil
 	}
-	n, err := mail.Compose("inquiry_notice", "ja", sh.Email, mailView{Q: in, Category: categoryLabel("ja", in.Category), ShopName: sh.DisplayName("ja")})
+	n, err := mail.Compose(ctx, tx, "inquiry_notice", "ja", sh.Email, mailView{Q: in, Category: categoryLabel("ja", in.Category), ShopName: sh.DisplayName("ja")})
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func Reply(ctx context.Context, tx *db.Tx, in *Inquiry, author, subject, body st
 		return shop.Invalidf(errs)
 	}
 	lang := langOf(in.Lang)
-	m, err := mail.Compose("inquiry_reply", string(lang), in.Email, mailView{Q: in, Subject: subject, Body: body})
+	m, err := mail.Compose(ctx, tx, "inquiry_reply", string(lang), in.Email, mailView{Q: in, Subject: subject, Body: body})
 	if err != nil {
 		return err
 	}

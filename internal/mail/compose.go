@@ -2,13 +2,17 @@ package mail
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"strings"
 	"text/template"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -39,17 +43,39 @@ func WithCode(code string) ComposeOption {
 	return func(o *composeOptions) { o.code = code }
 }
 
-// Compose renders the default template for event in lang with data into a
-// Message addressed to to. A template that fails to render is an error,
-// never a half-written mail; so is an anti-phishing code that is not one
-// line of at most MaxCodeLen characters (Invalid, "mail.bad_code").
-func Compose(event, lang, to string, data any, opts ...ComposeOption) (*Message, error) {
+// Compose renders the template for event in lang with data into a
+// Message addressed to to: the operator's edit from mail_templates when
+// one is saved, read through q (pass the transaction that enqueues the
+// mail), else the embedded default. A nil q uses the default only (tools
+// and tests without a shop). Every mail the shop sends goes through here,
+// so an edit in the admin applies to all of them. A template that fails
+// to render is an error, never a half-written mail; so is an
+// anti-phishing code that is not one line of at most MaxCodeLen
+// characters (Invalid, "mail.bad_code").
+func Compose(ctx context.Context, q db.Queryer, event, lang, to string, data any, opts ...ComposeOption) (*Message, error) {
 	lang = normalizeLang(lang)
-	src, err := defaultSource(event, lang)
+	src, err := source(ctx, q, event, lang)
 	if err != nil {
 		return nil, err
 	}
 	return composeFrom(event, lang, to, src, data, opts)
+}
+
+// source is the operator's template for event in lang, or the default.
+func source(ctx context.Context, q db.Queryer, event, lang string) (string, error) {
+	def, err := defaultSource(event, lang)
+	if err != nil || q == nil {
+		return def, err
+	}
+	var src string
+	err = q.QueryRow(ctx, `SELECT source FROM mail_templates WHERE event = ? AND lang = ?`, event, lang).Scan(&src)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return def, nil
+	case err != nil:
+		return "", err
+	}
+	return src, nil
 }
 
 func normalizeLang(lang string) string {

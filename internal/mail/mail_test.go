@@ -38,7 +38,7 @@ func TestComposeAndEnqueue(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		m, err := mail.Compose("test", "en", "owner@example.jp", map[string]any{"ShopName": "Akinai Tea"})
+		m, err := mail.Compose(context.Background(), nil, "test", "en", "owner@example.jp", map[string]any{"ShopName": "Akinai Tea"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestComposeAndEnqueue(t *testing.T) {
 		if status != "pending" || subject != m.Subject {
 			t.Fatalf("row = %s %q", status, subject)
 		}
-		if _, err := mail.Compose("test", "ja", "x@example.jp", map[string]any{}); err == nil {
+		if _, err := mail.Compose(context.Background(), nil, "test", "ja", "x@example.jp", map[string]any{}); err == nil {
 			t.Fatal("Compose with a missing key succeeded")
 		}
 	})

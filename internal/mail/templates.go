@@ -66,14 +66,9 @@ func (t *Templates) Template(ctx context.Context, event, lang string) (*Template
 	return tpl, nil
 }
 
-// Compose is the package Compose with the operator's template when one
-// is saved.
+// Compose is the package Compose on the templates' database.
 func (t *Templates) Compose(ctx context.Context, event, lang, to string, data any, opts ...ComposeOption) (*Message, error) {
-	tpl, err := t.Template(ctx, event, lang)
-	if err != nil {
-		return nil, err
-	}
-	return composeFrom(event, tpl.Lang, to, tpl.Source, data, opts)
+	return Compose(ctx, t.DB, event, lang, to, data, opts...)
 }
 
 // Preview renders src (or, when src is empty, the current template) with

@@ -17,7 +17,7 @@ func TestCompose_AntiPhishingCode(t *testing.T) {
 		{"ja", "あなたの合言葉: 白い茶碗", "この合言葉がないメールは当店からのものではありません。"},
 		{"en", "Your anti-phishing code: 白い茶碗", "A mail without it is not from us."},
 	} {
-		m, err := mail.Compose("test", c.lang, "owner@example.jp", map[string]any{"ShopName": "Akinai Tea"}, mail.WithCode("白い茶碗"))
+		m, err := mail.Compose(context.Background(), nil, "test", c.lang, "owner@example.jp", map[string]any{"ShopName": "Akinai Tea"}, mail.WithCode("白い茶碗"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,16 +26,16 @@ func TestCompose_AntiPhishingCode(t *testing.T) {
 		if len(lines) < 6 || lines[2] != strings.Repeat("-", 40) || lines[3] != c.line || lines[4] != c.explain || lines[5] != strings.Repeat("-", 40) {
 			t.Fatalf("%s: body\n%s", c.lang, m.Text)
 		}
-		plain, _ := mail.Compose("test", c.lang, "owner@example.jp", map[string]any{"ShopName": "Akinai Tea"})
+		plain, _ := mail.Compose(context.Background(), nil, "test", c.lang, "owner@example.jp", map[string]any{"ShopName": "Akinai Tea"})
 		if strings.Contains(plain.Text, "----") || lines[0] != strings.Split(plain.Text, "\n")[0] {
 			t.Fatalf("%s: without a code:\n%s", c.lang, plain.Text)
 		}
 	}
-	if _, err := mail.Compose("test", "en", "o@example.jp", map[string]any{"ShopName": "Shop\nBcc: x@example.com"}); err == nil {
+	if _, err := mail.Compose(context.Background(), nil, "test", "en", "o@example.jp", map[string]any{"ShopName": "Shop\nBcc: x@example.com"}); err == nil {
 		t.Error("a line break in a subject value was accepted")
 	}
 	for _, bad := range []string{"a\nb", "x\r", strings.Repeat("あ", 41), " padded", "tab\there"} {
-		if _, err := mail.Compose("test", "ja", "o@example.jp", map[string]any{"ShopName": "x"}, mail.WithCode(bad)); shop.KindOf(err) != shop.Invalid {
+		if _, err := mail.Compose(context.Background(), nil, "test", "ja", "o@example.jp", map[string]any{"ShopName": "x"}, mail.WithCode(bad)); shop.KindOf(err) != shop.Invalid {
 			t.Errorf("code %q: %v", bad, err)
 		}
 	}

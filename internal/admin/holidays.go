@@ -34,7 +34,7 @@ func (h *Handlers) renderHolidays(w http.ResponseWriter, r *http.Request, status
 	if v.Holidays, err = content.Holidays(r.Context(), h.DB); err != nil {
 		return err
 	}
-	cal, err := (&content.Calendars{DB: h.DB, Settings: h.Settings}).Calendar(r.Context())
+	cal, err := content.Calendars{}.Calendar(r.Context(), h.DB)
 	if err != nil {
 		return err
 	}

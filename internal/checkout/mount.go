@@ -34,7 +34,7 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 	if err != nil {
 		return err
 	}
-	svc := &Service{DB: d, Settings: st, Calendar: cal, Calendars: &content.Calendars{DB: d, Settings: st}, Log: log}
+	svc := &Service{DB: d, Settings: st, Calendar: cal, Calendars: content.Calendars{}, Log: log}
 	if key, err := st.Get(ctx, StripeKey); err != nil {
 		return err
 	} else if key != "" {

@@ -38,7 +38,7 @@ type Service struct {
 	// Calendars, when set, gives the shop's current calendar (closed
 	// weekdays and holidays edited in the admin) in place of Calendar.
 	Calendars interface {
-		Calendar(ctx context.Context) (*calendar.Calendar, error)
+		Calendar(ctx context.Context, q db.Queryer) (*calendar.Calendar, error)
 	}
 	// Payments charges cards; nil means the shop does not offer cards.
 	Payments payment.Provider
@@ -126,7 +126,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 				fields["slot"] = "checkout.bad_slot"
 			}
 		}
-		if qt.Dates, err = s.dates(ctx, c, qt.Method, now); err != nil {
+		if qt.Dates, err = s.dates(ctx, q, c, qt.Method, now); err != nil {
 			return nil, err
 		}
 		if in.Date != "" && !hasDate(qt.Dates, in.Date) {
@@ -173,11 +173,11 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 // dates returns the delivery dates the cart can be delivered on: from the
 // earliest (the largest lead time of the lines, in business days, plus the
 // method's transit) for DateWindow days.
-func (s *Service) dates(ctx context.Context, c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+func (s *Service) dates(ctx context.Context, q db.Queryer, c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
 	cal := s.Calendar
 	if s.Calendars != nil {
 		var err error
-		if cal, err = s.Calendars.Calendar(ctx); err != nil {
+		if cal, err = s.Calendars.Calendar(ctx, q); err != nil {
 			return nil, err
 		}
 	}

@@ -34,7 +34,7 @@ func (h *Handlers) HomeBlocks(ctx context.Context, lang i18n.Lang) (template.HTM
 	if err != nil {
 		return "", err
 	}
-	cal, err := (&Calendars{DB: h.DB, Settings: h.Settings}).Calendar(ctx)
+	cal, err := Calendars{}.Calendar(ctx, h.DB)
 	if err != nil {
 		return "", err
 	}

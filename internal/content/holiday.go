@@ -2,6 +2,8 @@ package content
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,18 +133,18 @@ func SetClosedWeekdays(ctx context.Context, tx *db.Tx, st *settings.Store, ws []
 
 // Calendars builds the shop's business-day calendar from the closed
 // weekdays and holidays, for checkout and the storefront block.
-type Calendars struct {
-	DB       *db.DB
-	Settings *settings.Store
-}
+type Calendars struct{}
 
-// Calendar returns the calendar as configured now.
-func (c *Calendars) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	ws, err := c.Settings.Get(ctx, ClosedWeekdays)
-	if err != nil {
+// Calendar returns the calendar as stored now, read through q: inside a
+// transaction (checkout places orders in one) pass the transaction, so no
+// second connection is needed while it holds one.
+func (Calendars) Calendar(ctx context.Context, q db.Queryer) (*calendar.Calendar, error) {
+	var ws string
+	err := q.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, ClosedWeekdays).Scan(&ws)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	hs, err := Holidays(ctx, c.DB)
+	hs, err := Holidays(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -239,7 +239,7 @@ func TestCalendars_DeliveryWeekWithHolidays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cal, err := (&Calendars{DB: d, Settings: st}).Calendar(ctx)
+		cal, err := Calendars{}.Calendar(ctx, d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,7 +263,7 @@ func TestCalendars_DeliveryWeekWithHolidays(t *testing.T) {
 		if err := d.Tx(ctx, func(tx *db.Tx) error { return DeleteHoliday(ctx, tx, h.ID) }); err != nil {
 			t.Fatal(err)
 		}
-		cal, _ = (&Calendars{DB: d, Settings: st}).Calendar(ctx)
+		cal, _ = Calendars{}.Calendar(ctx, d)
 		if got, _ := cal.EarliestDelivery(now, 2, 1, 12); got != calendar.NewDate(2026, 12, 31) {
 			t.Fatalf("without holidays %v", got)
 		}

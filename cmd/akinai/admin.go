@@ -60,6 +60,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	h, err := admin.New(a.db, a.settings, a.render, a.log, admin.Config{
 		Path: path, BaseURL: a.cfg.BaseURL, Secret: a.cfg.Secret, Allow: allow, Deny: deny,
 		IdleTimeout: a.cfg.AdminIdle, MaxAge: a.cfg.AdminMaxAge, SignIn: a.cfg.adminSignIn,
+		FontPath: a.cfg.InvoiceFont,
 	})
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func TestAdmin_SetupAndTOTPSignIn(t *testing.T) {
 	if len(codes) != 10 {
 		t.Fatalf("%d recovery codes shown, want 10", len(codes))
 	}
-	c.get(admin+"/").want(t, "dashboard", 200, `id="public-products"`, "本日の注文")
+	c.get(admin+"/").want(t, "dashboard", 200, `id="public-products"`, `id="today-sales"`)
 	r = c.get(admin + "/")
 	for _, h := range []string{"X-Robots-Tag", "Cache-Control", "Referrer-Policy", "Content-Security-Policy"} {
 		if r.header.Get(h) == "" {

@@ -13,7 +13,7 @@ import (
 )
 
 // openShopDB opens the database a started shop uses, to seed and inspect.
-func openShopDB(t *testing.T, cfg Config) *db.DB {
+func openShopDB(t testing.TB, cfg Config) *db.DB {
 	t.Helper()
 	d, err := db.Open(context.Background(), db.Config{URL: cfg.DatabaseURL, Path: cfg.SQLitePath()})
 	if err != nil {
@@ -25,7 +25,7 @@ func openShopDB(t *testing.T, cfg Config) *db.DB {
 
 // seedProduct adds a public product with the given variants (SKU → stock,
 // -1 for unlimited) at ¥1,000 excl. tax and returns the variant IDs.
-func seedProduct(t *testing.T, d *db.DB, slug, class string, skus []string, stocks []int) []int64 {
+func seedProduct(t testing.TB, d *db.DB, slug, class string, skus []string, stocks []int) []int64 {
 	t.Helper()
 	ctx := context.Background()
 	var ids []int64
@@ -64,7 +64,7 @@ type buyer struct {
 	csrf string
 }
 
-func newBuyer(t *testing.T, base string) *buyer {
+func newBuyer(t testing.TB, base string) *buyer {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	// Own transport, idle connections closed before the shop stops, so

@@ -15,7 +15,11 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.catalogRoutes(mux); err != nil {
 		return err
 	}
-	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log); err != nil {
+	customers, err := a.customerRoutes(mux)
+	if err != nil {
+		return err
+	}
+	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers)); err != nil {
 		return err
 	}
 	if err := a.adminRoutes(ctx, mux); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -48,6 +49,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, re
 	if err := cfg.loadSecret(log); err != nil {
 		return err
 	}
+	if cfg.Limits == nil { // callers that skipped validate (tests)
+		l, err := throttle.ParseLimits(cfg.RateLimits, throttle.DefaultLimits())
+		if err != nil {
+			return err
+		}
+		cfg.Limits = l
+	}
 	if cfg.BaseURL == "" {
 		_, port, _ := net.SplitHostPort(l.Addr().String())
 		cfg.BaseURL = "http://localhost:" + port
@@ -65,6 +73,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, re
 		if err := loadDemoIfEmpty(ctx, d, log, cfg.DemoSize); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		// newShop already read (and cached) the settings of the empty shop.
+		app.settings.Invalidate()
 	}
 	workers := app.startWorkers(ctx)
 	defer workers.Wait()

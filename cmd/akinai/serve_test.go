@@ -18,7 +18,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // startShop runs `akinai serve` in-process on 127.0.0.1:0 and returns its
 // base URL; the shop stops (gracefully) when the test ends.
-func startShop(t *testing.T, cfg Config) string {
+func startShop(t testing.TB, cfg Config) string {
 	t.Helper()
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()

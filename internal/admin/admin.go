@@ -44,6 +44,9 @@ type Config struct {
 	MaxAge      time.Duration
 	// SignIn is the failure back-off (zero: throttle.SignIn).
 	SignIn throttle.Policy
+	// FontPath is the TrueType Japanese font of invoice PDFs (zero:
+	// invoicepdf.DefaultFont, Debian's IPAex Gothic).
+	FontPath string
 }
 
 // Handlers serves the admin panel. Build it with New.

@@ -109,7 +109,7 @@ func (h *Handlers) newsSave(w http.ResponseWriter, r *http.Request) error {
 		if err := content.SaveNews(r.Context(), tx, n); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "news.saved", itoa(n.ID), map[string]any{"title": n.TitleJA, "visible": n.Visible}))
+		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "news.saved", idString(n.ID), map[string]any{"title": n.TitleJA, "visible": n.Visible}))
 		return err
 	})
 	if err != nil {
@@ -130,7 +130,7 @@ func (h *Handlers) newsDelete(w http.ResponseWriter, r *http.Request) error {
 		if err := content.DeleteNews(r.Context(), tx, id); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "news.deleted", itoa(id), nil))
+		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "news.deleted", idString(id), nil))
 		return err
 	})
 	if err != nil {

@@ -1,28 +1,168 @@
 package admin
 
-import "net/http"
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/shop"
+)
+
+type lowStockItem struct {
+	SKU, Name string
+	Stock     int
+}
+
+type statusCount struct {
+	Status order.Status
+	Count  int
+}
 
 type dashboardPage struct {
 	PublicProducts int
 	LowStock       int
 	LowStockBelow  int
+	LowItems       []lowStockItem
+	TodayOrders    int
+	TodaySales     shop.Yen
+	MonthOrders    int
+	MonthSales     shop.Yen
+	Action         []statusCount
+	Security       []audit.Entry
+	Chart          chart
+	Loc            *time.Location
+}
+
+// chart is the 30-day sales chart, drawn on the server as inline SVG.
+type chart struct {
+	Bars  []bar
+	Max   shop.Yen
+	Width int
+}
+
+type bar struct {
+	X, Y, H int
+	Day     string
+	Sales   shop.Yen
 }
 
 // lowStockBelow is the stock level the dashboard calls low.
 const lowStockBelow = 5
 
-// dashboard shows what exists today (the catalogue) and says plainly what
-// later parts of the shop will add. GET /{admin}/
+// needsAction are the statuses where the shop has something to do.
+var needsAction = []order.Status{order.New, order.AwaitingPayment, order.Paid, order.Preparing}
+
+// dashboard shows today's and this month's orders and sales (days in
+// JST, cancelled orders left out), orders waiting for the shop by
+// status, low-stock variants, recent security events and the last 30
+// days of sales. GET /{admin}/
 func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current) error {
 	ctx := r.Context()
-	p := &dashboardPage{LowStockBelow: lowStockBelow}
+	p := &dashboardPage{LowStockBelow: lowStockBelow, Loc: jst}
 	if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products WHERE status = 'public'`).Scan(&p.PublicProducts); err != nil {
 		return err
 	}
-	err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id
-		WHERE p.status = 'public' AND v.active = ? AND v.stock IS NOT NULL AND v.stock < ?`, true, lowStockBelow).Scan(&p.LowStock)
+	rows, err := h.DB.Query(ctx, `SELECT v.sku, p.name_ja, v.stock, COUNT(*) OVER() FROM variants v JOIN products p ON p.id = v.product_id
+		WHERE p.status = 'public' AND v.active = ? AND v.stock IS NOT NULL AND v.stock < ? ORDER BY v.stock, v.sku LIMIT 10`, true, lowStockBelow)
 	if err != nil {
 		return err
 	}
+	for rows.Next() {
+		var it lowStockItem
+		if err := rows.Scan(&it.SKU, &it.Name, &it.Stock, &p.LowStock); err != nil {
+			rows.Close()
+			return err
+		}
+		p.LowItems = append(p.LowItems, it)
+	}
+	rows.Close()
+	now := h.DB.Now().In(jst)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, jst)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, jst)
+	if p.TodayOrders, p.TodaySales, err = sales(ctx, h.DB, today); err != nil {
+		return err
+	}
+	if p.MonthOrders, p.MonthSales, err = sales(ctx, h.DB, month); err != nil {
+		return err
+	}
+	for _, s := range needsAction {
+		sc := statusCount{Status: s}
+		if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orders WHERE status = ?`, string(s)).Scan(&sc.Count); err != nil {
+			return err
+		}
+		p.Action = append(p.Action, sc)
+	}
+	if Allowed(c.admin.Role, AreaAudit, Read) {
+		if p.Security, _, err = audit.List(ctx, h.DB, audit.Filter{Action: "signin.", Limit: 8}); err != nil {
+			return err
+		}
+	}
+	if p.Chart, err = salesChart(ctx, h.DB, today); err != nil {
+		return err
+	}
 	return h.page(w, r, http.StatusOK, "admin_dashboard", "admin.dashboard.title", p)
+}
+
+// sales counts the orders placed since from and their total, leaving
+// cancelled orders out.
+func sales(ctx context.Context, q db.Queryer, from time.Time) (int, shop.Yen, error) {
+	var n int
+	var total int64
+	err := q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(total), 0) FROM orders WHERE created_at >= ? AND status <> 'cancelled'`, from.UTC()).Scan(&n, &total)
+	return n, shop.Yen(total), err
+}
+
+// salesChart sums the last 30 days' sales per JST day (in Go, so both
+// engines agree on the day boundaries) into bars 100 units high.
+func salesChart(ctx context.Context, q db.Queryer, today time.Time) (chart, error) {
+	start := today.AddDate(0, 0, -29)
+	var days [30]shop.Yen
+	rows, err := q.Query(ctx, `SELECT created_at, total FROM orders WHERE created_at >= ? AND status <> 'cancelled'`, start.UTC())
+	if err != nil {
+		return chart{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at time.Time
+		var total int64
+		if err := rows.Scan(&at, &total); err != nil {
+			return chart{}, err
+		}
+		at = at.In(jst)
+		d := int(time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, jst).Sub(start).Hours() / 24)
+		if d >= 0 && d < 30 {
+			days[d] += shop.Yen(total)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return chart{}, err
+	}
+	c := chart{Width: 30 * 10}
+	for _, s := range days {
+		c.Max = max(c.Max, s)
+	}
+	for i, s := range days {
+		h := 0
+		if c.Max > 0 {
+			h = int(int64(s) * 100 / int64(c.Max))
+		}
+		c.Bars = append(c.Bars, bar{X: i * 10, Y: 100 - h, H: h, Day: start.AddDate(0, 0, i).Format("01/02"), Sales: s})
+	}
+	return c, nil
+}
+
+// Summary is the chart's text alternative.
+func (c chart) Summary() string {
+	var b strings.Builder
+	for _, x := range c.Bars {
+		if x.Sales > 0 {
+			fmt.Fprintf(&b, "%s ¥%s; ", x.Day, x.Sales)
+		}
+	}
+	return b.String()
 }

@@ -113,7 +113,7 @@ func (h *Handlers) holidayDelete(w http.ResponseWriter, r *http.Request) error {
 		if err := content.DeleteHoliday(r.Context(), tx, id); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "calendar.holiday_deleted", itoa(id), nil))
+		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "calendar.holiday_deleted", idString(id), nil))
 		return err
 	})
 	if err != nil {

@@ -99,14 +99,14 @@ func (h *Handlers) inquiryUpdate(w http.ResponseWriter, r *http.Request) error {
 		if err := content.UpdateInquiry(r.Context(), tx, id, status, assignee); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "inquiry.updated", itoa(id), map[string]any{"status": status, "assignee": assignee}))
+		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "inquiry.updated", idString(id), map[string]any{"status": status, "assignee": assignee}))
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/inquiries/"+itoa(id), http.StatusSeeOther)
+	http.Redirect(w, r, h.base+"/inquiries/"+idString(id), http.StatusSeeOther)
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (h *Handlers) inquiryNote(w http.ResponseWriter, r *http.Request) error {
 		if err := content.AddNote(r.Context(), tx, id, Current(r).Name, body); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "inquiry.noted", itoa(id), nil))
+		_, err := audit.Append(r.Context(), tx, AuditEntry(r, "inquiry.noted", idString(id), nil))
 		return err
 	})
 	if shop.KindOf(err) == shop.Invalid {
@@ -131,7 +131,7 @@ func (h *Handlers) inquiryNote(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/inquiries/"+itoa(id), http.StatusSeeOther)
+	http.Redirect(w, r, h.base+"/inquiries/"+idString(id), http.StatusSeeOther)
 	return nil
 }
 
@@ -152,7 +152,7 @@ func (h *Handlers) inquiryReply(w http.ResponseWriter, r *http.Request) error {
 		if err := content.Reply(r.Context(), tx, in, Current(r).Name, subject, body); err != nil {
 			return err
 		}
-		_, err = audit.Append(r.Context(), tx, AuditEntry(r, "inquiry.replied", itoa(id), nil))
+		_, err = audit.Append(r.Context(), tx, AuditEntry(r, "inquiry.replied", idString(id), nil))
 		return err
 	})
 	if e, ok := err.(*shop.Error); ok && e.Kind == shop.Invalid {
@@ -162,7 +162,7 @@ func (h *Handlers) inquiryReply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	web.SetFlash(w, r, "admin.inquiry.sent")
-	http.Redirect(w, r, h.base+"/inquiries/"+itoa(id), http.StatusSeeOther)
+	http.Redirect(w, r, h.base+"/inquiries/"+idString(id), http.StatusSeeOther)
 	return nil
 }
 

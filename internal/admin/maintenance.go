@@ -91,4 +91,4 @@ func formID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+func idString(n int64) string { return strconv.FormatInt(n, 10) }

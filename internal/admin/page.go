@@ -24,6 +24,9 @@ type NavItem struct {
 // role may read. Other issues add their pages here.
 var navigation = []NavItem{
 	{AreaDashboard, "/", "admin.nav.dashboard"},
+	{AreaOrders, "/orders", "admin.nav.orders"},
+	{AreaSettings, "/settings", "admin.nav.settings"},
+	{AreaCustomers, "/customers", "admin.nav.customers"},
 	{AreaContent, "/content", "admin.nav.content"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},

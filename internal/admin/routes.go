@@ -54,6 +54,9 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("POST "+p+"/security/ip", h.sudo(AreaSecurity, Write, h.setIPLists))
 	mux.Handle("GET "+p+"/audit", h.panel(AreaAudit, Read, h.auditLog))
 	mux.Handle("GET "+p+"/audit.csv", h.panel(AreaAudit, Read, h.auditCSV))
+	h.ordersRoutes(mux)
+	h.settingsRoutes(mux)
+	h.customerRoutes(mux)
 	h.contentRoutes(mux)
 	mux.Handle(p+"/", h.public(func(w http.ResponseWriter, r *http.Request) error {
 		h.Render.NotFound(w, r)

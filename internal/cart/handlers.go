@@ -69,6 +69,15 @@ type viewData struct {
 	Problem int64  // the line the message belongs to
 }
 
+func (d *viewData) hasLine(variantID int64) bool {
+	for _, l := range d.Cart.Lines {
+		if l.VariantID == variantID {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *Handlers) view(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusOK, nil, 0)
 }
@@ -85,6 +94,9 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, ch
 		}
 	} else if shop.KindOf(err) != shop.NotFound {
 		return err
+	}
+	if !d.hasLine(variantID) {
+		d.Problem = 0 // not in the cart: show the message above it
 	}
 	if changeErr != nil {
 		if shop.KindOf(changeErr) == shop.Internal {

@@ -20,12 +20,16 @@ type Form struct {
 	SPhone, SPostalCode, SPref, SCity, SAddress1, SAddress2 string
 	Method, Date, Slot, Payment, CardToken, Note            string
 	Key                                                     string
+	// Multi is the multiple-shipping form: Dests replace the ship-to
+	// address and the delivery fields.
+	Multi bool
+	Dests []DestForm
 }
 
 // ReadForm reads the checkout fields of r.
 func ReadForm(r *http.Request) *Form {
 	g := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	return &Form{
+	f := &Form{
 		FamilyName: g("family_name"), GivenName: g("given_name"), FamilyKana: g("family_kana"), GivenKana: g("given_kana"),
 		Email: g("email"), Email2: g("email2"), Phone: g("phone"),
 		PostalCode: g("postal_code"), Pref: g("pref"), City: g("city"), Address1: g("address1"), Address2: g("address2"),
@@ -34,7 +38,12 @@ func ReadForm(r *http.Request) *Form {
 		SPhone: g("s_phone"), SPostalCode: g("s_postal_code"), SPref: g("s_pref"), SCity: g("s_city"), SAddress1: g("s_address1"), SAddress2: g("s_address2"),
 		Method: g("method"), Date: g("date"), Slot: g("slot"), Payment: g("payment"), CardToken: g("card_token"),
 		Note: r.PostFormValue("note"), Key: g("key"),
+		Multi: r.PostFormValue("multi") == "1",
 	}
+	if f.Multi {
+		f.Dests = readDests(r)
+	}
+	return f
 }
 
 // Validate turns the form into an Input (without CartID, Key and Lang)
@@ -43,7 +52,9 @@ func (f *Form) Validate() (*Input, map[string]string) {
 	errs := map[string]string{}
 	in := &Input{Date: f.Date, Slot: f.Slot, PaymentMethod: f.Payment, CardToken: f.CardToken, Note: f.Note}
 	in.Buyer = f.address(errs, "", f.FamilyName, f.GivenName, f.FamilyKana, f.GivenKana, f.Phone, f.PostalCode, f.Pref, f.City, f.Address1, f.Address2)
-	if f.ShipOther {
+	if f.Multi {
+		f.validateDests(in, errs)
+	} else if f.ShipOther {
 		in.Ship = f.address(errs, "s_", f.SFamilyName, f.SGivenName, f.SFamilyKana, f.SGivenKana, f.SPhone, f.SPostalCode, f.SPref, f.SCity, f.SAddress1, f.SAddress2)
 	} else {
 		in.Ship = in.Buyer
@@ -56,7 +67,9 @@ func (f *Form) Validate() (*Input, map[string]string) {
 			errs["email2"] = "checkout.email_mismatch"
 		}
 	}
-	if id, err := strconv.ParseInt(f.Method, 10, 64); err != nil {
+	if f.Multi {
+		// Each destination has its method.
+	} else if id, err := strconv.ParseInt(f.Method, 10, 64); err != nil {
 		errs["method"] = "checkout.bad_method"
 	} else {
 		in.MethodID = id

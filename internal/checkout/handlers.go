@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/akinai/akinai/internal/cart"
@@ -13,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/postal"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -24,6 +26,15 @@ type Handlers struct {
 	Service *Service
 	Carts   *cart.Store
 	Render  *web.Renderer
+	// Limits bounds confirmations and orders per address and per
+	// customer (the card-testing defence); state is in the database, so
+	// every instance shares it.
+	Limits throttle.Limits
+	// Customer returns the signed-in customer's ID, 0 for a guest; nil
+	// until customer accounts are wired.
+	Customer func(*http.Request) int64
+	// Customers is nil when accounts are not wired (see WithCustomers).
+	Customers Customers
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -32,6 +43,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 		return err
 	}
 	mux.Handle("GET /checkout", h.Render.Handle(h.form))
+	mux.Handle("GET /checkout/multi", h.Render.Handle(h.multiForm))
 	mux.Handle("POST /checkout", h.Render.Handle(h.confirm))
 	mux.Handle("POST /checkout/place", h.Render.Handle(h.place))
 	mux.Handle("GET /checkout/done/{number}", h.Render.Handle(h.done))
@@ -49,6 +61,7 @@ type formData struct {
 	CardEnabled bool
 	TermsURL    string
 	View        *View
+	Saved       []order.Address // a signed-in customer's saved addresses
 }
 
 func (h *Handlers) cartID(r *http.Request) (int64, error) {
@@ -65,6 +78,24 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 		return err
 	}
 	d.Methods, d.Prefs, d.CardEnabled = ms, jp.Prefectures(), h.Service.Payments != nil
+	if d.F != nil && d.F.Multi && name == "checkout_form" {
+		name = "checkout_multi"
+	}
+	if name != "checkout_confirm" && d.Quote == nil {
+		// The date list (and the split form's lines) need a quote: with
+		// the method chosen, else the first one.
+		id, err := h.cartID(r)
+		if err != nil {
+			return err
+		}
+		mid := firstMethod(ms)
+		if n, err := strconv.ParseInt(d.F.Method, 10, 64); err == nil {
+			mid = n
+		}
+		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, MethodID: mid, PaymentMethod: order.BankTransfer}); d.Quote == nil {
+			return err
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, "checkout.title"), NoIndex: true, Data: d})
 }
@@ -74,7 +105,12 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := &Input{CartID: id, PaymentMethod: order.BankTransfer}
+	ms, err := delivery.Methods(r.Context(), h.Service.DB)
+	if err != nil {
+		return err
+	}
+	// The first method's dates fill the date list until one is chosen.
+	in := &Input{CartID: id, MethodID: firstMethod(ms), PaymentMethod: order.BankTransfer}
 	qt, err := h.Service.Quote(r.Context(), in)
 	if err != nil && shop.KindOf(err) != shop.Invalid || qt == nil {
 		if shop.KindOf(err) == shop.Invalid {
@@ -83,7 +119,20 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: &Form{}, Quote: qt})
+	f := &Form{}
+	saved := h.prefill(r, f)
+	return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f, Quote: qt, Saved: saved})
+}
+
+// multiForm shows the multiple-shipping form (複数のお届け先に送る): the
+// buyer, two destinations to start with, and for each the quantity of
+// every cart line going there.
+func (h *Handlers) multiForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := h.cartID(r); err != nil {
+		return err
+	}
+	f := &Form{Multi: true, Dests: []DestForm{{Prefix: destPrefix(0), Qty: map[string]string{}}, {Prefix: destPrefix(1), Qty: map[string]string{}}}}
+	return h.page(w, r, http.StatusOK, "checkout_multi", &formData{F: f})
 }
 
 // confirm validates the form and shows the final confirmation page, or
@@ -98,9 +147,15 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("back") != "" {
 		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
 	}
-	if lk := r.PostFormValue("lookup"); lk != "" {
-		lookup(f, lk == "ship")
+	if f.Multi && r.PostFormValue("add_dest") != "" {
 		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+	}
+	if lk := r.PostFormValue("lookup"); lk != "" {
+		lookup(f, lk)
+		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+	}
+	if err := h.allow(r, throttle.CheckoutConfirmIP, throttle.CheckoutConfirmUser); err != nil {
+		return err
 	}
 	in, errs := f.Validate()
 	in.CartID, in.Lang = id, string(web.Lang(r))
@@ -134,10 +189,17 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	return h.page(w, r, http.StatusOK, "checkout_confirm", &formData{F: f, Quote: qt, View: v, TermsURL: terms})
 }
 
-func lookup(f *Form, ship bool) {
+// lookup fills the prefecture and city of the address named by which:
+// "buyer", "ship", or a destination "d1", "d2", ….
+func lookup(f *Form, which string) {
 	code, pref, city := &f.PostalCode, &f.Pref, &f.City
-	if ship {
+	if which == "ship" {
 		code, pref, city = &f.SPostalCode, &f.SPref, &f.SCity
+	}
+	for i := range f.Dests {
+		if f.Dests[i].Prefix == which+"_" {
+			code, pref, city = &f.Dests[i].PostalCode, &f.Dests[i].Pref, &f.Dests[i].City
+		}
 	}
 	if addrs, ok := postal.Lookup(*code); ok && len(addrs) > 0 {
 		*pref = itoa(addrs[0].PrefCode)
@@ -157,6 +219,9 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 	if o, err := order.ByKey(r.Context(), h.Service.DB, f.Key); err == nil {
 		return h.toDone(w, r, o)
 	}
+	if err := h.allow(r, throttle.CheckoutPlaceIP, throttle.CheckoutPlaceUser); err != nil {
+		return err
+	}
 	id, err := h.cartID(r)
 	if err != nil {
 		return err
@@ -166,11 +231,28 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 		return shop.Invalidf(errs)
 	}
 	in.CartID, in.Key, in.Lang = id, f.Key, string(web.Lang(r))
+	in.CustomerID = h.customerID(r)
 	o, err := h.Service.Place(r.Context(), in)
 	if err != nil {
 		return err
 	}
 	return h.toDone(w, r, o)
+}
+
+// allow counts one attempt against the per-address limit and, for a
+// signed-in customer, the per-customer limit. Errors: TooMany (429 with
+// Retry-After) over either limit.
+func (h *Handlers) allow(r *http.Request, ipLimit, userLimit string) error {
+	if err := h.Limits.Allow(r.Context(), h.Service.DB, ipLimit, web.Info(r).ClientIP.String()); err != nil {
+		return err
+	}
+	if h.Customer == nil {
+		return nil
+	}
+	if id := h.Customer(r); id != 0 {
+		return h.Limits.Allow(r.Context(), h.Service.DB, userLimit, strconv.FormatInt(id, 10))
+	}
+	return nil
 }
 
 func (h *Handlers) toDone(w http.ResponseWriter, r *http.Request, o *order.Order) error {
@@ -211,6 +293,13 @@ func (h *Handlers) postal(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	return json.NewEncoder(w).Encode(out)
+}
+
+func firstMethod(ms []delivery.Method) int64 {
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[0].ID
 }
 
 func itoa(n int) string {

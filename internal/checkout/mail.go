@@ -9,7 +9,6 @@ import (
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
-	"github.com/akinai/akinai/internal/settings"
 )
 
 // View is an order as the pages and mails show it, in one language.
@@ -30,6 +29,24 @@ type View struct {
 	ShipPref      string
 	Lines         []ViewLine
 	HasReduced    bool
+	// Shipments lists every destination; Multi is true when there are
+	// several (multiple shipping), and the pages and mails then show
+	// each one with its method, date, slot, fee and items.
+	Shipments []ViewShipment
+	Multi     bool
+}
+
+// ViewShipment is one destination of a View.
+type ViewShipment struct {
+	order.Parcel
+	Pref, Method, Date, Slot string
+	Items                    []ViewItem
+}
+
+// ViewItem is a quantity of a line in a ViewShipment.
+type ViewItem struct {
+	Name, Variant, SKU string
+	Qty                int
 }
 
 // ViewLine is one line of a View.
@@ -41,14 +58,17 @@ type ViewLine struct {
 
 // NewView builds the view of o in lang.
 func (s *Service) NewView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang) (*View, error) {
-	sh, err := s.Settings.Shop(ctx)
+	si, err := s.shopInfo(ctx)
 	if err != nil {
 		return nil, err
 	}
-	bank, err := s.Settings.Get(ctx, settings.BankAccount)
-	if err != nil {
-		return nil, err
-	}
+	return newView(ctx, q, o, lang, si)
+}
+
+// newView builds the view with settings read beforehand (inside a
+// transaction, see shopInfo).
+func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, si *shopInfo) (*View, error) {
+	sh, bank := si.Shop, si.Bank
 	en := lang == i18n.English
 	v := &View{O: o, Lang: string(lang), ShopName: sh.DisplayName(lang), ShopEmail: sh.Email, ShopPhone: sh.Phone,
 		InvoiceNumber: o.InvoiceNumber, BankAccount: bank,
@@ -63,15 +83,20 @@ func (s *Service) NewView(ctx context.Context, q db.Queryer, o *order.Order, lan
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range methods {
-		if m.ID != o.DeliveryMethod {
-			continue
+	v.Method, v.Slot = methodLabels(methods, o.DeliveryMethod, o.DeliverySlot, en, v.Slot)
+	for _, sh := range o.Parcels {
+		vs := ViewShipment{Parcel: sh, Pref: prefName(sh.Ship.Pref, en), Date: sh.Date}
+		vs.Method, vs.Slot = methodLabels(methods, sh.Method, sh.Slot, en, i18n.T(lang, "checkout.unspecified"))
+		if vs.Date == "" {
+			vs.Date = i18n.T(lang, "checkout.unspecified")
 		}
-		v.Method = pick(en, m.NameJA, m.NameEN)
-		if sl, ok := m.Slot(o.DeliverySlot); ok {
-			v.Slot = pick(en, sl.LabelJA, sl.LabelEN)
+		for _, it := range sh.Items {
+			l := o.Lines[it.Line]
+			vs.Items = append(vs.Items, ViewItem{Name: pick(en, l.NameJA, l.NameEN), Variant: pick(en, l.VariantJA, l.VariantEN), SKU: l.SKU, Qty: it.Qty})
 		}
+		v.Shipments = append(v.Shipments, vs)
 	}
+	v.Multi = len(v.Shipments) > 1
 	for _, l := range o.Lines {
 		vl := ViewLine{Name: pick(en, l.NameJA, l.NameEN), Variant: pick(en, l.VariantJA, l.VariantEN), SKU: l.SKU, Line: l}
 		if l.Reduced {
@@ -81,6 +106,22 @@ func (s *Service) NewView(ctx context.Context, q db.Queryer, o *order.Order, lan
 		v.Lines = append(v.Lines, vl)
 	}
 	return v, nil
+}
+
+// methodLabels returns a method's name and a slot's label in the view's
+// language; unset is the label for no slot.
+func methodLabels(methods []delivery.Method, id int64, slot string, en bool, unset string) (string, string) {
+	for _, m := range methods {
+		if m.ID != id {
+			continue
+		}
+		label := unset
+		if sl, ok := m.Slot(slot); ok {
+			label = pick(en, sl.LabelJA, sl.LabelEN)
+		}
+		return pick(en, m.NameJA, m.NameEN), label
+	}
+	return "", unset
 }
 
 func pick(en bool, ja, e string) string {
@@ -100,9 +141,9 @@ func prefName(code int, en bool) string {
 
 // enqueueMails writes the customer's confirmation and the shop's notice
 // to the outbox in the order's transaction.
-func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order) error {
+func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order, si *shopInfo) error {
 	lang, _ := i18n.Parse(o.Lang)
-	v, err := s.NewView(ctx, tx, o, lang)
+	v, err := newView(ctx, tx, o, lang, si)
 	if err != nil {
 		return err
 	}
@@ -116,7 +157,7 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order) e
 	if v.ShopEmail == "" {
 		return nil
 	}
-	sv, err := s.NewView(ctx, tx, o, i18n.Japanese)
+	sv, err := newView(ctx, tx, o, i18n.Japanese, si)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -18,11 +19,19 @@ import (
 const (
 	StripeKey = "payment.stripe_secret_key"
 	StripeURL = "payment.stripe_api_url" // "" for Stripe itself
+	// CardCapture is "shipment" to authorise cards at the order and
+	// capture at shipment (Service.Capture), anything else to capture at
+	// the order.
+	CardCapture = "payment.card_capture"
 )
 
 // Mount wires the cart and the checkout on mux: the one call cmd/akinai
-// makes. Cards are offered when a Stripe secret key is set.
-func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger) error {
+// makes. Cards are offered when a Stripe secret key is set. limits holds
+// the checkout's rate limits (nil: throttle.DefaultLimits).
+func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store, render *web.Renderer, log *slog.Logger, limits throttle.Limits, opts ...Option) error {
+	if limits == nil {
+		limits = throttle.DefaultLimits()
+	}
 	carts := cart.NewStore(d)
 	ch := &cart.Handlers{Store: carts, Settings: st, Render: render, Log: log}
 	if err := ch.Routes(mux); err != nil {
@@ -39,8 +48,14 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 		return err
 	} else if key != "" {
 		u, _ := st.Get(ctx, StripeURL)
-		svc.Payments = payment.NewStripe(key, u)
+		p := payment.NewStripe(key, u)
+		capture, _ := st.Get(ctx, CardCapture)
+		p.ManualCapture = capture == "shipment"
+		svc.Payments = p
 	}
-	h := &Handlers{Service: svc, Carts: carts, Render: render}
+	h := &Handlers{Service: svc, Carts: carts, Render: render, Limits: limits}
+	for _, o := range opts {
+		o(h)
+	}
 	return h.Routes(mux)
 }

@@ -38,25 +38,25 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 	} else if shop.KindOf(err) != shop.NotFound {
 		return nil, err
 	}
-	sh, err := s.Settings.Shop(ctx)
+	si, err := s.shopInfo(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var o *order.Order
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		qt, err := s.quote(ctx, tx, in, tx.Now())
+		qt, err := s.quote(ctx, tx, in, tx.Now(), si)
 		if err != nil {
 			return err
 		}
 		o = newOrder(in, qt)
-		o.InvoiceNumber = sh.InvoiceNumber
+		o.InvoiceNumber = si.Shop.InvoiceNumber
 		if err := order.Create(ctx, tx, o); err != nil {
 			return err
 		}
 		if in.PaymentMethod == order.Card {
 			return nil
 		}
-		if err := s.enqueueMails(ctx, tx, o); err != nil {
+		if err := s.enqueueMails(ctx, tx, o, si); err != nil {
 			return err
 		}
 		return cart.Clear(ctx, tx, in.CartID)
@@ -69,7 +69,7 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		return nil, err
 	}
 	if in.PaymentMethod == order.Card {
-		return o, s.charge(ctx, o, in)
+		return o, s.charge(ctx, o, in, si)
 	}
 	return o, nil
 }
@@ -81,11 +81,23 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 		DeliveryMethod: in.MethodID, DeliveryDate: in.Date, DeliverySlot: in.Slot,
 		PaymentMethod: in.PaymentMethod,
 		Subtotal:      qt.Subtotal, DeliveryFee: qt.DeliveryFee, CODFee: qt.CODFee, Discount: qt.Discount, Total: qt.Total,
-		Rates: qt.Rates, Note: in.Note,
+		Rates: qt.Rates, Note: in.Note, CustomerID: in.CustomerID,
 	}
 	if in.PaymentMethod != order.COD {
 		o.Status = order.AwaitingPayment
 	}
+	for i, qs := range qt.Shipments {
+		sh := order.Parcel{Seq: i + 1, Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}
+		if len(in.Dests) == 0 { // one destination: everything goes there
+			sh.Items = nil
+			for i, l := range qt.Cart.Lines {
+				sh.Items = append(sh.Items, order.ParcelItem{Line: i, Qty: l.Qty})
+			}
+		}
+		o.Parcels = append(o.Parcels, sh)
+	}
+	first := o.Parcels[0]
+	o.Ship, o.DeliveryMethod, o.DeliveryDate, o.DeliverySlot = first.Ship, first.Method, first.Date, first.Slot
 	for _, l := range qt.Cart.Lines {
 		o.Lines = append(o.Lines, order.Line{
 			VariantID: l.VariantID, ProductID: l.ProductID,
@@ -97,12 +109,13 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 }
 
 // charge takes the card payment of a committed, reserved order and then
-// marks it paid (mails queued, cart emptied) or cancels it (stock
+// marks it paid — or new with an authorised payment when the provider
+// only authorises — (mails queued, cart emptied), or cancels it (stock
 // returned). An error reaching the provider is treated as a failure too:
 // the order is cancelled and the customer told to try again; the
 // provider's idempotency key keeps a charge that did go through from being
 // taken twice, and the payment record names the attempt for the shop.
-func (s *Service) charge(ctx context.Context, o *order.Order, in *Input) error {
+func (s *Service) charge(ctx context.Context, o *order.Order, in *Input, si *shopInfo) error {
 	res, cerr := s.Payments.Charge(ctx, payment.Charge{
 		Amount: o.Total, PaymentMethod: in.CardToken, OrderNumber: o.Number, Email: o.Email, IdempotencyKey: "akinai-" + in.Key,
 	})
@@ -126,15 +139,21 @@ func (s *Service) charge(ctx context.Context, o *order.Order, in *Input) error {
 		}
 		return &shop.Error{Kind: shop.Unavailable, Key: "payment.unreachable", Cause: cerr}
 	}
+	// An authorisation (manual capture) makes the order ready to prepare;
+	// the money is taken by Capture at shipment.
+	to := order.Paid
+	if res.Authorized {
+		rec.Status, to = "authorized", order.New
+	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if err := order.RecordPayment(ctx, tx, o.ID, rec); err != nil {
 			return err
 		}
-		if err := order.Move(ctx, tx, o.Number, order.Paid, "card "+res.Reference); err != nil {
+		if err := order.Move(ctx, tx, o.Number, to, "card "+res.Reference); err != nil {
 			return err
 		}
-		o.Status = order.Paid
-		if err := s.enqueueMails(ctx, tx, o); err != nil {
+		o.Status = to
+		if err := s.enqueueMails(ctx, tx, o, si); err != nil {
 			return err
 		}
 		return cart.Clear(ctx, tx, in.CartID)

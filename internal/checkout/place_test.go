@@ -174,7 +174,8 @@ func TestCartMerge(t *testing.T) {
 }
 
 // startStripeMock runs stripe-mock on 127.0.0.1 and returns its URL.
-func startStripeMock(t *testing.T) string {
+// fixtures, when not "", replaces stripe-mock's bundled responses.
+func startStripeMock(t *testing.T, fixtures string) string {
 	bin, err := exec.LookPath("stripe-mock")
 	if err != nil {
 		if gp, e := exec.Command("go", "env", "GOPATH").Output(); e == nil {
@@ -194,7 +195,13 @@ func startStripeMock(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-http-addr", addr)
+	// An HTTPS port of its own too: by default every stripe-mock takes
+	// :12112, and parallel tests would collide.
+	args := []string{"-http-addr", addr, "-https-addr", "127.0.0.1:"}
+	if fixtures != "" {
+		args = append(args, "-fixtures", fixtures)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +219,7 @@ func startStripeMock(t *testing.T) string {
 
 func TestPlace_Card(t *testing.T) {
 	t.Parallel()
-	u := startStripeMock(t)
+	u := startStripeMock(t, "")
 	// stripe-mock answers with its fixture, a PaymentIntent in status
 	// requires_payment_method (it does not simulate card outcomes), which
 	// the provider must treat as not paid: the order is cancelled, the

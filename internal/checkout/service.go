@@ -58,6 +58,30 @@ type Input struct {
 	PaymentMethod string
 	CardToken     string // provider payment method ID, for cards
 	Note          string
+	CustomerID    *int64 // the signed-in customer, nil for a guest
+	// Dests splits the order over several addresses (multiple shipping);
+	// empty means one destination: Ship, MethodID, Date and Slot.
+	Dests []Dest
+}
+
+// Dest is one destination of a split order: the address, its delivery
+// method, date and slot, and how many of each cart line (by variant ID)
+// go there.
+type Dest struct {
+	Ship       order.Address
+	MethodID   int64
+	Date, Slot string
+	Qty        map[int64]int
+}
+
+// QuoteShipment is one destination as quoted: its method, fee, the dates
+// it can be delivered on and what goes there.
+type QuoteShipment struct {
+	Dest
+	Method delivery.Method
+	Fee    shop.Yen
+	Dates  []calendar.Date
+	Items  []order.ParcelItem
 }
 
 // Quote is what the confirmation page shows and the order stores.
@@ -72,6 +96,7 @@ type Quote struct {
 	Rates       []order.RateTotal
 	Dates       []calendar.Date // the dates the customer may choose
 	Rounding    shop.Rounding
+	Shipments   []QuoteShipment // one per destination
 }
 
 // Quote computes the totals of in against the cart as it is now. Errors:
@@ -80,14 +105,39 @@ type Quote struct {
 // Invalid "checkout.cart_problem" when a line has another problem or the
 // cart is empty.
 func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
-	return s.quote(ctx, s.DB, in, s.DB.Now())
+	si, err := s.shopInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.quote(ctx, s.DB, in, s.DB.Now(), si)
 }
 
-func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time) (*Quote, error) {
+// shopInfo is what the checkout needs from the settings. It is read
+// before a transaction opens and never inside one: on PostgreSQL reads
+// and writes share one connection pool, and transactions that each wait
+// for a second connection while holding the pool's last ones deadlock
+// (the 64-buyer load run found it when the settings cache expired).
+type shopInfo struct {
+	Shop settings.Shop
+	Free shop.Yen // free-shipping threshold, 0 for none
+	Bank string   // bank account for transfer instructions
+}
+
+func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 	sh, err := s.Settings.Shop(ctx)
 	if err != nil {
 		return nil, err
 	}
+	m, err := s.Settings.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	free, _ := strconv.ParseInt(m[settings.FreeShipping], 10, 64)
+	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount]}, nil
+}
+
+func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
+	sh := si.Shop
 	c, err := cart.Load(ctx, q, in.CartID, now, sh.Rounding)
 	if err != nil {
 		return nil, err
@@ -106,33 +156,33 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if err != nil {
 		return nil, err
 	}
-	found := false
-	for _, m := range methods {
-		if m.ID == in.MethodID {
-			qt.Method, found = m, true
-		}
+	free := si.Free
+	dests, multi := in.Dests, len(in.Dests) > 0
+	if !multi {
+		dests = []Dest{{Ship: in.Ship, MethodID: in.MethodID, Date: in.Date, Slot: in.Slot}}
 	}
-	if !found {
-		fields["method"] = "checkout.bad_method"
-	} else {
-		if qt.DeliveryFee, err = delivery.Fee(ctx, q, in.MethodID, in.Ship.Pref); err != nil {
-			fields["method"] = "checkout.bad_method"
+	for i, d := range dests {
+		p := ""
+		if multi {
+			p = destPrefix(i)
 		}
-		if free := s.freeThreshold(ctx); free > 0 && qt.Subtotal >= free {
-			qt.DeliveryFee = 0
-		}
-		if in.Slot != "" {
-			if _, ok := qt.Method.Slot(in.Slot); !ok {
-				fields["slot"] = "checkout.bad_slot"
-			}
-		}
-		if qt.Dates, err = s.dates(ctx, q, c, qt.Method, now); err != nil {
+		qs := QuoteShipment{Dest: d}
+		if err := s.quoteDest(ctx, q, &qs, c, methods, now, p, fields); err != nil {
 			return nil, err
 		}
-		if in.Date != "" && !hasDate(qt.Dates, in.Date) {
-			fields["date"] = "checkout.bad_date"
+		if free > 0 && qt.Subtotal >= free {
+			qs.Fee = 0 // the threshold is on the order, as EC-CUBE does
+		}
+		qt.DeliveryFee += qs.Fee
+		qt.Shipments = append(qt.Shipments, qs)
+	}
+	if multi {
+		splitLines(c, qt.Shipments, fields)
+		if in.PaymentMethod == order.COD {
+			fields["payment"] = "checkout.cod_multi"
 		}
 	}
+	qt.Method, qt.Dates = qt.Shipments[0].Method, qt.Shipments[0].Dates
 	switch in.PaymentMethod {
 	case order.BankTransfer:
 	case order.COD:
@@ -170,6 +220,63 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	return qt, nil
 }
 
+// quoteDest checks one destination's method, date and slot (field names
+// prefixed with p) and prices its delivery.
+func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment, c *cart.Cart, methods []delivery.Method, now time.Time, p string, fields map[string]string) error {
+	found := false
+	for _, m := range methods {
+		if m.ID == qs.MethodID {
+			qs.Method, found = m, true
+		}
+	}
+	if !found {
+		fields[p+"method"] = "checkout.bad_method"
+		return nil
+	}
+	var err error
+	if qs.Fee, err = delivery.Fee(ctx, q, qs.MethodID, qs.Ship.Pref); err != nil {
+		fields[p+"method"] = "checkout.bad_method"
+	}
+	if qs.Slot != "" {
+		if _, ok := qs.Method.Slot(qs.Slot); !ok {
+			fields[p+"slot"] = "checkout.bad_slot"
+		}
+	}
+	if qs.Dates, err = s.dates(ctx, q, c, qs.Method, now); err != nil {
+		return err
+	}
+	if qs.Date != "" && !hasDate(qs.Dates, qs.Date) {
+		fields[p+"date"] = "checkout.bad_date"
+	}
+	return nil
+}
+
+// splitLines fills each shipment's items from the destinations'
+// quantities and checks that every unit of every line goes somewhere,
+// exactly once, and that no destination is empty.
+func splitLines(c *cart.Cart, ships []QuoteShipment, fields map[string]string) {
+	for li, l := range c.Lines {
+		sum := 0
+		for si := range ships {
+			if n := ships[si].Qty[l.VariantID]; n > 0 {
+				sum += n
+				ships[si].Items = append(ships[si].Items, order.ParcelItem{Line: li, Qty: n})
+			}
+		}
+		if sum != l.Qty {
+			fields["split"] = "checkout.split_mismatch"
+		}
+	}
+	for si := range ships {
+		if len(ships[si].Items) == 0 {
+			fields[destPrefix(si)+"items"] = "checkout.dest_empty"
+		}
+	}
+}
+
+// destPrefix is the form-field prefix of destination i (0-based): "d1_", ….
+func destPrefix(i int) string { return "d" + strconv.Itoa(i+1) + "_" }
+
 // dates returns the delivery dates the cart can be delivered on: from the
 // earliest (the largest lead time of the lines, in business days, plus the
 // method's transit) for DateWindow days.
@@ -199,15 +306,6 @@ func hasDate(ds []calendar.Date, s string) bool {
 		}
 	}
 	return false
-}
-
-func (s *Service) freeThreshold(ctx context.Context) shop.Yen {
-	v, err := s.Settings.Get(ctx, settings.FreeShipping)
-	if err != nil {
-		return 0
-	}
-	n, _ := strconv.ParseInt(v, 10, 64)
-	return shop.Yen(n)
 }
 
 // isConflict reports a duplicate idempotency key.

@@ -87,6 +87,9 @@ type Order struct {
 	Note           string
 	CreatedAt      time.Time
 	Lines          []Line
+	// Parcels are the order's planned shipments, at least one for an order placed
+	// at checkout; Ship and Delivery* above are the first one's.
+	Parcels []Parcel
 }
 
 // Create inserts o and its lines in tx and reserves their stock. It sets
@@ -132,14 +135,18 @@ func Create(ctx context.Context, tx *db.Tx, o *Order) error {
 		}
 		return fmt.Errorf("order: insert: %w", err)
 	}
-	for _, l := range o.Lines {
-		_, err := tx.Exec(ctx, `INSERT INTO order_lines (order_id, variant_id, product_id, name_ja, name_en, variant_ja, variant_en,
-			sku, unit_price, tax_rate_bp, reduced, qty, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	lineIDs := make([]int64, len(o.Lines))
+	for i, l := range o.Lines {
+		err := tx.QueryRow(ctx, `INSERT INTO order_lines (order_id, variant_id, product_id, name_ja, name_en, variant_ja, variant_en,
+			sku, unit_price, tax_rate_bp, reduced, qty, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			o.ID, l.VariantID, l.ProductID, l.NameJA, l.NameEN, l.VariantJA, l.VariantEN,
-			l.SKU, int64(l.UnitPrice), int(l.Rate), l.Reduced, l.Qty, int64(l.Total()))
+			l.SKU, int64(l.UnitPrice), int(l.Rate), l.Reduced, l.Qty, int64(l.Total())).Scan(&lineIDs[i])
 		if err != nil {
 			return fmt.Errorf("order: insert line: %w", err)
 		}
+	}
+	if err := createParcels(ctx, tx, o, lineIDs); err != nil {
+		return err
 	}
 	o.CreatedAt = now
 	return logEvent(ctx, tx, o.ID, "", o.Status, "")

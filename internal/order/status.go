@@ -21,7 +21,7 @@ const (
 // goods come back through the shop's own inspection.
 var transitions = map[Status][]Status{
 	New:             {Paid, Preparing, Shipped, Cancelled},
-	AwaitingPayment: {Paid, Cancelled},
+	AwaitingPayment: {New, Paid, Cancelled}, // New: card authorised, captured at shipment
 	Paid:            {Preparing, Shipped, Cancelled},
 	Preparing:       {Shipped, Cancelled},
 	Shipped:         {Returned},
@@ -45,7 +45,18 @@ func CanMove(from, to Status) bool {
 // checkMove returns a Conflict error when the move is not allowed.
 func checkMove(from, to Status) error {
 	if !CanMove(from, to) {
-		return shop.Errorf(shop.Conflict, "order.bad_transition", from, to)
+		return badMove(to)
 	}
 	return nil
+}
+
+// badMove is the Conflict error for a move that is not allowed. The
+// message names the target status in the reader's language (a key per
+// status), never the raw status code.
+func badMove(to Status) error {
+	key := "order.cannot_move_to." + string(to)
+	if !to.Valid() {
+		key = "order.cannot_move"
+	}
+	return shop.Errorf(shop.Conflict, key)
 }

@@ -47,31 +47,41 @@ func load(ctx context.Context, q db.Queryer, query string, arg any) (*Order, err
 	if err := json.Unmarshal([]byte(rates), &o.Rates); err != nil {
 		return nil, fmt.Errorf("order %s: rates: %w", o.Number, err)
 	}
-	rows, err := q.Query(ctx, `SELECT variant_id, product_id, name_ja, name_en, variant_ja, variant_en, sku, unit_price, tax_rate_bp, reduced, qty
+	rows, err := q.Query(ctx, `SELECT id, variant_id, product_id, name_ja, name_en, variant_ja, variant_en, sku, unit_price, tax_rate_bp, reduced, qty
 		FROM order_lines WHERE order_id = ? ORDER BY id`, o.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var lineIDs []int64
 	for rows.Next() {
 		var l Line
+		var lid int64
 		var vid, pid sql.NullInt64
 		var price int64
 		var rate int
-		if err := rows.Scan(&vid, &pid, &l.NameJA, &l.NameEN, &l.VariantJA, &l.VariantEN, &l.SKU, &price, &rate, &l.Reduced, &l.Qty); err != nil {
+		if err := rows.Scan(&lid, &vid, &pid, &l.NameJA, &l.NameEN, &l.VariantJA, &l.VariantEN, &l.SKU, &price, &rate, &l.Reduced, &l.Qty); err != nil {
 			return nil, err
 		}
 		l.VariantID, l.ProductID, l.UnitPrice, l.Rate = vid.Int64, pid.Int64, shop.Yen(price), shop.TaxRate(rate)
 		o.Lines = append(o.Lines, l)
+		lineIDs = append(lineIDs, lid)
 	}
-	return &o, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := loadParcels(ctx, q, &o, lineIDs); err != nil {
+		return nil, err
+	}
+	return &o, nil
 }
 
 // Move changes an order's status if the move is allowed from the status it
 // has now; the check and the change are one statement, so two admins (or
 // an admin and a payment callback) cannot both move it. Moving to
 // Cancelled returns the stock. Errors: NotFound; Conflict
-// ("order.bad_transition") when the move is not allowed.
+// ("order.cannot_move_to.<status>") when the move is not allowed.
 func Move(ctx context.Context, tx *db.Tx, number string, to Status, note string) error {
 	var id int64
 	var from string
@@ -91,7 +101,7 @@ func Move(ctx context.Context, tx *db.Tx, number string, to Status, note string)
 		return err
 	}
 	if n != 1 {
-		return shop.Errorf(shop.Conflict, "order.bad_transition", from, to)
+		return badMove(to)
 	}
 	if to == Cancelled {
 		if err := releaseLines(ctx, tx, id); err != nil {
@@ -134,14 +144,6 @@ func releaseLines(ctx context.Context, tx *db.Tx, orderID int64) error {
 		}
 	}
 	return nil
-}
-
-// AddShipment records a parcel handed to a carrier.
-func AddShipment(ctx context.Context, tx *db.Tx, orderID int64, carrier, tracking string) error {
-	now := tx.Now()
-	_, err := tx.Exec(ctx, `INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-		orderID, carrier, tracking, now, now)
-	return err
 }
 
 // Payment is a payment attempt recorded against an order.

@@ -18,7 +18,14 @@ type Provider interface {
 	// ErrDeclined (Kind Invalid) when the provider refused the payment —
 	// the Charge result then carries the reference if one was created;
 	// any other error is a failure to reach the provider.
+	// With a provider set to authorise only (ManualCapture), a
+	// successful Charge holds the amount (Result.Authorized) and Capture
+	// takes it later, at shipment: the norm for cards in Japan.
 	Charge(ctx context.Context, c Charge) (Result, error)
+	// Capture takes an authorised payment, identified by the reference
+	// Charge returned. Errors: ErrDeclined when the provider refuses (an
+	// expired authorisation); any other error is a failure to reach it.
+	Capture(ctx context.Context, reference, idempotencyKey string) (Result, error)
 }
 
 // Charge is one payment to take.
@@ -33,7 +40,9 @@ type Charge struct {
 // Result is what the provider answered.
 type Result struct {
 	Reference string // the provider's ID, e.g. "pi_…"
-	Status    string // "succeeded", "requires_action", …
+	Status    string // "succeeded", "requires_capture", "requires_action", …
+	// Authorized is true when the amount is held, not yet taken.
+	Authorized bool
 }
 
 // ErrDeclined is returned when the provider refuses the payment.

@@ -15,6 +15,9 @@ import (
 // browser tokenised (Stripe Elements), in JPY, a zero-decimal currency.
 type Stripe struct {
 	client *stripe.Client
+	// ManualCapture authorises at the order and leaves the capture to
+	// Capture (at shipment); false takes the money at the order.
+	ManualCapture bool
 }
 
 // NewStripe returns a Stripe provider with a secret key. apiURL overrides
@@ -34,9 +37,7 @@ func NewStripe(secretKey, apiURL string) *Stripe {
 // Name implements Provider.
 func (s *Stripe) Name() string { return "stripe" }
 
-// Charge implements Provider. A PaymentIntent that ends in any status but
-// succeeded (a card needing 3-D Secure this flow cannot show, a decline)
-// is ErrDeclined.
+// Charge implements Provider.
 func (s *Stripe) Charge(ctx context.Context, c Charge) (Result, error) {
 	params := &stripe.PaymentIntentCreateParams{
 		Amount:             stripe.Int64(int64(c.Amount)),
@@ -46,12 +47,31 @@ func (s *Stripe) Charge(ctx context.Context, c Charge) (Result, error) {
 		Confirm:            stripe.Bool(true),
 		Description:        stripe.String("Order " + c.OrderNumber),
 	}
+	if s.ManualCapture {
+		params.CaptureMethod = stripe.String(string(stripe.PaymentIntentCaptureMethodManual))
+	}
 	if c.Email != "" {
 		params.ReceiptEmail = stripe.String(c.Email)
 	}
 	params.AddMetadata("order_number", c.OrderNumber)
 	params.SetIdempotencyKey(c.IdempotencyKey)
 	pi, err := s.client.V1PaymentIntents.Create(ctx, params)
+	return result(pi, err, s.ManualCapture)
+}
+
+// Capture implements Provider.
+func (s *Stripe) Capture(ctx context.Context, reference, idempotencyKey string) (Result, error) {
+	params := &stripe.PaymentIntentCaptureParams{}
+	params.SetIdempotencyKey(idempotencyKey)
+	pi, err := s.client.V1PaymentIntents.Capture(ctx, reference, params)
+	return result(pi, err, false)
+}
+
+// result maps a PaymentIntent (or the error creating or capturing it) to
+// a Result: succeeded, or requires_capture when held is wanted, is a
+// success; any other status (a card needing 3-D Secure this flow cannot
+// show, a decline) is ErrDeclined.
+func result(pi *stripe.PaymentIntent, err error, held bool) (Result, error) {
 	if err != nil {
 		var se *stripe.Error
 		if errors.As(err, &se) && (se.Type == stripe.ErrorTypeCard || se.Type == stripe.ErrorTypeInvalidRequest) {
@@ -64,8 +84,12 @@ func (s *Stripe) Charge(ctx context.Context, c Charge) (Result, error) {
 		return Result{}, fmt.Errorf("payment: stripe: %w", err)
 	}
 	res := Result{Reference: pi.ID, Status: string(pi.Status)}
-	if pi.Status != stripe.PaymentIntentStatusSucceeded {
-		return res, fmt.Errorf("%w: status %s", ErrDeclined, pi.Status)
+	switch {
+	case pi.Status == stripe.PaymentIntentStatusSucceeded:
+		return res, nil
+	case held && pi.Status == stripe.PaymentIntentStatusRequiresCapture:
+		res.Authorized = true
+		return res, nil
 	}
-	return res, nil
+	return res, fmt.Errorf("%w: status %s", ErrDeclined, pi.Status)
 }

@@ -22,4 +22,5 @@
   }
   fill("");
   fill("s_");
+  for (var i = 1; i <= 5; i++) fill("d" + i + "_");
 })();

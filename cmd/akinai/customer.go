@@ -1,0 +1,31 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/customer"
+	"github.com/akinai/akinai/internal/throttle"
+)
+
+// customerRoutes mounts registration, sign-in and My Page, and returns
+// the handlers so the checkout can recognise signed-in customers.
+func (a *shopApp) customerRoutes(mux *http.ServeMux) (*customer.Handlers, error) {
+	limits := a.cfg.Limits
+	if limits == nil { // serve called without validate (tests)
+		l, err := throttle.ParseLimits(a.cfg.RateLimits, throttle.DefaultLimits())
+		if err != nil {
+			return nil, err
+		}
+		limits = l
+	}
+	h := &customer.Handlers{
+		Store:    customer.NewStore(a.db, a.cfg.BaseURL),
+		Carts:    cart.NewStore(a.db),
+		Render:   a.render,
+		Settings: a.settings,
+		Limits:   limits,
+		Log:      a.log,
+	}
+	return h, h.Routes(mux)
+}

@@ -1,0 +1,58 @@
+package checkout
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/shop"
+)
+
+// Capture takes the card payment that was authorised when order number
+// was placed (cards are authorised at the order and captured at shipment,
+// the norm in Japan). The capture is recorded as a new payment row
+// ("succeeded", or "failed" with the provider's message); the order's
+// status is left to the caller (the shipment). A retried Capture of an
+// order already captured does nothing. Errors: NotFound for an unknown
+// order; Conflict "payment.nothing_to_capture" when the order has no
+// authorised card payment; payment.ErrDeclined when the provider refuses
+// (an expired authorisation); Unavailable "payment.unreachable" when it
+// cannot be reached.
+func (s *Service) Capture(ctx context.Context, number string) error {
+	o, err := order.ByNumber(ctx, s.DB, number)
+	if err != nil {
+		return err
+	}
+	ps, err := order.Payments(ctx, s.DB, o.ID)
+	if err != nil {
+		return err
+	}
+	var auth *order.Payment
+	for i := range ps {
+		switch ps[i].Status {
+		case "authorized":
+			auth = &ps[i]
+		case "succeeded":
+			if auth != nil && ps[i].Reference == auth.Reference {
+				return nil // captured already
+			}
+		}
+	}
+	if auth == nil || s.Payments == nil {
+		return shop.Errorf(shop.Conflict, "payment.nothing_to_capture")
+	}
+	_, cerr := s.Payments.Capture(ctx, auth.Reference, "akinai-capture-"+auth.Reference)
+	rec := order.Payment{Provider: auth.Provider, Method: auth.Method, Reference: auth.Reference, Amount: auth.Amount, Status: "succeeded"}
+	if cerr != nil {
+		rec.Status, rec.Error = "failed", cerr.Error()
+	}
+	ctx = context.WithoutCancel(ctx)
+	if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return order.RecordPayment(ctx, tx, o.ID, rec) }); err != nil {
+		return fmt.Errorf("checkout: capture of order %s (%s) not recorded: %w", number, auth.Reference, err)
+	}
+	if cerr != nil && shop.KindOf(cerr) != shop.Invalid {
+		return &shop.Error{Kind: shop.Unavailable, Key: "payment.unreachable", Cause: cerr}
+	}
+	return cerr
+}

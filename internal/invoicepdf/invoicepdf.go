@@ -1,0 +1,260 @@
+// Package invoicepdf draws an order's qualified invoice (適格請求書) as a
+// PDF with a Japanese TrueType font: the issuer and its registration
+// number, the date, the buyer, every line with ※ on reduced-rate items,
+// and the tax-included total and the tax per rate, rounded once per rate
+// as the order stored them. The font is read from the system at run time
+// (IPAex Gothic on Debian), so the binary carries no font.
+package invoicepdf
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/signintech/gopdf"
+
+	"github.com/akinai/akinai/internal/shop"
+)
+
+// DefaultFont is where Debian's fonts-ipaexfont-gothic installs IPAex
+// Gothic.
+const DefaultFont = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+
+// ErrNoFont is returned when the font file cannot be read: the operator
+// must install fonts-ipaexfont-gothic or configure another TrueType font.
+var ErrNoFont = &shop.Error{Kind: shop.Unavailable, Key: "invoicepdf.no_font"}
+
+// Labels are the document's words in the buyer's language.
+type Labels struct {
+	Title        string // 適格請求書
+	Number       string // 注文番号
+	Date         string // 発行日
+	Registration string // 登録番号
+	Honorific    string // "様" (after the buyer's name), or "" in English
+	Item         string
+	Qty          string
+	UnitPrice    string
+	Amount       string
+	RateTotal    string // "%s%%対象" with the rate percent
+	RateTax      string // "内消費税"
+	Total        string
+	ReducedNote  string // "※は軽減税率対象商品です"
+}
+
+// Line is one item. Amounts are tax-included.
+type Line struct {
+	Name      string
+	Reduced   bool
+	Qty       int
+	UnitPrice shop.Yen
+	Total     shop.Yen
+}
+
+// Fee is a delivery or COD fee, taxed at the standard rate.
+type Fee struct {
+	Label  string
+	Amount shop.Yen
+}
+
+// Rate is one rate's tax-included total and the tax it contains.
+type Rate struct {
+	Rate    shop.TaxRate
+	Reduced bool
+	Total   shop.Yen
+	Tax     shop.Yen
+}
+
+// Invoice is what the PDF shows.
+type Invoice struct {
+	Labels       Labels
+	Issuer       string // the shop's company or name
+	IssuerLines  []string
+	Registration string // T + 13 digits
+	Date         time.Time
+	Number       string
+	Buyer        string
+	BuyerLines   []string
+	Lines        []Line
+	Fees         []Fee
+	Rates        []Rate
+	Total        shop.Yen
+}
+
+// Render writes inv as an A4 PDF with the TrueType font at fontPath.
+// Errors: ErrNoFont when the font cannot be read; an error for an
+// invoice without a registration number, which would not be a qualified
+// invoice.
+func Render(w io.Writer, inv *Invoice, fontPath string) error {
+	if inv.Registration == "" {
+		return fmt.Errorf("invoicepdf: no registration number")
+	}
+	if _, err := os.Stat(fontPath); err != nil {
+		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+	}
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
+	pdf.SetInfo(gopdf.PdfInfo{Title: inv.Labels.Title + " " + inv.Number, Creator: "Akinai", CreationDate: inv.Date})
+	if err := pdf.AddTTFFont("jp", fontPath); err != nil {
+		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+	}
+	d := &drawer{pdf: pdf}
+	d.page()
+	l := inv.Labels
+
+	d.font(18)
+	d.at(margin, 50).cell(contentW, 24, l.Title, gopdf.Center)
+	d.font(10)
+	y := 90.0
+	d.at(pageW-margin-220, y).cell(220, 14, l.Number+": "+inv.Number, gopdf.Right)
+	d.at(pageW-margin-220, y+15).cell(220, 14, l.Date+": "+inv.Date.Format("2006-01-02"), gopdf.Right)
+	// Buyer on the left, issuer on the right, as Japanese invoices lay out.
+	d.font(13)
+	d.at(margin, y).cell(280, 18, inv.Buyer+" "+l.Honorific, gopdf.Left)
+	pdf.SetLineWidth(0.8)
+	pdf.Line(margin, y+20, margin+260, y+20)
+	d.font(9)
+	by := y + 26
+	for _, s := range inv.BuyerLines {
+		d.at(margin, by).cell(280, 12, s, gopdf.Left)
+		by += 12
+	}
+	iy := y + 40
+	d.font(11)
+	d.at(pageW-margin-220, iy).cell(220, 14, inv.Issuer, gopdf.Right)
+	d.font(9)
+	iy += 16
+	for _, s := range inv.IssuerLines {
+		d.at(pageW-margin-220, iy).cell(220, 12, s, gopdf.Right)
+		iy += 12
+	}
+	d.at(pageW-margin-220, iy).cell(220, 12, l.Registration+": "+inv.Registration, gopdf.Right)
+	iy += 12
+
+	d.font(14)
+	y = max(by, iy) + 20
+	d.at(margin, y).cell(contentW, 20, l.Total+" "+yen(inv.Total), gopdf.Left)
+	y += 30
+
+	// Lines.
+	cols := []float64{contentW - 230, 50, 90, 90}
+	d.font(9)
+	pdf.SetLineWidth(0.5)
+	d.row(y, cols, []string{l.Item, l.Qty, l.UnitPrice, l.Amount}, true)
+	y += rowH
+	for _, ln := range inv.Lines {
+		name := ln.Name
+		if ln.Reduced {
+			name += " ※"
+		}
+		cells := []string{"", fmt.Sprint(ln.Qty), yen(ln.UnitPrice), yen(ln.Total)}
+		for _, part := range d.split(name, cols[0]-6) {
+			if y > pageH-120 {
+				d.page()
+				y = margin
+			}
+			cells[0] = part
+			d.row(y, cols, cells, false)
+			// A wrapped name's next lines carry no amounts.
+			cells = []string{"", "", "", ""}
+			y += rowH
+		}
+	}
+	for _, f := range inv.Fees {
+		d.row(y, cols, []string{f.Label, "", "", yen(f.Amount)}, false)
+		y += rowH
+	}
+	if y > pageH-140 {
+		d.page()
+		y = margin
+	}
+	// Per-rate totals and tax: the part that makes it a qualified invoice.
+	y += 10
+	right := contentW - 230
+	for _, r := range inv.Rates {
+		label := fmt.Sprintf(l.RateTotal, r.Rate.Percent())
+		if r.Reduced {
+			label += " ※"
+		}
+		d.at(margin+right, y).cell(120, rowH, label, gopdf.Left)
+		d.at(margin+right+120, y).cell(110, rowH, yen(r.Total)+" ("+l.RateTax+" "+yen(r.Tax)+")", gopdf.Right)
+		y += rowH
+	}
+	pdf.Line(margin+right, y+2, margin+contentW, y+2)
+	y += 6
+	d.font(11)
+	d.at(margin+right, y).cell(120, rowH, l.Total, gopdf.Left)
+	d.at(margin+right+120, y).cell(110, rowH, yen(inv.Total), gopdf.Right)
+	y += rowH + 10
+	d.font(9)
+	d.at(margin, y).cell(contentW, 12, l.ReducedNote, gopdf.Left)
+	if d.err != nil {
+		return d.err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf); err != nil {
+		return err
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// Page geometry in points (A4 is 595 × 842).
+const (
+	pageW, pageH = 595.28, 841.89
+	margin       = 40.0
+	contentW     = pageW - 2*margin
+	rowH         = 16.0
+)
+
+// drawer keeps the first error so the layout code reads straight.
+type drawer struct {
+	pdf *gopdf.GoPdf
+	err error
+}
+
+func (d *drawer) page() { d.pdf.AddPage() }
+
+func (d *drawer) font(size float64) {
+	if err := d.pdf.SetFont("jp", "", size); err != nil && d.err == nil {
+		d.err = err
+	}
+}
+
+func (d *drawer) at(x, y float64) *drawer { d.pdf.SetXY(x, y); return d }
+
+func (d *drawer) cell(w, h float64, s string, align int) {
+	err := d.pdf.CellWithOption(&gopdf.Rect{W: w, H: h}, s, gopdf.CellOption{Align: align | gopdf.Middle})
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+}
+
+// row draws one table row.
+func (d *drawer) row(y float64, cols []float64, cells []string, head bool) {
+	x := margin
+	for i, c := range cells {
+		align := gopdf.Right
+		if i == 0 {
+			align = gopdf.Left
+		}
+		if head {
+			align = gopdf.Center
+		}
+		d.at(x+3, y).cell(cols[i]-6, rowH, c, align)
+		x += cols[i]
+	}
+	d.pdf.Line(margin, y+rowH, margin+contentW, y+rowH)
+}
+
+// split wraps s to width (CJK text has no spaces to break at).
+func (d *drawer) split(s string, width float64) []string {
+	parts, err := d.pdf.SplitText(s, width)
+	if err != nil || len(parts) == 0 {
+		return []string{s}
+	}
+	return parts
+}
+
+func yen(y shop.Yen) string { return "¥" + y.String() }

@@ -108,9 +108,11 @@ func (h *Handlers) newsFeed(w http.ResponseWriter, r *http.Request) error {
 	f := atomFeed{Lang: string(lang), Title: i18n.T(lang, "content.news.feed_title", sh.DisplayName(lang)), ID: base + "/news" + suffix,
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339), Author: atomAuthor{Name: sh.DisplayName(lang)},
 		Links: []atomLink{{Href: base + "/news.atom" + suffix, Rel: "self", Type: "application/atom+xml"}, {Href: base + "/news" + suffix, Rel: "alternate", Type: "text/html"}}}
-	for i, n := range items {
-		if i == 0 {
-			f.Updated = n.UpdatedAt.UTC().Format(time.RFC3339)
+	var updated time.Time
+	for _, n := range items {
+		if n.UpdatedAt.After(updated) {
+			updated = n.UpdatedAt
+			f.Updated = updated.UTC().Format(time.RFC3339)
 		}
 		link := base + "/news" + suffix + "#news-" + strconv.FormatInt(n.ID, 10)
 		if n.URL != "" {
@@ -119,7 +121,7 @@ func (h *Handlers) newsFeed(w http.ResponseWriter, r *http.Request) error {
 				link = base + link
 			}
 		}
-		f.Entries = append(f.Entries, atomEntry{Title: n.Title(en), ID: base + "/news/" + strconv.FormatInt(n.ID, 10), Link: atomLink{Href: link},
+		f.Entries = append(f.Entries, atomEntry{Title: n.Title(en), ID: base + "/news#news-" + strconv.FormatInt(n.ID, 10), Link: atomLink{Href: link},
 			Updated: n.UpdatedAt.UTC().Format(time.RFC3339), Pub: n.PublishedAt.UTC().Format(time.RFC3339),
 			Content: atomText{Type: "html", Body: string(catalog.Markup(n.Body(en)))}})
 	}

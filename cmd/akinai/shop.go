@@ -61,6 +61,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	if w := a.mailWorker(); w != nil {
 		a.workers = append(a.workers, w)
 	}
+	a.workers = append(a.workers, a.captureWorker())
 	a.handler = web.Middleware(web.Config{
 		Log:       log,
 		Secret:    cfg.Secret,

@@ -40,8 +40,10 @@ type Service struct {
 	Calendars interface {
 		Calendar(ctx context.Context, q db.Queryer) (*calendar.Calendar, error)
 	}
-	// Payments charges cards; nil means the shop does not offer cards.
+	// Payments, when set, is the card provider (tests); otherwise Cards
+	// builds it from the admin's settings per request. Neither: no cards.
 	Payments payment.Provider
+	Cards    *Cards
 	Log      *slog.Logger
 }
 
@@ -97,6 +99,9 @@ type Quote struct {
 	Dates       []calendar.Date // the dates the customer may choose
 	Rounding    shop.Rounding
 	Shipments   []QuoteShipment // one per destination
+	// Payments are the methods offered for this order: enabled, with
+	// limits that fit it, and the fee each would charge.
+	Payments []PayOption
 }
 
 // Quote computes the totals of in against the cart as it is now. Errors:
@@ -119,8 +124,9 @@ func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
 // (the 64-buyer load run found it when the settings cache expired).
 type shopInfo struct {
 	Shop settings.Shop
-	Free shop.Yen // free-shipping threshold, 0 for none
-	Bank string   // bank account for transfer instructions
+	Free shop.Yen         // free-shipping threshold, 0 for none
+	Bank string           // bank account for transfer instructions
+	Pay  payment.Provider // the card provider, nil when cards are off
 }
 
 func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
@@ -133,7 +139,11 @@ func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 		return nil, err
 	}
 	free, _ := strconv.ParseInt(m[settings.FreeShipping], 10, 64)
-	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount]}, nil
+	pay, err := s.provider(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount], Pay: pay}, nil
 }
 
 func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
@@ -183,20 +193,8 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		}
 	}
 	qt.Method, qt.Dates = qt.Shipments[0].Method, qt.Shipments[0].Dates
-	switch in.PaymentMethod {
-	case order.BankTransfer:
-	case order.COD:
-		fee, ok := delivery.CODFee(qt.Subtotal + qt.DeliveryFee)
-		if !ok {
-			fields["payment"] = "checkout.cod_limit"
-		}
-		qt.CODFee = fee
-	case order.Card:
-		if s.Payments == nil {
-			fields["payment"] = "checkout.bad_payment"
-		}
-	default:
-		fields["payment"] = "checkout.bad_payment"
+	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {
+		return nil, err
 	}
 	if len(fields) > 0 {
 		return qt, shop.Invalidf(fields)
@@ -218,6 +216,61 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		qt.Rates = append(qt.Rates, order.RateTotal{Rate: r.Rate, Reduced: r.Reduced, Total: r.Total, Tax: r.Tax})
 	}
 	return qt, nil
+}
+
+// quotePayment lists the payment methods that fit the order (qt.Payments)
+// and checks and prices the chosen one: a method the operator disabled,
+// one whose limits the order does not fit, a card with no provider, or
+// COD split over several addresses is refused on the field "payment".
+func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, multi bool, fields map[string]string) error {
+	methods, err := enabledPayMethods(ctx, q)
+	if err != nil {
+		return err
+	}
+	base := qt.Subtotal + qt.DeliveryFee - qt.Discount
+	var chosen *PayOption
+	for _, m := range methods {
+		if m.Code == order.Card && si.Pay == nil || m.Code == order.COD && multi || !m.Fits(base) {
+			continue
+		}
+		fee, ok := m.FeeFor(base)
+		if !ok {
+			continue
+		}
+		qt.Payments = append(qt.Payments, PayOption{PayMethod: m, Charge: fee, Tiers: m.Code == order.COD && m.Fee == 0})
+		if m.Code == in.PaymentMethod {
+			chosen = &qt.Payments[len(qt.Payments)-1]
+		}
+	}
+	if chosen != nil {
+		qt.CODFee = chosen.Charge
+		return nil
+	}
+	fields["payment"] = paymentRefusal(methods, in.PaymentMethod, base, si, multi)
+	return nil
+}
+
+// paymentRefusal names why code cannot pay an order of base.
+func paymentRefusal(methods []PayMethod, code string, base shop.Yen, si *shopInfo, multi bool) string {
+	if code == order.COD && multi {
+		return "checkout.cod_multi"
+	}
+	for _, m := range methods {
+		if m.Code != code {
+			continue
+		}
+		if code == order.Card && si.Pay == nil {
+			return "checkout.bad_payment"
+		}
+		if code == order.COD && m.Fits(base) {
+			return "checkout.cod_limit" // past the carrier's tiers
+		}
+		return "checkout.payment_limit"
+	}
+	if isPaymentCode(code) {
+		return "checkout.payment_disabled"
+	}
+	return "checkout.bad_payment"
 }
 
 // quoteDest checks one destination's method, date and slot (field names

@@ -9,6 +9,9 @@ import (
 
 // routes mounts every feature's routes on mux.
 func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
+	if err := a.contentRoutes(mux); err != nil {
+		return err
+	}
 	if err := a.catalogRoutes(mux); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/throttle"
@@ -39,13 +40,13 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 	if err := ch.Routes(mux); err != nil {
 		return err
 	}
-	// The shop calendar (closed days) comes with the admin; until then
-	// every day is a business day.
+	// The shop calendar: closed weekdays and holidays edited in the admin,
+	// read for every quote.
 	cal, err := calendar.New(nil, nil)
 	if err != nil {
 		return err
 	}
-	svc := &Service{DB: d, Settings: st, Calendar: cal, Log: log, Cards: &Cards{Settings: st}}
+	svc := &Service{DB: d, Settings: st, Calendar: cal, Calendars: content.Calendars{}, Log: log, Cards: &Cards{Settings: st}}
 	h := &Handlers{Service: svc, Carts: carts, Render: render, Limits: limits}
 	for _, o := range opts {
 		o(h)

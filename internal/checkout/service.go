@@ -35,6 +35,11 @@ type Service struct {
 	DB       *db.DB
 	Settings *settings.Store
 	Calendar *calendar.Calendar
+	// Calendars, when set, gives the shop's current calendar (closed
+	// weekdays and holidays edited in the admin) in place of Calendar.
+	Calendars interface {
+		Calendar(ctx context.Context, q db.Queryer) (*calendar.Calendar, error)
+	}
 	// Payments, when set, is the card provider (tests); otherwise Cards
 	// builds it from the admin's settings per request. Neither: no cards.
 	Payments payment.Provider
@@ -290,7 +295,7 @@ func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment
 			fields[p+"slot"] = "checkout.bad_slot"
 		}
 	}
-	if qs.Dates, err = s.dates(c, qs.Method, now); err != nil {
+	if qs.Dates, err = s.dates(ctx, q, c, qs.Method, now); err != nil {
 		return err
 	}
 	if qs.Date != "" && !hasDate(qs.Dates, qs.Date) {
@@ -328,12 +333,19 @@ func destPrefix(i int) string { return "d" + strconv.Itoa(i+1) + "_" }
 // dates returns the delivery dates the cart can be delivered on: from the
 // earliest (the largest lead time of the lines, in business days, plus the
 // method's transit) for DateWindow days.
-func (s *Service) dates(c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+func (s *Service) dates(ctx context.Context, q db.Queryer, c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+	cal := s.Calendar
+	if s.Calendars != nil {
+		var err error
+		if cal, err = s.Calendars.Calendar(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	lead := 0
 	for _, l := range c.Lines {
 		lead = max(lead, l.LeadDays)
 	}
-	first, err := s.Calendar.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
+	first, err := cal.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
 	if err != nil {
 		return nil, err
 	}

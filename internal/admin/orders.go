@@ -20,6 +20,7 @@ func (h *Handlers) ordersRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /orders/{number}/edit", AreaOrders, Write, false, h.orderEdit)
 	h.Mount(mux, "POST /orders/{number}/status", AreaOrders, Write, false, h.orderStatus)
 	h.Mount(mux, "POST /orders/{number}/ship", AreaOrders, Write, false, h.orderShip)
+	h.Mount(mux, "POST /orders/{number}/parcels/{parcel}/ship", AreaOrders, Write, false, h.orderShipParcel)
 	h.Mount(mux, "POST /orders/{number}/note", AreaOrders, Write, false, h.orderNote)
 	h.Mount(mux, "POST /orders/{number}/message", AreaOrders, Write, false, h.orderMessage)
 	h.Mount(mux, "GET /orders/{number}/slip", AreaOrders, Read, false, h.orderSlip)

@@ -78,6 +78,8 @@ type orderDetailPage struct {
 	Payments   []order.Payment
 	Capture    *order.CaptureJob // the card capture at shipment, nil for none
 	Shipments  []shipmentView
+	Parcels    []parcelView // planned parcels; forms per parcel when there are several
+	Sent       int          // parcels that have left
 	Events     []order.Event
 	Notes      []order.Note
 	Next       []order.Status
@@ -151,6 +153,10 @@ func (h *Handlers) loadOrderPage(r *http.Request, number string) (*orderDetailPa
 			}
 		}
 	}
+	if p.Parcels, err = parcelViews(ctx, h.DB, o, p.Carriers, en); err != nil {
+		return nil, err
+	}
+	p.Sent, _ = order.ParcelCounts(o)
 	if job, ok, err := order.Capture(ctx, h.DB, o.ID); err != nil {
 		return nil, err
 	} else if ok {

@@ -158,6 +158,13 @@ type shippedMail struct {
 	Name                           string
 	Carrier, Tracking, TrackingURL string
 	Subject, Body                  string
+	// Parcel is the number of the parcel the notice is about and Parcels
+	// the order's count of planned parcels; the template names the parcel,
+	// its recipient and its contents only when Parcels > 1, so a
+	// one-parcel order's notice reads as it always did.
+	Parcel, Parcels int
+	Recipient       string
+	Items           []shippedItem
 }
 
 func (h *Handlers) mailData(ctx context.Context, o *order.Order) (*shippedMail, error) {
@@ -199,6 +206,13 @@ func (h *Handlers) orderShip(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Carrier, data.Tracking, data.TrackingURL = c.Name(o.Lang == "en"), tracking, c.URL(tracking)
+	// order.Ship fills the first planned parcel still at the shop.
+	for i, p := range o.Parcels {
+		if p.ShippedAt == nil {
+			data.setParcel(o, i)
+			break
+		}
+	}
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
 		if _, err := order.Ship(ctx, tx, number, formVersion(r), c.Code, tracking); err != nil {
 			return err

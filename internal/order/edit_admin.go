@@ -99,8 +99,10 @@ func Editable(s Status) bool {
 // "order.admin.not_editable" after shipping or cancelling; Invalid
 // "order.admin.no_lines" when every line would be removed; SoldOut
 // "order.admin.stock_short" (args SKU, units available) when an increase
-// needs more stock than there is; invoice.ErrInvalid for amounts out of
-// range. On any error the caller's transaction must roll back.
+// needs more stock than there is; Invalid
+// "order.admin.parcels_inconsistent" when the change cannot be carried
+// into the order's parcels (see planParcels); invoice.ErrInvalid for
+// amounts out of range. On any error the caller's transaction must roll back.
 func ApplyEdit(ctx context.Context, tx *db.Tx, e Edit) (*Order, error) {
 	id, status, err := claim(ctx, tx, e.Number, e.Version)
 	if err != nil {
@@ -110,6 +112,10 @@ func ApplyEdit(ctx context.Context, tx *db.Tx, e Edit) (*Order, error) {
 		return nil, shop.Errorf(shop.Conflict, "order.admin.not_editable")
 	}
 	lines, err := AdminLines(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planParcels(ctx, tx, id, lines, e)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +179,9 @@ func ApplyEdit(ctx context.Context, tx *db.Tx, e Edit) (*Order, error) {
 		int64(b.Items), int64(b.DeliveryFee), int64(b.CODFee), int64(b.Total), string(rj), id)
 	if err != nil {
 		return nil, fmt.Errorf("order: edit: %w", err)
+	}
+	if err := plan.apply(ctx, tx, id, e); err != nil {
+		return nil, err
 	}
 	if err := logEvent(ctx, tx, id, status, status, "edited: "+e.Note); err != nil {
 		return nil, err

@@ -38,8 +38,9 @@ func Shipments(ctx context.Context, q db.Queryer, orderID int64) ([]Shipment, er
 	return out, rows.Err()
 }
 
-// Ship records a shipment and, unless the order is already shipped, moves
-// it to Shipped, after claiming the version the page was loaded with. The
+// Ship records a shipment — the first planned parcel not yet shipped, or
+// a new one — and, once no planned parcel is left at the shop, moves the
+// order to Shipped, after claiming the version the page was loaded with. The
 // caller queues the shipping notice in the same transaction. Errors:
 // NotFound; ErrVersion; Conflict "order.bad_transition" from a status
 // that cannot ship; Invalid (field "tracking") for a tracking number that
@@ -53,13 +54,14 @@ func Ship(ctx context.Context, tx *db.Tx, number string, version int, carrier, t
 	if err != nil {
 		return 0, err
 	}
+	if status != Shipped && !CanMove(status, Shipped) {
+		return 0, badMove(Shipped)
+	}
 	if err := AddShipment(ctx, tx, id, carrier, tracking); err != nil {
 		return 0, err
 	}
-	if status == Shipped {
-		return id, logEvent(ctx, tx, id, status, status, "shipment "+tracking)
-	}
-	return id, Move(ctx, tx, number, Shipped, "shipment "+tracking)
+	_, err = afterShipment(ctx, tx, id, number, status, "shipment "+tracking)
+	return id, err
 }
 
 func validTracking(s string) bool {

@@ -9,6 +9,7 @@ import (
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/clientip"
+	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
@@ -57,6 +58,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	if w := a.mailWorker(); w != nil {
 		a.workers = append(a.workers, w)
 	}
+	a.workers = append(a.workers, (&customer.Sweeper{DB: d, Log: log}).Run)
 	a.handler = web.Middleware(web.Config{
 		Log:       log,
 		Secret:    cfg.Secret,

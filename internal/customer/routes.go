@@ -69,6 +69,10 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 	mux.Handle("GET /mypage/addresses", h.signedIn(h.addressesPage))
 	mux.Handle("POST /mypage/addresses", h.signedIn(h.saveAddress))
 	mux.Handle("POST /mypage/addresses/{id}/delete", h.signedIn(h.deleteAddress))
+	mux.Handle("GET /mypage/addresses/{id}/edit", h.signedIn(h.addressEditPage))
+	mux.Handle("POST /mypage/addresses/{id}", h.signedIn(h.updateAddress))
+	mux.Handle("GET /mypage/sessions", h.signedIn(h.devicesPage))
+	mux.Handle("POST /mypage/sessions/end-one", h.signedIn(h.endDevice))
 	mux.Handle("GET /mypage/profile", h.signedIn(h.profilePage))
 	mux.Handle("POST /mypage/profile", h.signedIn(h.saveProfile))
 	mux.Handle("POST /mypage/password", h.signedIn(h.changePassword))
@@ -122,7 +126,7 @@ func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) (*Customer, e
 	if rem == "" {
 		return nil, shop.Errorf(shop.Unauthorized, "customer.signin_required")
 	}
-	t, err := h.Store.Resume(r.Context(), rem)
+	t, err := h.Store.Resume(r.Context(), rem, deviceOf(r))
 	if err != nil {
 		web.SetCookie(w, r, rememberCookie, "", -1, http.SameSiteLaxMode)
 		return nil, err

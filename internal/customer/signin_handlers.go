@@ -75,7 +75,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	// A new session ID at every sign-in (ASVS 7.2.4); the old one, if
 	// any, ends.
 	_ = h.Store.EndSession(ctx, web.Cookie(r, sessionCookie))
-	t, err := h.Store.StartSession(ctx, c.ID, f.Remember)
+	t, err := h.Store.StartSession(ctx, c.ID, f.Remember, deviceOf(r))
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	h.Routes(mux)
 	a.mailAdmin(h).Routes(mux)
+	if err := a.productAdmin(h, mux); err != nil {
+		return err
+	}
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

@@ -51,6 +51,9 @@ type Config struct {
 	// that no assertion depends on how fast the machine is).
 	adminSignIn throttle.Policy
 	Mail        MailConfig // SMTP delivery (mailconfig.go)
+	// ImageStore is where uploaded product images go: db, disk or s3
+	// (admin_products.go reads the S3 settings).
+	ImageStore string
 }
 
 // bindCommon registers the flags every database-using command shares.
@@ -75,6 +78,7 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.DurationVar(&c.AdminIdle, "admin-idle-timeout", 30*time.Minute, "admin session idle timeout")
 	fs.DurationVar(&c.AdminMaxAge, "admin-session-max", 12*time.Hour, "admin session absolute lifetime")
 	c.Mail.bindMail(fs)
+	fs.StringVar(&c.ImageStore, "image-store", env("AKINAI_IMAGE_STORE", "db"), "where uploaded images are kept: db, disk (DATA/images) or s3 (AKINAI_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY, _SECRET_KEY[_FILE]) [AKINAI_IMAGE_STORE]")
 	fs.StringVar(&c.RateLimits, "rate-limits", env("AKINAI_RATE_LIMITS", ""), "storefront rate limits to change, e.g. contact.ip=3/1h,checkout.place.ip=50/30m [AKINAI_RATE_LIMITS]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }

@@ -24,6 +24,7 @@ type NavItem struct {
 // role may read. Other issues add their pages here.
 var navigation = []NavItem{
 	{AreaDashboard, "/", "admin.nav.dashboard"},
+	{AreaProducts, "/products", "admin_products.nav"},
 	{AreaOrders, "/orders", "admin.nav.orders"},
 	{AreaSettings, "/settings", "admin.nav.settings"},
 	{AreaCustomers, "/customers", "admin.nav.customers"},

@@ -74,7 +74,10 @@ func (h *Handlers) takeCeremony(ctx context.Context, w http.ResponseWriter, r *h
 	var k, data string
 	var adminID sql.NullInt64
 	var expires time.Time
-	err := h.DB.QueryRow(ctx, `DELETE FROM admin_ceremonies WHERE id_hash = ? RETURNING kind, admin_id, data, expires_at`, auth.HashToken(tok)).Scan(&k, &adminID, &data, &expires)
+	// A write: through a transaction, never the (read-only on SQLite) reader pool.
+	err := h.DB.Tx(ctx, func(tx *db.Tx) error {
+		return tx.QueryRow(ctx, `DELETE FROM admin_ceremonies WHERE id_hash = ? RETURNING kind, admin_id, data, expires_at`, auth.HashToken(tok)).Scan(&k, &adminID, &data, &expires)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, nil
 	}

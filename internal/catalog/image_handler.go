@@ -22,6 +22,13 @@ func (s *Store) Blob(ctx context.Context, key string) (contentType string, data 
 		return "", nil, shop.ErrNotFound
 	}
 	err = s.DB.QueryRow(ctx, `SELECT content_type, data FROM image_blobs WHERE key = ?`, key).Scan(&contentType, &data)
+	if errors.Is(err, sql.ErrNoRows) && s.Images != nil {
+		contentType, data, err = s.Images.Get(ctx, key)
+		if err == nil && !imageTypes[contentType] {
+			return "", nil, shop.ErrNotFound
+		}
+		return contentType, data, err
+	}
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !imageTypes[contentType]) {
 		return "", nil, shop.ErrNotFound
 	}

@@ -169,9 +169,10 @@ func (s *Store) VariantForSale(ctx context.Context, q db.Queryer, variantID int6
 // for every product when ids is empty. Whoever writes products or
 // variants calls it in the same transaction.
 func RefreshProducts(ctx context.Context, q db.Queryer, ids ...int64) error {
-	where, args := "", []any{}
+	where, pwhere, args := "", "", []any{}
 	if len(ids) > 0 {
 		where = " WHERE id IN (" + placeholders(len(ids)) + ")"
+		pwhere = " WHERE p.id IN (" + placeholders(len(ids)) + ")"
 		for _, id := range ids {
 			args = append(args, id)
 		}
@@ -184,7 +185,7 @@ func RefreshProducts(ctx context.Context, q db.Queryer, ids ...int64) error {
 		return fmt.Errorf("catalog: refresh prices: %w", err)
 	}
 	rows, err := q.Query(ctx, `SELECT p.id, p.name_ja, p.name_en, p.search_words, v.sku
-		FROM products p LEFT JOIN variants v ON v.product_id = p.id`+where+` ORDER BY p.id, v.id`, args...)
+		FROM products p LEFT JOIN variants v ON v.product_id = p.id`+pwhere+` ORDER BY p.id, v.id`, args...)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -16,6 +17,11 @@ const CacheTTL = 5 * time.Second
 // concurrent use.
 type Store struct {
 	DB *db.DB
+	// Images, when set, serves the images that are not in image_blobs
+	// (uploads kept on disk or in object storage).
+	Images interface {
+		Get(ctx context.Context, key string) (contentType string, data []byte, err error)
+	}
 
 	mu       sync.Mutex
 	tree     *Tree

@@ -1,0 +1,346 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/shop"
+)
+
+// Limits of what the admin may enter about a product.
+const (
+	MaxAxes         = 2
+	MaxAxisValues   = 30
+	MaxVariants     = 300
+	MaxCategoryNest = 5
+)
+
+// Edit is a product as the admin edits it: every status, every variant
+// (inactive ones too), tags and the version the form was loaded at.
+type Edit struct {
+	ID                           int64
+	Version                      int
+	Slug                         string
+	Status                       string
+	NameJA, NameEN               string
+	DescriptionJA, DescriptionEN string
+	FreeAreaJA, FreeAreaEN       string
+	SearchWords                  string
+	TaxClass                     shop.TaxClass
+	Featured                     bool
+	CategoryIDs                  []int64
+	TagIDs                       []int64
+	Axes                         []EditAxis
+	Variants                     []EditVariant
+	Images                       []EditImage
+}
+
+// EditAxis is a variant axis with its values in order (values are named
+// by their Japanese name, which must be unique within the axis).
+type EditAxis struct {
+	NameJA, NameEN string
+	Values         []AxisValue
+}
+
+// EditVariant is one SKU of the matrix: the Japanese names of its axis
+// values ("" when the product has fewer axes) and what the admin sets.
+type EditVariant struct {
+	ID             int64
+	Value1, Value2 string
+	SKU            string
+	Price          shop.Yen
+	ListPrice      *shop.Yen
+	Stock          *int // nil = unlimited
+	// StockWas is the stock the form showed; the save changes the stock
+	// only when the admin changed it, and only if nobody sold meanwhile.
+	StockWas  *int
+	SaleLimit *int
+	LeadDays  int
+	Active    bool
+	Version   int
+}
+
+// EditImage is a stored product image.
+type EditImage struct {
+	ID            int64
+	Key           string
+	AltJA, AltEN  string
+	Width, Height int
+}
+
+// Combo is the key of a matrix cell: the value names joined by a tab.
+func (v EditVariant) Combo() string { return v.Value1 + "\t" + v.Value2 }
+
+// Matrix returns the variants of axes' value combinations in axis order,
+// taking each cell's settings from old where its combination exists there
+// and defaults (price of the first old variant, unlimited stock) where not.
+func Matrix(axes []EditAxis, old []EditVariant) []EditVariant {
+	byCombo := map[string]EditVariant{}
+	for _, v := range old {
+		byCombo[v.Combo()] = v
+	}
+	def := EditVariant{Active: true, LeadDays: 1}
+	if len(old) > 0 {
+		def.Price, def.LeadDays = old[0].Price, old[0].LeadDays
+	}
+	cell := func(a, b string) EditVariant {
+		if v, ok := byCombo[a+"\t"+b]; ok {
+			return v
+		}
+		v := def
+		v.Value1, v.Value2 = a, b
+		return v
+	}
+	var out []EditVariant
+	switch len(axes) {
+	case 0:
+		out = append(out, cell("", ""))
+	case 1:
+		for _, a := range axes[0].Values {
+			out = append(out, cell(a.NameJA, ""))
+		}
+	default:
+		for _, a := range axes[0].Values {
+			for _, b := range axes[1].Values {
+				out = append(out, cell(a.NameJA, b.NameJA))
+			}
+		}
+	}
+	return out
+}
+
+// Edit returns product id as the admin edits it, or shop.ErrNotFound.
+func (s *Store) Edit(ctx context.Context, id int64) (*Edit, error) {
+	return loadEdit(ctx, s.DB, id)
+}
+
+func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
+	p := &Edit{ID: id}
+	var class string
+	err := q.QueryRow(ctx, `SELECT version, slug, status, name_ja, name_en, description_ja, description_en,
+			free_area_ja, free_area_en, search_words, tax_class, featured
+		FROM products WHERE id = ?`, id).Scan(&p.Version, &p.Slug, &p.Status, &p.NameJA, &p.NameEN,
+		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, shop.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.TaxClass = shop.TaxClass(class)
+	if p.CategoryIDs, err = ids(ctx, q, `SELECT category_id FROM product_categories WHERE product_id = ? ORDER BY category_id`, id); err != nil {
+		return nil, err
+	}
+	if p.TagIDs, err = ids(ctx, q, `SELECT tag_id FROM product_tags WHERE product_id = ? ORDER BY tag_id`, id); err != nil {
+		return nil, err
+	}
+	if err := loadEditAxes(ctx, q, p); err != nil {
+		return nil, err
+	}
+	if err := loadEditVariants(ctx, q, p); err != nil {
+		return nil, err
+	}
+	// Variants left outside the matrix by an earlier edit stay stored
+	// (orders point at them) but are not edited.
+	p.Variants = Matrix(p.Axes, p.Variants)
+	p.Images, err = loadEditImages(ctx, q, id)
+	return p, err
+}
+
+func ids(ctx context.Context, q db.Queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
+	rows, err := q.Query(ctx, `SELECT a.position, a.name_ja, a.name_en, v.id, v.name_ja, v.name_en
+		FROM variant_axes a LEFT JOIN axis_values v ON v.axis_id = a.id
+		WHERE a.product_id = ? ORDER BY a.position, v.sort_order, v.id`, p.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	last := 0
+	for rows.Next() {
+		var pos int
+		var ja, en string
+		var vid sql.NullInt64
+		var vja, ven sql.NullString
+		if err := rows.Scan(&pos, &ja, &en, &vid, &vja, &ven); err != nil {
+			return err
+		}
+		if pos != last {
+			p.Axes = append(p.Axes, EditAxis{NameJA: ja, NameEN: en})
+			last = pos
+		}
+		if vid.Valid {
+			a := &p.Axes[len(p.Axes)-1]
+			a.Values = append(a.Values, AxisValue{ID: vid.Int64, NameJA: vja.String, NameEN: ven.String})
+		}
+	}
+	return rows.Err()
+}
+
+func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
+	rows, err := q.Query(ctx, `SELECT v.id, COALESCE(x1.name_ja, ''), COALESCE(x2.name_ja, ''), v.sku, v.price, v.list_price,
+			v.stock, v.sale_limit, v.lead_days, v.active, v.version
+		FROM variants v LEFT JOIN axis_values x1 ON x1.id = v.value1_id LEFT JOIN axis_values x2 ON x2.id = v.value2_id
+		WHERE v.product_id = ? ORDER BY v.sort_order, v.id`, p.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v EditVariant
+		var list, stock, limit sql.NullInt64
+		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.Version); err != nil {
+			return err
+		}
+		v.ListPrice, v.Stock, v.SaleLimit = nullYen(list), nullInt(stock), nullInt(limit)
+		v.StockWas = v.Stock
+		p.Variants = append(p.Variants, v)
+	}
+	return rows.Err()
+}
+
+func loadEditImages(ctx context.Context, q db.Queryer, id int64) ([]EditImage, error) {
+	rows, err := q.Query(ctx, `SELECT id, key, alt_ja, alt_en, width, height FROM product_images
+		WHERE product_id = ? ORDER BY sort_order, id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []EditImage
+	for rows.Next() {
+		var im EditImage
+		if err := rows.Scan(&im.ID, &im.Key, &im.AltJA, &im.AltEN, &im.Width, &im.Height); err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, rows.Err()
+}
+
+// AdminQuery selects a page of the admin's product list.
+type AdminQuery struct {
+	Keywords   []string // folded; each must match search_text
+	Status     string   // "" for all
+	CategoryID int64    // with its descendants
+	TagID      int64
+	Stock      string // "", "in", "low" (1..FewLeft), "out"
+	Page       int
+	Limit      int
+}
+
+// AdminRow is a product in the admin's list, with its variants for the
+// bulk stock and price edit.
+type AdminRow struct {
+	ID                 int64
+	Slug, Status       string
+	NameJA, NameEN     string
+	PriceMin, PriceMax shop.Yen
+	Version            int
+	ImageKey           string
+	Variants           []EditVariant
+}
+
+// AdminList returns a page of products of any status, newest first.
+func (s *Store) AdminList(ctx context.Context, aq AdminQuery) ([]AdminRow, int, error) {
+	if aq.Limit <= 0 {
+		aq.Limit = 30
+	}
+	aq.Page = max(aq.Page, 1)
+	var where []string
+	var args []any
+	for _, k := range aq.Keywords {
+		where = append(where, `p.search_text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+db.LikeEscape(k)+"%")
+	}
+	if aq.Status != "" {
+		where = append(where, `p.status = ?`)
+		args = append(args, aq.Status)
+	}
+	if aq.CategoryID > 0 {
+		t, err := s.Tree(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		cids := []int64{aq.CategoryID}
+		if c := t.ByID(aq.CategoryID); c != nil {
+			cids = t.Descendants(c)
+		}
+		where = append(where, `EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (`+placeholders(len(cids))+`))`)
+		for _, id := range cids {
+			args = append(args, id)
+		}
+	}
+	if aq.TagID > 0 {
+		where = append(where, `EXISTS (SELECT 1 FROM product_tags pt WHERE pt.product_id = p.id AND pt.tag_id = ?)`)
+		args = append(args, aq.TagID)
+	}
+	switch aq.Stock {
+	case "in":
+		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND (v.stock IS NULL OR v.stock > ?))`)
+		args = append(args, true, FewLeft)
+	case "low":
+		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock > 0 AND v.stock <= ?)`)
+		args = append(args, true, FewLeft)
+	case "out":
+		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock = 0)`)
+		args = append(args, true)
+	}
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.status, p.name_ja, p.name_en, p.price_min, p.price_max, p.version,
+			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1),
+			COUNT(*) OVER()
+		FROM products p`+w+` ORDER BY p.id DESC LIMIT ? OFFSET ?`, append(args, aq.Limit, (aq.Page-1)*aq.Limit)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []AdminRow
+	total := 0
+	for rows.Next() {
+		var r AdminRow
+		var img sql.NullString
+		if err := rows.Scan(&r.ID, &r.Slug, &r.Status, &r.NameJA, &r.NameEN, &r.PriceMin, &r.PriceMax, &r.Version, &img, &total); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		r.ImageKey = img.String
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		e := &Edit{ID: out[i].ID}
+		if err := loadEditVariants(ctx, s.DB, e); err != nil {
+			return nil, 0, err
+		}
+		for _, v := range e.Variants {
+			if v.Active {
+				out[i].Variants = append(out[i].Variants, v)
+			}
+		}
+	}
+	return out, total, nil
+}

@@ -152,8 +152,10 @@ func (h *Handlers) deleteAddress(w http.ResponseWriter, r *http.Request, c *Cust
 }
 
 type profileData struct {
-	C *Customer
-	F ProfileForm
+	C        *Customer
+	F        ProfileForm
+	Passkeys []Passkey
+	WebAuthn bool // passkeys offered
 }
 
 func (h *Handlers) renderProfile(w http.ResponseWriter, r *http.Request, status int, c *Customer, f ProfileForm, errs map[string]string) error {
@@ -161,7 +163,12 @@ func (h *Handlers) renderProfile(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	return h.page(w, r, status, "customer_profile", "customer.profile.title", &formPage{Errors: errs, Fields: fields, Data: &profileData{C: c, F: f}})
+	keys, err := Passkeys(r.Context(), h.Store.DB, c.ID)
+	if err != nil {
+		return err
+	}
+	return h.page(w, r, status, "customer_profile", "customer.profile.title", &formPage{Errors: errs, Fields: fields,
+		Data: &profileData{C: c, F: f, Passkeys: keys, WebAuthn: h.wa != nil}})
 }
 
 func (h *Handlers) profilePage(w http.ResponseWriter, r *http.Request, c *Customer) error {

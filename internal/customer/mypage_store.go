@@ -212,6 +212,8 @@ func scrub(ctx context.Context, tx *db.Tx, c *Customer) error {
 			version = version + 1 WHERE id = ?`, []any{placeholder, placeholder, false, now, now, c.ID}},
 		{`DELETE FROM customer_addresses WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM customer_favorites WHERE customer_id = ?`, []any{c.ID}},
+		{`DELETE FROM customer_passkeys WHERE customer_id = ?`, []any{c.ID}},
+		{`UPDATE customers SET webauthn_id = '' WHERE id = ?`, []any{c.ID}},
 		{`DELETE FROM customer_sessions WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM customer_tokens WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM carts WHERE customer_id = ?`, []any{c.ID}},

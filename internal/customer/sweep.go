@@ -50,6 +50,9 @@ func Sweep(ctx context.Context, d *db.DB, batch int) (SweepResult, error) {
 			now, now.Add(-SessionIdle))); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, `DELETE FROM customer_ceremonies WHERE expires_at <= ?`, now); err != nil {
+			return err
+		}
 		res.Outbox, err = sweepOutbox(ctx, tx, batch)
 		return err
 	})

@@ -66,6 +66,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	h.Routes(mux)
+	a.admin = h
 	a.mailAdmin(h).Routes(mux)
 	if err := a.productAdmin(h, mux); err != nil {
 		return err

@@ -84,8 +84,10 @@ func TestCustomer_BrowserRegisterConfirmBuy(t *testing.T) {
 	ctx := newBrowser(t)
 	email := "midori@example.jp"
 
+	// SetValue, not SendKeys: the postal-code lookup may fill the city
+	// while the test types, and typing would then append to it.
 	field := func(name, v string) chromedp.Action[chromedp.Void] {
-		return chromedp.SendKeys(chromedp.CSS(`input[name=`+name+`]`), v)
+		return chromedp.SetValue(chromedp.CSS(`input[name=`+name+`]`), v)
 	}
 	browse(t, ctx, "register",
 		chromedp.Navigate(base+"/entry"),

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/clientip"
+	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
@@ -24,6 +26,8 @@ type shopApp struct {
 	render   *web.Renderer
 	catalog  *catalog.Store
 	handler  http.Handler
+	admin    *admin.Handlers   // set by adminRoutes
+	content  *content.Handlers // set by contentRoutes
 	workers  []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
@@ -58,6 +62,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	if w := a.mailWorker(); w != nil {
 		a.workers = append(a.workers, w)
 	}
+	a.workers = append(a.workers, a.captureWorker())
 	a.workers = append(a.workers, (&customer.Sweeper{DB: d, Log: log}).Run)
 	a.handler = web.Middleware(web.Config{
 		Log:       log,
@@ -65,7 +70,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		Errors:    a.render,
 		ClientIP:  resolver.ClientIP,
 		BodyLimit: a.bodyLimit,
-	}, mux)
+	}, a.maintenance(mux))
 	return a, nil
 }
 
@@ -92,6 +97,9 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	h, err := catalog.NewHandlers(a.catalog, a.render, a.settings, a.cfg.BaseURL, a.log)
 	if err != nil {
 		return err
+	}
+	if a.content != nil {
+		h.HomeBlocks = a.content.HomeBlocks
 	}
 	h.Routes(mux)
 	return nil

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"github.com/akinai/akinai/internal/checkout"
+	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/order"
 )
@@ -11,6 +12,9 @@ import (
 // field the real mail does not have fails here, not at a customer.
 func sampleData(event, lang, shopName, code string) any {
 	l, _ := i18n.Parse(lang)
+	if v, ok := content.SampleMail(event, lang, shopName); ok {
+		return v
+	}
 	switch event {
 	case "admin_signin", "admin_change":
 		return alertData{Name: i18n.T(l, "admin.mail.sample_name"), AntiPhishing: code, At: "2025-04-01 10:00 JST",

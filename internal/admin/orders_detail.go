@@ -76,6 +76,7 @@ type orderDetailPage struct {
 	Method     string
 	Slot       string
 	Payments   []order.Payment
+	Capture    *order.CaptureJob // the card capture at shipment, nil for none
 	Shipments  []shipmentView
 	Events     []order.Event
 	Notes      []order.Note
@@ -149,6 +150,11 @@ func (h *Handlers) loadOrderPage(r *http.Request, number string) (*orderDetailPa
 				p.Slot = e
 			}
 		}
+	}
+	if job, ok, err := order.Capture(ctx, h.DB, o.ID); err != nil {
+		return nil, err
+	} else if ok {
+		p.Capture = &job
 	}
 	if p.Payments, err = order.Payments(ctx, h.DB, o.ID); err != nil {
 		return nil, err

@@ -28,6 +28,7 @@ var navigation = []NavItem{
 	{AreaOrders, "/orders", "admin.nav.orders"},
 	{AreaSettings, "/settings", "admin.nav.settings"},
 	{AreaCustomers, "/customers", "admin.nav.customers"},
+	{AreaContent, "/content", "admin.nav.content"},
 	{AreaAdmins, "/admins", "admin.nav.admins"},
 	{AreaSecurity, "/security", "admin.nav.security"},
 	{AreaAudit, "/audit", "admin.nav.audit"},

@@ -57,6 +57,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	h.ordersRoutes(mux)
 	h.settingsRoutes(mux)
 	h.customerRoutes(mux)
+	h.contentRoutes(mux)
 	mux.Handle(p+"/", h.public(func(w http.ResponseWriter, r *http.Request) error {
 		h.Render.NotFound(w, r)
 		return nil

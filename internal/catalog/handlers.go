@@ -29,6 +29,9 @@ type Handlers struct {
 	// unless the shop.url setting names another.
 	BaseURL string
 	Log     *slog.Logger
+	// HomeBlocks, when set, renders more blocks for the top page (news and
+	// the business calendar, from internal/content).
+	HomeBlocks func(ctx context.Context, lang i18n.Lang) (template.HTML, error)
 
 	frags *template.Template
 	cache *ttlCache[*fragment]

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 
@@ -15,6 +16,7 @@ type homeView struct {
 	New        []cardView
 	Featured   []cardView
 	Categories []homeCategory
+	Blocks     template.HTML
 }
 
 type homeCategory struct {
@@ -55,6 +57,11 @@ func (h *Handlers) buildHome(ctx context.Context, lang i18n.Lang) (*fragment, er
 			hc.Children = append(hc.Children, link{ch.Name(en), "/categories/" + ch.Slug})
 		}
 		v.Categories = append(v.Categories, hc)
+	}
+	if h.HomeBlocks != nil {
+		if v.Blocks, err = h.HomeBlocks(ctx, lang); err != nil {
+			return nil, err
+		}
 	}
 	body, err := h.execute("home", v)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
@@ -138,7 +139,8 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 	if r := []rune(desc); len(r) > 120 {
 		desc = string(r[:120]) + "…"
 	}
-	return h.Render.Render(w, r, http.StatusOK, "catalog_product", &web.Page{Title: v.Name, Description: desc, Canonical: canon, Data: v})
+	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10)
+	return h.Render.RenderShared(w, r, http.StatusOK, "catalog_product", key, CacheTTL, &web.Page{Title: v.Name, Description: desc, Canonical: canon, Data: v})
 }
 
 func pickName(en bool, ja, e string) string {

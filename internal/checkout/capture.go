@@ -2,6 +2,7 @@ package checkout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/akinai/akinai/internal/db"
@@ -16,7 +17,7 @@ import (
 // status is left to the caller (the shipment). A retried Capture of an
 // order already captured does nothing. Errors: NotFound for an unknown
 // order; Conflict "payment.nothing_to_capture" when the order has no
-// authorised card payment; payment.ErrDeclined when the provider refuses
+// authorised card payment; Unavailable when no card key is configured; payment.ErrDeclined when the provider refuses
 // (an expired authorisation); Unavailable "payment.unreachable" when it
 // cannot be reached.
 func (s *Service) Capture(ctx context.Context, number string) error {
@@ -39,10 +40,17 @@ func (s *Service) Capture(ctx context.Context, number string) error {
 			}
 		}
 	}
-	if auth == nil || s.Payments == nil {
+	pay, err := s.provider(ctx)
+	if err != nil {
+		return err
+	}
+	if auth == nil {
 		return shop.Errorf(shop.Conflict, "payment.nothing_to_capture")
 	}
-	_, cerr := s.Payments.Capture(ctx, auth.Reference, "akinai-capture-"+auth.Reference)
+	if pay == nil { // the key was removed: wait for it to be set again
+		return &shop.Error{Kind: shop.Unavailable, Key: "payment.unreachable", Cause: errors.New("no card provider configured")}
+	}
+	_, cerr := pay.Capture(ctx, auth.Reference, "akinai-capture-"+auth.Reference)
 	rec := order.Payment{Provider: auth.Provider, Method: auth.Method, Reference: auth.Reference, Amount: auth.Amount, Status: "succeeded"}
 	if cerr != nil {
 		rec.Status, rec.Error = "failed", cerr.Error()

@@ -77,7 +77,7 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 	if err != nil {
 		return err
 	}
-	d.Methods, d.Prefs, d.CardEnabled = ms, jp.Prefectures(), h.Service.Payments != nil
+	d.Methods, d.Prefs = ms, jp.Prefectures()
 	if d.F != nil && d.F.Multi && name == "checkout_form" {
 		name = "checkout_multi"
 	}
@@ -96,6 +96,17 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 			return err
 		}
 	}
+	// The split form's quote may be a one-address one (before the
+	// destinations are filled): COD is never offered for a split order.
+	var pays []PayOption
+	for _, p := range d.Quote.Payments {
+		if p.Code == order.COD && d.F != nil && d.F.Multi {
+			continue
+		}
+		pays = append(pays, p)
+		d.CardEnabled = d.CardEnabled || p.Code == order.Card
+	}
+	d.Quote.Payments = pays
 	w.Header().Set("Cache-Control", "no-store")
 	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, "checkout.title"), NoIndex: true, Data: d})
 }

@@ -116,10 +116,10 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 // provider's idempotency key keeps a charge that did go through from being
 // taken twice, and the payment record names the attempt for the shop.
 func (s *Service) charge(ctx context.Context, o *order.Order, in *Input, si *shopInfo) error {
-	res, cerr := s.Payments.Charge(ctx, payment.Charge{
+	res, cerr := si.Pay.Charge(ctx, payment.Charge{
 		Amount: o.Total, PaymentMethod: in.CardToken, OrderNumber: o.Number, Email: o.Email, IdempotencyKey: "akinai-" + in.Key,
 	})
-	rec := order.Payment{Provider: s.Payments.Name(), Method: order.Card, Reference: res.Reference, Amount: o.Total, Status: "succeeded"}
+	rec := order.Payment{Provider: si.Pay.Name(), Method: order.Card, Reference: res.Reference, Amount: o.Total, Status: "succeeded"}
 	// Don't let a cancelled request leave the order half-done.
 	ctx = context.WithoutCancel(ctx)
 	if cerr != nil {

@@ -35,8 +35,15 @@ type Service struct {
 	DB       *db.DB
 	Settings *settings.Store
 	Calendar *calendar.Calendar
-	// Payments charges cards; nil means the shop does not offer cards.
+	// Calendars, when set, gives the shop's current calendar (closed
+	// weekdays and holidays edited in the admin) in place of Calendar.
+	Calendars interface {
+		Calendar(ctx context.Context, q db.Queryer) (*calendar.Calendar, error)
+	}
+	// Payments, when set, is the card provider (tests); otherwise Cards
+	// builds it from the admin's settings per request. Neither: no cards.
 	Payments payment.Provider
+	Cards    *Cards
 	Log      *slog.Logger
 }
 
@@ -92,6 +99,9 @@ type Quote struct {
 	Dates       []calendar.Date // the dates the customer may choose
 	Rounding    shop.Rounding
 	Shipments   []QuoteShipment // one per destination
+	// Payments are the methods offered for this order: enabled, with
+	// limits that fit it, and the fee each would charge.
+	Payments []PayOption
 }
 
 // Quote computes the totals of in against the cart as it is now. Errors:
@@ -114,8 +124,9 @@ func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
 // (the 64-buyer load run found it when the settings cache expired).
 type shopInfo struct {
 	Shop settings.Shop
-	Free shop.Yen // free-shipping threshold, 0 for none
-	Bank string   // bank account for transfer instructions
+	Free shop.Yen         // free-shipping threshold, 0 for none
+	Bank string           // bank account for transfer instructions
+	Pay  payment.Provider // the card provider, nil when cards are off
 }
 
 func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
@@ -128,7 +139,11 @@ func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 		return nil, err
 	}
 	free, _ := strconv.ParseInt(m[settings.FreeShipping], 10, 64)
-	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount]}, nil
+	pay, err := s.provider(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount], Pay: pay}, nil
 }
 
 func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
@@ -178,20 +193,8 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		}
 	}
 	qt.Method, qt.Dates = qt.Shipments[0].Method, qt.Shipments[0].Dates
-	switch in.PaymentMethod {
-	case order.BankTransfer:
-	case order.COD:
-		fee, ok := delivery.CODFee(qt.Subtotal + qt.DeliveryFee)
-		if !ok {
-			fields["payment"] = "checkout.cod_limit"
-		}
-		qt.CODFee = fee
-	case order.Card:
-		if s.Payments == nil {
-			fields["payment"] = "checkout.bad_payment"
-		}
-	default:
-		fields["payment"] = "checkout.bad_payment"
+	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {
+		return nil, err
 	}
 	if len(fields) > 0 {
 		return qt, shop.Invalidf(fields)
@@ -213,6 +216,61 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		qt.Rates = append(qt.Rates, order.RateTotal{Rate: r.Rate, Reduced: r.Reduced, Total: r.Total, Tax: r.Tax})
 	}
 	return qt, nil
+}
+
+// quotePayment lists the payment methods that fit the order (qt.Payments)
+// and checks and prices the chosen one: a method the operator disabled,
+// one whose limits the order does not fit, a card with no provider, or
+// COD split over several addresses is refused on the field "payment".
+func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, multi bool, fields map[string]string) error {
+	methods, err := enabledPayMethods(ctx, q)
+	if err != nil {
+		return err
+	}
+	base := qt.Subtotal + qt.DeliveryFee - qt.Discount
+	var chosen *PayOption
+	for _, m := range methods {
+		if m.Code == order.Card && si.Pay == nil || m.Code == order.COD && multi || !m.Fits(base) {
+			continue
+		}
+		fee, ok := m.FeeFor(base)
+		if !ok {
+			continue
+		}
+		qt.Payments = append(qt.Payments, PayOption{PayMethod: m, Charge: fee, Tiers: m.Code == order.COD && m.Fee == 0})
+		if m.Code == in.PaymentMethod {
+			chosen = &qt.Payments[len(qt.Payments)-1]
+		}
+	}
+	if chosen != nil {
+		qt.CODFee = chosen.Charge
+		return nil
+	}
+	fields["payment"] = paymentRefusal(methods, in.PaymentMethod, base, si, multi)
+	return nil
+}
+
+// paymentRefusal names why code cannot pay an order of base.
+func paymentRefusal(methods []PayMethod, code string, base shop.Yen, si *shopInfo, multi bool) string {
+	if code == order.COD && multi {
+		return "checkout.cod_multi"
+	}
+	for _, m := range methods {
+		if m.Code != code {
+			continue
+		}
+		if code == order.Card && si.Pay == nil {
+			return "checkout.bad_payment"
+		}
+		if code == order.COD && m.Fits(base) {
+			return "checkout.cod_limit" // past the carrier's tiers
+		}
+		return "checkout.payment_limit"
+	}
+	if isPaymentCode(code) {
+		return "checkout.payment_disabled"
+	}
+	return "checkout.bad_payment"
 }
 
 // quoteDest checks one destination's method, date and slot (field names
@@ -237,7 +295,7 @@ func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment
 			fields[p+"slot"] = "checkout.bad_slot"
 		}
 	}
-	if qs.Dates, err = s.dates(c, qs.Method, now); err != nil {
+	if qs.Dates, err = s.dates(ctx, q, c, qs.Method, now); err != nil {
 		return err
 	}
 	if qs.Date != "" && !hasDate(qs.Dates, qs.Date) {
@@ -275,12 +333,19 @@ func destPrefix(i int) string { return "d" + strconv.Itoa(i+1) + "_" }
 // dates returns the delivery dates the cart can be delivered on: from the
 // earliest (the largest lead time of the lines, in business days, plus the
 // method's transit) for DateWindow days.
-func (s *Service) dates(c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+func (s *Service) dates(ctx context.Context, q db.Queryer, c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
+	cal := s.Calendar
+	if s.Calendars != nil {
+		var err error
+		if cal, err = s.Calendars.Calendar(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	lead := 0
 	for _, l := range c.Lines {
 		lead = max(lead, l.LeadDays)
 	}
-	first, err := s.Calendar.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
+	first, err := cal.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
 	if err != nil {
 		return nil, err
 	}

@@ -149,7 +149,7 @@ func assertScrubbed(t *testing.T, d *db.DB, id int64, needle string) {
 	if row != fmt.Sprintf("withdrawnwithdrawn-%d@invalid", id) {
 		t.Fatalf("customer row after withdrawal: %q", row)
 	}
-	for _, tbl := range []string{"customer_addresses", "customer_favorites", "customer_sessions", "customer_tokens", "carts"} {
+	for _, tbl := range []string{"customer_addresses", "customer_favorites", "customer_sessions", "customer_tokens", "customer_passkeys", "carts"} {
 		var n int
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM `+tbl+` WHERE customer_id = ?`, id).Scan(&n); err != nil {
 			t.Fatal(err)

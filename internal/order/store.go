@@ -108,6 +108,11 @@ func Move(ctx context.Context, tx *db.Tx, number string, to Status, note string)
 			return err
 		}
 	}
+	if to == Shipped {
+		if err := queueCapture(ctx, tx, id); err != nil {
+			return err
+		}
+	}
 	return logEvent(ctx, tx, id, Status(from), to, note)
 }
 

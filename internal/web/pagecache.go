@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,8 +15,9 @@ import (
 // rendering with html/template costs more than the database
 // (docs/PERFORMANCE.md). A request is anonymous when it carries no cookie
 // but the language and CSRF ones, so a cart, a session or a flash message
-// always gets a freshly rendered page. Pages with forms that post (and so
-// carry the visitor's CSRF token) must never be shared.
+// always gets a freshly rendered page. A page with forms is rendered with a
+// placeholder where the CSRF token goes, and each visitor's own token is
+// put in when the page is served, so no visitor ever sees another's token.
 
 // pageCacheMax bounds the number of cached pages; past it the cache is
 // emptied, which is cheap and keeps memory bounded under crawling.
@@ -28,8 +32,10 @@ type cachedPage struct {
 }
 
 type pageCache struct {
-	mu    sync.Mutex
-	pages map[string]*cachedPage
+	mu          sync.Mutex
+	pages       map[string]*cachedPage
+	once        sync.Once
+	placeholder string
 }
 
 // anonymous reports whether the request carries only cookies that do not
@@ -58,7 +64,9 @@ func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status
 	r.shared.mu.Unlock()
 	if cp == nil || now.After(cp.expires) {
 		rec := &bufferWriter{header: http.Header{}}
-		if err := r.Render(rec, req, status, name, p); err != nil {
+		info := *Info(req)
+		info.CSRF = r.csrfPlaceholder()
+		if err := r.Render(rec, req.WithContext(WithInfo(req.Context(), &info)), status, name, p); err != nil {
 			return err
 		}
 		cp = &cachedPage{body: rec.body, status: rec.status, expires: now.Add(ttl), lang: rec.header.Get("Content-Language"), noindex: rec.header.Get("X-Robots-Tag") != ""}
@@ -79,8 +87,24 @@ func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status
 		h.Set("Cache-Control", "no-cache")
 	}
 	w.WriteHeader(cp.status)
-	_, err := w.Write(cp.body)
+	body := cp.body
+	if ph := r.csrfPlaceholder(); bytes.Contains(body, []byte(ph)) {
+		body = bytes.ReplaceAll(body, []byte(ph), []byte(Info(req).CSRF))
+	}
+	_, err := w.Write(body)
 	return err
+}
+
+// csrfPlaceholder stands for the visitor's CSRF token in a shared page:
+// letters and digits only, so no escaping changes it, and random per
+// process.
+func (r *Renderer) csrfPlaceholder() string {
+	r.shared.once.Do(func() {
+		b := make([]byte, 16)
+		rand.Read(b)
+		r.shared.placeholder = "csrfplaceholder" + hex.EncodeToString(b)
+	})
+	return r.shared.placeholder
 }
 
 // bufferWriter captures a rendered page.

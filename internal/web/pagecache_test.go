@@ -16,7 +16,7 @@ import (
 func TestRenderSharedOnlyForAnonymousVisitors(t *testing.T) {
 	t.Parallel()
 	r := NewRenderer(slog.New(slog.NewTextHandler(io.Discard, nil)), NewAssets())
-	pages := fstest.MapFS{"p/shared_test.html": {Data: []byte(`{{define "content"}}<p>{{.Data}}</p>{{end}}`)}}
+	pages := fstest.MapFS{"p/shared_test.html": {Data: []byte(`{{define "content"}}<p>{{.Data}}</p><form method="post">{{.CSRFField}}</form>{{end}}`)}}
 	if err := r.AddPages("shop", pages, "p/*.html"); err != nil {
 		t.Fatal(err)
 	}
@@ -25,13 +25,18 @@ func TestRenderSharedOnlyForAnonymousVisitors(t *testing.T) {
 		for _, c := range cookies {
 			req.AddCookie(c)
 		}
-		req = req.WithContext(WithInfo(req.Context(), &Request{Lang: i18n.Japanese}))
+		token := "token-of-" + data
+		req = req.WithContext(WithInfo(req.Context(), &Request{Lang: i18n.Japanese, CSRF: token}))
 		rec := httptest.NewRecorder()
 		if err := r.RenderShared(rec, req, 200, "shared_test", "/x", time.Minute, &Page{Title: "t", Data: data}); err != nil {
 			t.Fatal(err)
 		}
 		if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/html; charset=utf-8" {
 			t.Fatalf("status %d, headers %v", rec.Code, rec.Header())
+		}
+		// Each visitor sees their own CSRF token, never another's.
+		if body := rec.Body.String(); !strings.Contains(body, `value="`+token+`"`) || strings.Count(body, "token-of-") != 1 {
+			t.Fatalf("page for %s does not carry exactly its own token: %s", data, body)
 		}
 		return rec.Body.String()
 	}

@@ -31,7 +31,7 @@ const evilPage = "# ご利用ガイド\n<script>alert(1)</script>\n[click](javas
 // storefront: the top page's blocks, /news, /news.atom and /pages/{slug}.
 func TestContent_AdminPagesNewsHolidays(t *testing.T) {
 	t.Parallel()
-	base, logs := startLoggedShop(t, Config{Demo: true, DatabaseURL: dbtest.NewPostgresDatabase(t)}, nil)
+	base, logs := startLoggedShop(t, Config{Demo: true}, nil)
 	c, _ := setupOwner(t, base, setupPath(t, logs))
 	a := c.admin
 	shopper := newClient(t, base)

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/akinai/akinai/internal/audit"
@@ -58,13 +59,25 @@ type newsForm struct {
 	Errors map[string]string
 }
 
-// newsList serves GET /content/news.
+const newsPerPage = 50
+
+// newsList serves GET /content/news?page=N.
 func (h *Handlers) newsList(w http.ResponseWriter, r *http.Request) error {
-	items, err := content.AllNews(r.Context(), h.DB)
+	page, _ := strconv.Atoi(r.FormValue("page"))
+	page = max(page, 1)
+	items, total, err := content.AllNews(r.Context(), h.DB, newsPerPage, (page-1)*newsPerPage)
 	if err != nil {
 		return err
 	}
-	return h.Page(w, r, http.StatusOK, "admin_content_news", "admin.content.news", map[string]any{"Items": items, "Now": h.DB.Now()})
+	v := map[string]any{"Items": items, "Now": h.DB.Now()}
+	link := func(p int) string { return h.base + "/content/news?page=" + strconv.Itoa(p) }
+	if page > 1 {
+		v["Prev"] = link(page - 1)
+	}
+	if page*newsPerPage < total {
+		v["Next"] = link(page + 1)
+	}
+	return h.Page(w, r, http.StatusOK, "admin_content_news", "admin.content.news", v)
 }
 
 // newsNew serves GET /content/news/new: an empty, visible item dated now.

@@ -138,9 +138,15 @@ func PublishedNews(ctx context.Context, q db.Queryer, now time.Time, limit int) 
 		ORDER BY published_at DESC, id DESC LIMIT ?`, true, now, limit)
 }
 
-// AllNews returns every item for the admin, newest first.
-func AllNews(ctx context.Context, q db.Queryer) ([]*News, error) {
-	return newsList(ctx, q, `SELECT `+newsCols+` FROM news ORDER BY published_at DESC, id DESC LIMIT 500`)
+// AllNews returns one page of every item for the admin, newest first,
+// and the number of items.
+func AllNews(ctx context.Context, q db.Queryer, limit, offset int) ([]*News, int, error) {
+	var total int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM news`).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	items, err := newsList(ctx, q, `SELECT `+newsCols+` FROM news ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+	return items, total, err
 }
 
 // NewsByID returns an item, or shop.ErrNotFound.

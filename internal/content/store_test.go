@@ -187,8 +187,11 @@ func TestStore_News(t *testing.T) {
 		if err := d.Tx(ctx, func(tx *db.Tx) error { return DeleteNews(ctx, tx, items[0].ID) }); err != shop.ErrNotFound {
 			t.Errorf("second delete: %v", err)
 		}
-		if all, _ := AllNews(ctx, d); len(all) != 3 {
-			t.Errorf("all %d", len(all))
+		if all, total, _ := AllNews(ctx, d, 50, 0); len(all) != 3 || total != 3 {
+			t.Errorf("all %d of %d", len(all), total)
+		}
+		if page, total, _ := AllNews(ctx, d, 2, 2); len(page) != 1 || total != 3 {
+			t.Errorf("second page of two: %d of %d", len(page), total)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/content"
+	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
@@ -62,6 +63,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		a.workers = append(a.workers, w)
 	}
 	a.workers = append(a.workers, a.captureWorker())
+	a.workers = append(a.workers, (&customer.Sweeper{DB: d, Log: log}).Run)
 	a.handler = web.Middleware(web.Config{
 		Log:       log,
 		Secret:    cfg.Secret,

@@ -25,6 +25,7 @@ func (h *Handlers) customerRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /customers/{id}/status", AreaCustomers, Write, false, h.customerStatus)
 	h.Mount(mux, "POST /customers/{id}/note", AreaCustomers, Write, false, h.customerNote)
 	h.Mount(mux, "GET /customers.csv", AreaCustomers, Read, true, h.customersCSV)
+	h.customerEditRoutes(mux)
 }
 
 type customersData struct {

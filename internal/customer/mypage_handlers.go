@@ -49,8 +49,10 @@ func (h *Handlers) orderPage(w http.ResponseWriter, r *http.Request, c *Customer
 	return h.page(w, r, http.StatusOK, "customer_order", "customer.order.title", d)
 }
 
-// reorder puts an order's lines into the cart again. A line that can no
-// longer be bought is skipped and the cart page says which are missing.
+// reorder puts an order's lines into the cart again. When every line
+// went in, the cart is shown; otherwise a page lists the lines that can
+// no longer be bought (sold out, hidden, over a limit) with the reason,
+// and links to the cart with the rest.
 func (h *Handlers) reorder(w http.ResponseWriter, r *http.Request, c *Customer) error {
 	o, _, err := OrderOf(r.Context(), h.Store.DB, c.ID, r.PathValue("number"))
 	if err != nil {
@@ -60,18 +62,33 @@ func (h *Handlers) reorder(w http.ResponseWriter, r *http.Request, c *Customer) 
 	if err != nil {
 		return err
 	}
-	flash := "customer.reordered"
+	var skipped []skippedLine
 	for _, l := range o.Lines {
 		if err := h.Carts.Add(r.Context(), id, l.VariantID, l.Qty); err != nil {
 			if shop.KindOf(err) == shop.Internal {
 				return err
 			}
-			flash = "customer.reordered_partly"
+			skipped = append(skipped, skippedLine{Line: l, Reason: web.Message(r, err)})
 		}
 	}
-	web.SetFlash(w, r, flash)
+	if len(skipped) > 0 {
+		return h.page(w, r, http.StatusOK, "customer_reordered", "customer.reordered_partly",
+			&reorderData{Number: o.Number, Skipped: skipped, Added: len(o.Lines) - len(skipped)})
+	}
+	web.SetFlash(w, r, "customer.reordered")
 	http.Redirect(w, r, "/cart", http.StatusSeeOther)
 	return nil
+}
+
+type skippedLine struct {
+	order.Line
+	Reason string
+}
+
+type reorderData struct {
+	Number  string
+	Skipped []skippedLine
+	Added   int
 }
 
 type addressesData struct {
@@ -135,8 +152,10 @@ func (h *Handlers) deleteAddress(w http.ResponseWriter, r *http.Request, c *Cust
 }
 
 type profileData struct {
-	C *Customer
-	F ProfileForm
+	C        *Customer
+	F        ProfileForm
+	Passkeys []Passkey
+	WebAuthn bool // passkeys offered
 }
 
 func (h *Handlers) renderProfile(w http.ResponseWriter, r *http.Request, status int, c *Customer, f ProfileForm, errs map[string]string) error {
@@ -144,7 +163,12 @@ func (h *Handlers) renderProfile(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	return h.page(w, r, status, "customer_profile", "customer.profile.title", &formPage{Errors: errs, Fields: fields, Data: &profileData{C: c, F: f}})
+	keys, err := Passkeys(r.Context(), h.Store.DB, c.ID)
+	if err != nil {
+		return err
+	}
+	return h.page(w, r, status, "customer_profile", "customer.profile.title", &formPage{Errors: errs, Fields: fields,
+		Data: &profileData{C: c, F: f, Passkeys: keys, WebAuthn: h.wa != nil}})
 }
 
 func (h *Handlers) profilePage(w http.ResponseWriter, r *http.Request, c *Customer) error {

@@ -176,7 +176,8 @@ func (s *Store) RemoveFavorite(ctx context.Context, customerID, productID int64)
 // consent; the address is replaced by "withdrawn-<id>@invalid" so it can
 // register again; saved addresses, favourites, sessions, links and carts
 // are deleted, and so are outbox mails to the address that were already
-// sent (they hold the name and address).
+// sent (they hold the name and address); mails still pending (this
+// goodbye notice) are scrubbed by Sweep once sent.
 //
 // What stays: the orders, with the buyer and recipient snapshot they were
 // placed with. Orders are transaction records the shop must keep (法人税法
@@ -211,10 +212,16 @@ func scrub(ctx context.Context, tx *db.Tx, c *Customer) error {
 			version = version + 1 WHERE id = ?`, []any{placeholder, placeholder, false, now, now, c.ID}},
 		{`DELETE FROM customer_addresses WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM customer_favorites WHERE customer_id = ?`, []any{c.ID}},
+		{`DELETE FROM customer_passkeys WHERE customer_id = ?`, []any{c.ID}},
+		{`UPDATE customers SET webauthn_id = '' WHERE id = ?`, []any{c.ID}},
 		{`DELETE FROM customer_sessions WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM customer_tokens WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM carts WHERE customer_id = ?`, []any{c.ID}},
 		{`DELETE FROM outbox WHERE LOWER(to_addr) = ? AND status <> 'pending'`, []any{EmailKey(c.Email)}},
+		// Mails still to be sent (the goodbye notice) keep their address
+		// until the worker has sent them; the sweep scrubs them after.
+		{`INSERT INTO customer_outbox_scrub (outbox_id, customer_id, created_at) SELECT id, ?, ? FROM outbox WHERE LOWER(to_addr) = ? AND status = 'pending'
+			ON CONFLICT (outbox_id) DO NOTHING`, []any{c.ID, now, EmailKey(c.Email)}},
 	}
 	for _, st := range stmts {
 		if _, err := tx.Exec(ctx, st.q, st.args...); err != nil {

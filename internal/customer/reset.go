@@ -5,29 +5,75 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
+	"time"
+
+	"github.com/akinai/akinai/internal/mail"
+	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/throttle"
 
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
 )
 
+// ResetMailsPerAddress is how many reset mails one address may receive
+// per hour (more would only fill the owner's mailbox).
+const ResetMailsPerAddress = 5
+
 // RequestReset mails a password-reset link valid for ResetTTL to the
-// address if it belongs to an active account, and does nothing otherwise;
-// the caller shows the same page in both cases. Errors: Internal only.
+// address if it belongs to an active account, and does nothing visible
+// otherwise; the caller shows the same page in both cases. Errors:
+// Internal only.
+//
+// Timing: both paths do the same kind of work in one write transaction,
+// so the response time does not say whether the address is registered
+// (ASVS 6.3.8). Each path looks the address up, counts a per-address
+// throttle row (a write, known or not; keyed by a hash, so the table
+// holds no address), makes and hashes a token, renders the mail, and
+// runs one DELETE on customer_tokens. The known path then inserts the
+// token and the outbox row; the unknown path instead probes the same
+// token index and the outbox — two index writes against two index reads,
+// well under network jitter. Sending happens later in the mail worker,
+// so SMTP time is never part of the response.
 func (s *Store) RequestReset(ctx context.Context, email string) error {
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
 		c, err := byEmail(ctx, tx, EmailKey(email))
-		if shop.KindOf(err) == shop.NotFound {
-			return nil
-		}
-		if err != nil || c.Status != Active {
+		if err != nil && shop.KindOf(err) != shop.NotFound {
 			return err
 		}
-		tok, err := newLink(ctx, tx, c.ID, "reset", "", ResetTTL)
+		known := c != nil && c.Status == Active
+		if !known { // a stand-in with the same shape as a real customer
+			c = &Customer{Email: email, Lang: "ja", Profile: Profile{Address: order.Address{FamilyName: "-", GivenName: "-"}}}
+		}
+		allowed, _, err := throttle.Hit(ctx, tx, "customer.reset.account", accountKey(email), ResetMailsPerAddress, time.Hour)
 		if err != nil {
 			return err
 		}
-		return send(ctx, tx, "customer_reset", c.Email, c, mailData{URL: s.BaseURL + "/forgot/reset?token=" + url.QueryEscape(tok), Hours: 0})
+		tok := auth.NewToken()
+		hash := auth.HashToken(tok)
+		m, err := mail.Compose(ctx, tx, "customer_reset", c.Lang, c.Email,
+			mailData{Name: c.Name(), URL: s.BaseURL + "/forgot/reset?token=" + url.QueryEscape(tok)}, mail.WithCode(c.AntiPhishing))
+		if err != nil {
+			return err
+		}
+		if !known || !allowed {
+			// The same statements' cost without their effect.
+			if _, err := tx.Exec(ctx, `DELETE FROM customer_tokens WHERE token_hash = ? AND purpose = 'reset'`, hash); err != nil {
+				return err
+			}
+			var n int
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM customer_tokens WHERE token_hash = ?`, hash).Scan(&n)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM customer_tokens WHERE customer_id = ? AND purpose = 'reset'`, c.ID); err != nil {
+			return err
+		}
+		now := tx.Now()
+		if _, err := tx.Exec(ctx, `INSERT INTO customer_tokens (token_hash, customer_id, purpose, new_email, expires_at, created_at)
+			VALUES (?, ?, 'reset', '', ?, ?)`, hash, c.ID, now.Add(ResetTTL), now); err != nil {
+			return err
+		}
+		_, err = mail.Enqueue(ctx, tx, m)
+		return err
 	})
 }
 

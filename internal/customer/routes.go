@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/i18n"
@@ -36,6 +38,7 @@ type Handlers struct {
 	Limits   throttle.Limits
 	Log      *slog.Logger
 	fields   *template.Template
+	wa       *webauthn.WebAuthn // nil: passkeys off (see newWebAuthn)
 }
 
 // Routes mounts every customer route and parses the templates.
@@ -48,6 +51,11 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 		return err
 	}
 	h.fields = t
+	if wa, err := newWebAuthn(h.Store.BaseURL); err == nil {
+		h.wa = wa
+	} else {
+		h.Log.Info("customer passkeys are off", "reason", err)
+	}
 	hd := h.Render.Handle
 	mux.Handle("GET /entry", hd(h.registerPage))
 	mux.Handle("POST /entry", hd(h.register))
@@ -69,6 +77,10 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 	mux.Handle("GET /mypage/addresses", h.signedIn(h.addressesPage))
 	mux.Handle("POST /mypage/addresses", h.signedIn(h.saveAddress))
 	mux.Handle("POST /mypage/addresses/{id}/delete", h.signedIn(h.deleteAddress))
+	mux.Handle("GET /mypage/addresses/{id}/edit", h.signedIn(h.addressEditPage))
+	mux.Handle("POST /mypage/addresses/{id}", h.signedIn(h.updateAddress))
+	mux.Handle("GET /mypage/sessions", h.signedIn(h.devicesPage))
+	mux.Handle("POST /mypage/sessions/end-one", h.signedIn(h.endDevice))
 	mux.Handle("GET /mypage/profile", h.signedIn(h.profilePage))
 	mux.Handle("POST /mypage/profile", h.signedIn(h.saveProfile))
 	mux.Handle("POST /mypage/password", h.signedIn(h.changePassword))
@@ -81,6 +93,11 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 	mux.Handle("GET /mypage/withdraw", h.signedIn(h.withdrawPage))
 	mux.Handle("POST /mypage/withdraw", h.signedIn(h.withdraw))
 	mux.Handle("GET /mypage/export.json", h.signedIn(h.export))
+	mux.Handle("POST /mypage/passkeys/begin", h.signedIn(h.passkeyRegisterBegin))
+	mux.Handle("POST /mypage/passkeys/finish", h.signedIn(h.passkeyRegisterFinish))
+	mux.Handle("POST /mypage/passkeys/{id}/delete", h.signedIn(h.passkeyDelete))
+	mux.Handle("POST /mypage/login/passkey/begin", hd(h.passkeyLoginBegin))
+	mux.Handle("POST /mypage/login/passkey/finish", hd(h.passkeyLoginFinish))
 	return nil
 }
 
@@ -122,7 +139,7 @@ func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) (*Customer, e
 	if rem == "" {
 		return nil, shop.Errorf(shop.Unauthorized, "customer.signin_required")
 	}
-	t, err := h.Store.Resume(r.Context(), rem)
+	t, err := h.Store.Resume(r.Context(), rem, deviceOf(r))
 	if err != nil {
 		web.SetCookie(w, r, rememberCookie, "", -1, http.SameSiteLaxMode)
 		return nil, err

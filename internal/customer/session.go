@@ -48,12 +48,12 @@ type Tokens struct {
 }
 
 // StartSession creates a session (and a remember token when remember is
-// set) for customerID and records the sign-in.
-func (s *Store) StartSession(ctx context.Context, customerID int64, remember bool) (Tokens, error) {
+// set) for customerID from the device dev and records the sign-in.
+func (s *Store) StartSession(ctx context.Context, customerID int64, remember bool, dev Device) (Tokens, error) {
 	var t Tokens
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		t, err = startSession(ctx, tx, customerID, remember)
+		t, err = startSession(ctx, tx, customerID, remember, dev)
 		if err != nil {
 			return err
 		}
@@ -63,17 +63,18 @@ func (s *Store) StartSession(ctx context.Context, customerID int64, remember boo
 	return t, err
 }
 
-func startSession(ctx context.Context, tx *db.Tx, customerID int64, remember bool) (Tokens, error) {
+func startSession(ctx context.Context, tx *db.Tx, customerID int64, remember bool, dev Device) (Tokens, error) {
 	now := tx.Now()
+	ua, addr := dev.clean()
 	t := Tokens{Session: auth.NewToken()}
-	if _, err := tx.Exec(ctx, `INSERT INTO customer_sessions (id_hash, customer_id, kind, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, 'session', ?, ?, ?)`, auth.HashToken(t.Session), customerID, now, now, now.Add(SessionAbsolute)); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO customer_sessions (id_hash, customer_id, kind, created_at, last_seen_at, expires_at, user_agent, client_ip)
+		VALUES (?, ?, 'session', ?, ?, ?, ?, ?)`, auth.HashToken(t.Session), customerID, now, now, now.Add(SessionAbsolute), ua, addr); err != nil {
 		return t, err
 	}
 	if remember {
 		t.Remember = auth.NewToken()
-		if _, err := tx.Exec(ctx, `INSERT INTO customer_sessions (id_hash, customer_id, kind, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, 'remember', ?, ?, ?)`, auth.HashToken(t.Remember), customerID, now, now, now.Add(RememberTTL)); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO customer_sessions (id_hash, customer_id, kind, created_at, last_seen_at, expires_at, user_agent, client_ip)
+			VALUES (?, ?, 'remember', ?, ?, ?, ?, ?)`, auth.HashToken(t.Remember), customerID, now, now, now.Add(RememberTTL), ua, addr); err != nil {
 			return t, err
 		}
 	}
@@ -120,7 +121,7 @@ func (s *Store) Session(ctx context.Context, tok string) (*Customer, error) {
 // Resume turns a remember token into a new session. The remember token is
 // replaced by a new one (a stolen copy stops working once the owner's
 // browser uses it). Errors: Unauthorized.
-func (s *Store) Resume(ctx context.Context, remember string) (Tokens, error) {
+func (s *Store) Resume(ctx context.Context, remember string, dev Device) (Tokens, error) {
 	var t Tokens
 	if len(remember) != 43 {
 		return t, shop.Errorf(shop.Unauthorized, "customer.signin_required")
@@ -143,7 +144,7 @@ func (s *Store) Resume(ctx context.Context, remember string) (Tokens, error) {
 		if !tx.Now().Before(exp) || status != Active {
 			return shop.Errorf(shop.Unauthorized, "customer.signin_required")
 		}
-		t, err = startSession(ctx, tx, id, true)
+		t, err = startSession(ctx, tx, id, true, dev)
 		return err
 	})
 	return t, err

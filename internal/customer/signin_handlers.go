@@ -21,10 +21,11 @@ type loginForm struct {
 	Next     string
 	Remember bool
 	Message  string
+	Passkeys bool // offer "sign in with a passkey"
 }
 
 func (h *Handlers) loginPage(w http.ResponseWriter, r *http.Request) error {
-	return h.page(w, r, http.StatusOK, "customer_login", "customer.login.title", &loginForm{Next: safeNext(r.URL.Query().Get("next"))})
+	return h.page(w, r, http.StatusOK, "customer_login", "customer.login.title", &loginForm{Next: safeNext(r.URL.Query().Get("next")), Passkeys: h.wa != nil})
 }
 
 // safeNext keeps a return path on this site.
@@ -64,6 +65,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		f.Message = web.Message(r, ErrCredentials)
+		f.Passkeys = h.wa != nil
 		return h.page(w, r, http.StatusUnauthorized, "customer_login", "customer.login.title", f)
 	}
 	if err != nil {
@@ -75,7 +77,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	// A new session ID at every sign-in (ASVS 7.2.4); the old one, if
 	// any, ends.
 	_ = h.Store.EndSession(ctx, web.Cookie(r, sessionCookie))
-	t, err := h.Store.StartSession(ctx, c.ID, f.Remember)
+	t, err := h.Store.StartSession(ctx, c.ID, f.Remember, deviceOf(r))
 	if err != nil {
 		return err
 	}

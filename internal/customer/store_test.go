@@ -83,18 +83,18 @@ func TestStore_Lifecycle(t *testing.T) {
 			}
 		})
 		t.Run("sessions", func(t *testing.T) {
-			tk, err := s.StartSession(ctx, c.ID, true)
+			tk, err := s.StartSession(ctx, c.ID, true, Device{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got, err := s.Session(ctx, tk.Session); err != nil || got.ID != c.ID {
 				t.Fatalf("session: %v", err)
 			}
-			nt, err := s.Resume(ctx, tk.Remember)
+			nt, err := s.Resume(ctx, tk.Remember, Device{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Resume(ctx, tk.Remember); shop.KindOf(err) != shop.Unauthorized {
+			if _, err := s.Resume(ctx, tk.Remember, Device{}); shop.KindOf(err) != shop.Unauthorized {
 				t.Fatalf("remember token worked twice: %v", err)
 			}
 			if err := s.EndAll(ctx, c.ID, ""); err != nil {
@@ -149,7 +149,7 @@ func assertScrubbed(t *testing.T, d *db.DB, id int64, needle string) {
 	if row != fmt.Sprintf("withdrawnwithdrawn-%d@invalid", id) {
 		t.Fatalf("customer row after withdrawal: %q", row)
 	}
-	for _, tbl := range []string{"customer_addresses", "customer_favorites", "customer_sessions", "customer_tokens", "carts"} {
+	for _, tbl := range []string{"customer_addresses", "customer_favorites", "customer_sessions", "customer_tokens", "customer_passkeys", "carts"} {
 		var n int
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM `+tbl+` WHERE customer_id = ?`, id).Scan(&n); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package admin
 import (
 	"github.com/akinai/akinai/internal/checkout"
 	"github.com/akinai/akinai/internal/content"
+	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/order"
 )
@@ -15,12 +16,22 @@ func sampleData(event, lang, shopName, code string) any {
 	if v, ok := content.SampleMail(event, lang, shopName); ok {
 		return v
 	}
+	if v, ok := customer.SampleMail(event, lang); ok {
+		return v
+	}
 	switch event {
 	case "admin_signin", "admin_change":
 		return alertData{Name: i18n.T(l, "admin.mail.sample_name"), AntiPhishing: code, At: "2025-04-01 10:00 JST",
 			Address: "203.0.113.7", Device: "Chrome / macOS", Factor: "passkey", What: "admin.change.password", Lang: lang}
 	case "order_confirmation", "order_shop_notice":
 		return sampleOrderView(l, shopName)
+	case "order_shipped", "order_message":
+		en := l == i18n.English
+		return &shippedMail{ShopName: shopName, ShopEmail: "shop@example.jp", ShopPhone: "0312345678", Number: "20250401-0001",
+			Name: "山田 花子", Carrier: pickLang(en, "ヤマト運輸", "Yamato Transport"), Tracking: "1234-5678-9012",
+			TrackingURL: "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number00=1&number01=123456789012",
+			Subject:     pickLang(en, "ご注文についてのご連絡", "About your order"), Body: pickLang(en, "お届け日を変更しました。", "We changed the delivery date."),
+			Parcel: 1, Parcels: 2, Recipient: "山田 花子", Items: []shippedItem{{Name: pickLang(en, "煎茶 八十八夜 (100g)", "Sencha (100 g)"), Qty: 2}}}
 	}
 	return map[string]any{"ShopName": shopName}
 }

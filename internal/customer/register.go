@@ -3,6 +3,7 @@ package customer
 import (
 	"context"
 	"net/url"
+	"strings"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/mail"
@@ -25,6 +26,19 @@ type mailData struct {
 	URL   string
 	Hours int
 	Email string
+}
+
+// SampleMail is the data the admin's template editor previews customer
+// mails with: the same type the shop sends them with.
+func SampleMail(event, lang string) (any, bool) {
+	if !strings.HasPrefix(event, "customer_") {
+		return nil, false
+	}
+	name := "山田 花子"
+	if lang == "en" {
+		name = "Hanako Yamada"
+	}
+	return mailData{Name: name, URL: "https://shop.example.jp/entry/confirm?token=sample", Hours: int(ConfirmTTL.Hours()), Email: "hanako@example.jp"}, true
 }
 
 // send composes a mail for c (in c's language, with c's anti-phishing

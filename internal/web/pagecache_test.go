@@ -53,3 +53,30 @@ func TestRenderSharedOnlyForAnonymousVisitors(t *testing.T) {
 		t.Fatalf("visitor with a cart got a shared page: %s", got)
 	}
 }
+
+func TestAddPagesSharesPartials(t *testing.T) {
+	t.Parallel()
+	r := NewRenderer(slog.New(slog.NewTextHandler(io.Discard, nil)), NewAssets())
+	files := fstest.MapFS{
+		"p/_fields.html":   {Data: []byte(`{{define "fields"}}<input name="{{.}}">{{end}}`)},
+		"p/partial_a.html": {Data: []byte(`{{define "content"}}A{{template "fields" "a"}}{{end}}`)},
+		"p/partial_b.html": {Data: []byte(`{{define "content"}}B{{template "fields" "b"}}{{end}}`)},
+	}
+	if err := r.AddPages("shop", files, "p/*.html"); err != nil {
+		t.Fatal(err)
+	}
+	if r.HasPage("_fields") {
+		t.Fatal("a partial became a page")
+	}
+	for page, want := range map[string]string{"partial_a": `A<input name="a">`, "partial_b": `B<input name="b">`} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req = req.WithContext(WithInfo(req.Context(), &Request{Lang: i18n.Japanese}))
+		rec := httptest.NewRecorder()
+		if err := r.Render(rec, req, 200, page, &Page{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Fatalf("%s lacks %s", page, want)
+		}
+	}
+}

@@ -165,12 +165,15 @@ func (r *Renderer) AddLayout(name string, fsys fs.FS, files ...string) error {
 
 // AddPages parses page templates into a layout. A page is named by its
 // file name without extension ("product" for templates/product.html) and
-// defines "content" and optionally "title" and "head".
+// defines "content" and optionally "title" and "head". Files whose name
+// starts with "_" are partials, not pages: they are parsed into every page
+// of the same call, so pages can share {{define}}d blocks.
 func (r *Renderer) AddPages(layout string, fsys fs.FS, patterns ...string) error {
 	base, ok := r.layouts[layout]
 	if !ok {
 		return fmt.Errorf("web: no layout %q", layout)
 	}
+	var pages, partials []string
 	for _, pat := range patterns {
 		files, err := fs.Glob(fsys, pat)
 		if err != nil {
@@ -180,17 +183,30 @@ func (r *Renderer) AddPages(layout string, fsys fs.FS, patterns ...string) error
 			return fmt.Errorf("web: no templates match %s", pat)
 		}
 		for _, f := range files {
-			name := strings.TrimSuffix(path.Base(f), path.Ext(f))
-			if _, dup := r.pages[name]; dup {
-				return fmt.Errorf("web: page %q defined twice", name)
+			if strings.HasPrefix(path.Base(f), "_") {
+				partials = append(partials, f)
+			} else {
+				pages = append(pages, f)
 			}
-			t, err := template.Must(base.Clone()).ParseFS(fsys, f)
-			if err != nil {
-				return fmt.Errorf("web: page %s: %w", f, err)
-			}
-			r.pages[name] = t
-			r.pageOf[name] = layout
 		}
+	}
+	for _, f := range pages {
+		name := strings.TrimSuffix(path.Base(f), path.Ext(f))
+		if _, dup := r.pages[name]; dup {
+			return fmt.Errorf("web: page %q defined twice", name)
+		}
+		t := template.Must(base.Clone())
+		if len(partials) > 0 {
+			if _, err := t.ParseFS(fsys, partials...); err != nil {
+				return fmt.Errorf("web: partials for %s: %w", f, err)
+			}
+		}
+		t, err := t.ParseFS(fsys, f)
+		if err != nil {
+			return fmt.Errorf("web: page %s: %w", f, err)
+		}
+		r.pages[name] = t
+		r.pageOf[name] = layout
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/akinai/akinai/internal/web"
 )
 
-//go:embed templates
+//go:embed templates/*.html
 var templateFS embed.FS
 
 // Handlers serve the checkout pages.

@@ -4,11 +4,9 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
-	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
@@ -100,41 +98,22 @@ func (h *Handlers) orderShipParcel(w http.ResponseWriter, r *http.Request) error
 	if idx < 0 {
 		return shop.ErrNotFound
 	}
-	cs, err := carriers(ctx, h.DB)
+	c, data, err := h.shipForm(ctx, r, o)
 	if err != nil {
-		return err
+		return h.refuseOrderForm(w, r, err)
 	}
-	var c *carrier
-	for i := range cs {
-		if cs[i].Code == r.PostFormValue("carrier") {
-			c = &cs[i]
-		}
-	}
-	if c == nil {
-		return h.refuseOrderForm(w, r, shop.Invalidf(map[string]string{"carrier": "admin.orders.bad_carrier"}))
-	}
-	tracking := strings.TrimSpace(r.PostFormValue("tracking"))
-	data, err := h.mailData(ctx, o)
-	if err != nil {
-		return err
-	}
-	data.Carrier, data.Tracking, data.TrackingURL = c.Name(o.Lang == "en"), tracking, c.URL(tracking)
 	data.setParcel(o, idx)
 	var done bool
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		if _, done, err = order.ShipOneParcel(ctx, tx, number, formVersion(r), parcelID, c.Code, tracking); err != nil {
+		if _, done, err = order.ShipOneParcel(ctx, tx, number, formVersion(r), parcelID, c.Code, data.Tracking); err != nil {
 			return err
 		}
-		m, err := mail.Compose(ctx, tx, "order_shipped", o.Lang, o.Email, data)
-		if err != nil {
-			return err
-		}
-		if _, err := mail.Enqueue(ctx, tx, m); err != nil {
+		if err := queueShipped(ctx, tx, o, data); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, AuditEntry(r, "order.parcel_shipped", number,
-			map[string]any{"parcel": data.Parcel, "carrier": c.Code, "tracking": tracking, "order_shipped": done}))
+			map[string]any{"parcel": data.Parcel, "carrier": c.Code, "tracking": data.Tracking, "order_shipped": done}))
 		return err
 	})
 	if err != nil {

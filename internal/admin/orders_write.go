@@ -177,6 +177,43 @@ func (h *Handlers) mailData(ctx context.Context, o *order.Order) (*shippedMail, 
 		Number: o.Number, Name: o.Buyer.FamilyName + " " + o.Buyer.GivenName}, nil
 }
 
+// shipForm reads the carrier and tracking number posted to ship o and
+// prepares the shipping notice with them; the caller names the parcel.
+// Errors: Invalid (field "carrier") for a carrier the shop does not
+// offer; database errors as they come.
+func (h *Handlers) shipForm(ctx context.Context, r *http.Request, o *order.Order) (*carrier, *shippedMail, error) {
+	cs, err := carriers(ctx, h.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	var c *carrier
+	for i := range cs {
+		if cs[i].Code == r.PostFormValue("carrier") {
+			c = &cs[i]
+		}
+	}
+	if c == nil {
+		return nil, nil, shop.Invalidf(map[string]string{"carrier": "admin.orders.bad_carrier"})
+	}
+	tracking := strings.TrimSpace(r.PostFormValue("tracking"))
+	data, err := h.mailData(ctx, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	data.Carrier, data.Tracking, data.TrackingURL = c.Name(o.Lang == "en"), tracking, c.URL(tracking)
+	return c, data, nil
+}
+
+// queueShipped queues the shipping notice data to o's customer in tx.
+func queueShipped(ctx context.Context, tx *db.Tx, o *order.Order, data *shippedMail) error {
+	m, err := mail.Compose(ctx, tx, "order_shipped", o.Lang, o.Email, data)
+	if err != nil {
+		return err
+	}
+	_, err = mail.Enqueue(ctx, tx, m)
+	return err
+}
+
 // orderShip records a shipment with its carrier and tracking number,
 // marks the order shipped and queues the shipping notice to the customer,
 // all in one transaction. POST /{admin}/orders/{number}/ship
@@ -187,25 +224,10 @@ func (h *Handlers) orderShip(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := carriers(ctx, h.DB)
+	c, data, err := h.shipForm(ctx, r, o)
 	if err != nil {
-		return err
+		return h.refuseOrderForm(w, r, err)
 	}
-	var c *carrier
-	for i := range cs {
-		if cs[i].Code == r.PostFormValue("carrier") {
-			c = &cs[i]
-		}
-	}
-	if c == nil {
-		return h.refuseOrderForm(w, r, shop.Invalidf(map[string]string{"carrier": "admin.orders.bad_carrier"}))
-	}
-	tracking := strings.TrimSpace(r.PostFormValue("tracking"))
-	data, err := h.mailData(ctx, o)
-	if err != nil {
-		return err
-	}
-	data.Carrier, data.Tracking, data.TrackingURL = c.Name(o.Lang == "en"), tracking, c.URL(tracking)
 	// order.Ship fills the first planned parcel still at the shop.
 	for i, p := range o.Parcels {
 		if p.ShippedAt == nil {
@@ -214,17 +236,13 @@ func (h *Handlers) orderShip(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := order.Ship(ctx, tx, number, formVersion(r), c.Code, tracking); err != nil {
+		if _, err := order.Ship(ctx, tx, number, formVersion(r), c.Code, data.Tracking); err != nil {
 			return err
 		}
-		m, err := mail.Compose(ctx, tx, "order_shipped", o.Lang, o.Email, data)
-		if err != nil {
+		if err := queueShipped(ctx, tx, o, data); err != nil {
 			return err
 		}
-		if _, err := mail.Enqueue(ctx, tx, m); err != nil {
-			return err
-		}
-		_, err = audit.Append(ctx, tx, AuditEntry(r, "order.shipped", number, map[string]any{"carrier": c.Code, "tracking": tracking}))
+		_, err := audit.Append(ctx, tx, AuditEntry(r, "order.shipped", number, map[string]any{"carrier": c.Code, "tracking": data.Tracking}))
 		return err
 	})
 	if err != nil {

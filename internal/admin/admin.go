@@ -23,7 +23,7 @@ import (
 	"github.com/akinai/akinai/internal/web"
 )
 
-//go:embed templates
+//go:embed templates/*.html
 var templateFS embed.FS
 
 // Config is what the operator decides at start.
@@ -107,7 +107,7 @@ func New(d *db.DB, s *settings.Store, r *web.Renderer, log *slog.Logger, cfg Con
 	if err := r.AddLayout("admin", templateFS, "templates/admin_layout.html"); err != nil {
 		return nil, err
 	}
-	if err := r.AddPages("admin", templateFS, "templates/admin_[a-k]*.html", "templates/admin_lo*.html", "templates/admin_[m-z]*.html"); err != nil {
+	if err := r.AddPages("admin", templateFS, "templates/admin_[a-k]*.html", "templates/admin_lo*.html", "templates/admin_[m-z]*.html", "templates/_*.html"); err != nil {
 		return nil, err
 	}
 	r.LayoutData["admin"] = h.layoutData

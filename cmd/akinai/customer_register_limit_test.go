@@ -16,7 +16,7 @@ import (
 // they land, and the refusal is a 429 with Retry-After and a message.
 func TestCustomer_RegistrationLimitSharedAcrossInstances(t *testing.T) {
 	t.Parallel()
-	cfg := Config{DataDir: t.TempDir(), DatabaseURL: dbtest.NewPostgresDatabase(t), }
+	cfg := Config{DataDir: t.TempDir(), DatabaseURL: dbtest.NewPostgresDatabase(t)}
 	a, b := startShop(t, cfg), startShop(t, cfg)
 	ca, cb := newBuyer(t, a), newBuyer(t, b)
 	for i := range 5 {

@@ -3,16 +3,14 @@ package checkout
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"math"
-	mrand "math/rand/v2"
 	"time"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/lease"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -71,36 +69,33 @@ func (w *CaptureWorker) defaults() {
 	}
 }
 
+// queue is payment_captures under this worker's settings.
+func (w *CaptureWorker) queue() *lease.Queue {
+	return &lease.Queue{Table: "payment_captures", Done: "done", DoneAt: "done_at", Dead: "failed",
+		Instance: w.Instance, Lease: w.Lease, Batch: w.Batch,
+		MaxAttempts: w.MaxAttempts, BaseDelay: w.BaseDelay, MaxDelay: w.MaxDelay}
+}
+
 // Run captures until ctx ends.
 func (w *CaptureWorker) Run(ctx context.Context) {
 	w.defaults()
-	for ctx.Err() == nil {
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.Log.Error("checkout: capture scan failed", "err", err)
-		}
-		if err == nil && n == w.Batch {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(w.Poll):
-		}
-	}
+	lease.Run(ctx, w.Batch, w.Poll, w.RunOnce, func(err error) {
+		w.Log.Error("checkout: capture scan failed", "err", err)
+	})
 }
 
 type captureJob struct {
-	id, orderID int64
-	number      string
-	attempts    int
-	lockedUntil time.Time
+	lease.Job
+	orderID int64
+	number  string
 }
 
 // RunOnce claims one batch of due capture jobs and runs them. It returns
 // how many it claimed.
 func (w *CaptureWorker) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
-	jobs, err := w.claim(ctx)
+	q := w.queue()
+	jobs, err := w.claim(ctx, q)
 	if err != nil {
 		return 0, err
 	}
@@ -108,12 +103,12 @@ func (w *CaptureWorker) RunOnce(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break // retried when the lease expires
 		}
-		if w.DB.Now().After(j.lockedUntil.Add(-time.Second)) {
+		if j.Late(w.DB.Now()) {
 			continue
 		}
 		cerr := w.Service.Capture(ctx, j.number)
 		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		if merr := w.mark(mctx, j, cerr); merr != nil {
+		if merr := w.mark(mctx, q, j, cerr); merr != nil {
 			w.Log.Error("checkout: cannot record capture", "order", j.number, "err", merr)
 		}
 		cancel()
@@ -121,43 +116,21 @@ func (w *CaptureWorker) RunOnce(ctx context.Context) (int, error) {
 	return len(jobs), nil
 }
 
-func (w *CaptureWorker) claim(ctx context.Context) ([]captureJob, error) {
+// claim leases up to Batch due jobs (lease.Queue.Claim) and reads their
+// orders' numbers.
+func (w *CaptureWorker) claim(ctx context.Context, q *lease.Queue) ([]captureJob, error) {
 	var out []captureJob
 	err := w.DB.Tx(ctx, func(tx *db.Tx) error {
-		out = out[:0]
-		now := tx.Now()
-		rows, err := tx.Query(ctx, `SELECT id FROM payment_captures
-			WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
-			ORDER BY next_attempt_at, id LIMIT ?`+tx.SkipLocked(), now, now, w.Batch)
+		jobs, err := q.Claim(ctx, tx)
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		until := now.Add(w.Lease)
-		for _, id := range ids {
-			j := captureJob{id: id, lockedUntil: until}
-			err := tx.QueryRow(ctx, `UPDATE payment_captures SET locked_by = ?, locked_until = ?, attempts = attempts + 1
-				WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < ?)
-				RETURNING order_id, attempts`, w.Instance, until, id, now).Scan(&j.orderID, &j.attempts)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // another worker took it
-			}
+		out = make([]captureJob, 0, len(jobs))
+		for _, lj := range jobs {
+			j := captureJob{Job: lj}
+			err := tx.QueryRow(ctx, `SELECT c.order_id, o.number FROM payment_captures c JOIN orders o ON o.id = c.order_id
+				WHERE c.id = ?`, j.ID).Scan(&j.orderID, &j.number)
 			if err != nil {
-				return err
-			}
-			if err := tx.QueryRow(ctx, `SELECT number FROM orders WHERE id = ?`, j.orderID).Scan(&j.number); err != nil {
 				return err
 			}
 			out = append(out, j)
@@ -169,41 +142,23 @@ func (w *CaptureWorker) claim(ctx context.Context) ([]captureJob, error) {
 
 // mark records a capture's outcome: done (captured, or nothing left to
 // capture), rescheduled, or failed and audit-logged.
-func (w *CaptureWorker) mark(ctx context.Context, j captureJob, cerr error) error {
+func (w *CaptureWorker) mark(ctx context.Context, q *lease.Queue, j captureJob, cerr error) error {
 	return w.DB.Tx(ctx, func(tx *db.Tx) error {
-		now := tx.Now()
 		if cerr == nil || shop.KindOf(cerr) == shop.Conflict {
-			_, err := tx.Exec(ctx, `UPDATE payment_captures SET status = 'done', done_at = ?, locked_by = '', locked_until = NULL, last_error = ''
-				WHERE id = ? AND status = 'pending'`, now, j.id)
-			return err
-		}
-		status, next := "pending", now.Add(w.backoff(j.attempts))
-		if shop.KindOf(cerr) == shop.Invalid || j.attempts >= w.MaxAttempts {
-			status, next = "failed", now
+			return q.Finish(ctx, tx, j.Job)
 		}
 		msg := cerr.Error()
 		var se *shop.Error
 		if errors.As(cerr, &se) && se.Cause != nil {
 			msg = se.Cause.Error()
 		}
-		if len(msg) > 1000 {
-			msg = msg[:1000]
-		}
-		w.Log.Warn("checkout: capture failed", "order", j.number, "attempt", j.attempts, "status", status, "err", msg)
-		n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE payment_captures SET status = ?, next_attempt_at = ?, locked_by = '', locked_until = NULL, last_error = ?
-			WHERE id = ? AND status = 'pending' AND locked_by = ?`, status, next, msg, j.id, w.Instance))
-		if err != nil || n != 1 || status != "failed" {
+		f, err := q.Fail(ctx, tx, j.Job, msg, shop.KindOf(cerr) == shop.Invalid)
+		w.Log.Warn("checkout: capture failed", "order", j.number, "attempt", j.Attempts, "status", f.Status, "err", f.Error)
+		if err != nil || !f.Recorded || f.Status != q.Dead {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, audit.Entry{Actor: "system:" + w.Instance, Action: "order.capture_failed", Target: j.number,
-			Details: map[string]any{"attempts": j.attempts, "error": msg}})
+			Details: map[string]any{"attempts": j.Attempts, "error": f.Error}})
 		return err
 	})
-}
-
-// backoff is BaseDelay doubled per attempt, capped at MaxDelay, ±25 %.
-func (w *CaptureWorker) backoff(attempt int) time.Duration {
-	d := float64(w.BaseDelay) * math.Pow(2, float64(attempt-1))
-	d = min(d, float64(w.MaxDelay))
-	return time.Duration(d * (0.75 + 0.5*mrand.Float64()))
 }

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -170,5 +171,35 @@ func TestLikeEscape(t *testing.T) {
 	t.Parallel()
 	if got := db.LikeEscape(`50%_off\`); got != `50\%\_off\\` {
 		t.Fatalf("LikeEscape = %q", got)
+	}
+}
+
+// A database another process holds locked is refused at start with an
+// error naming the file, after the busy timeout.
+func TestOpenLockedFileNamesIt(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "locked.db")
+	d, err := db.Open(context.Background(), db.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	holder, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	conn, err := holder.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE; CREATE TABLE held (x INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	_, err = db.Open(context.Background(), db.Config{Path: path})
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("Open(locked) = %v, want an error naming %s and the lock", err, path)
 	}
 }

@@ -3,20 +3,18 @@ package mail
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
-	mrand "math/rand/v2"
 	"net/mail"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/lease"
 )
 
 // Sender hands a finished message to a mail server. *SMTP is one.
@@ -93,30 +91,28 @@ func (w *Worker) defaults() {
 	}
 }
 
+// queue is the outbox under this worker's settings.
+func (w *Worker) queue() *lease.Queue {
+	return &lease.Queue{Table: "outbox", Done: "sent", DoneAt: "sent_at", Dead: "dead",
+		Instance: w.Instance, Lease: w.Lease, Batch: w.Batch,
+		MaxAttempts: w.MaxAttempts, BaseDelay: w.BaseDelay, MaxDelay: w.MaxDelay}
+}
+
 // Run delivers until ctx ends, scanning again at once after a full batch
 // and after Poll when the outbox is idle or a scan failed.
 func (w *Worker) Run(ctx context.Context) {
 	w.defaults()
-	for ctx.Err() == nil {
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.Log.Error("mail: delivery scan failed", "err", err)
-		}
-		if err == nil && n == w.Batch {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(w.Poll):
-		}
-	}
+	lease.Run(ctx, w.Batch, w.Poll, w.RunOnce, func(err error) {
+		w.Log.Error("mail: delivery scan failed", "err", err)
+	})
 }
 
 // RunOnce claims one batch of due rows and delivers them. It returns how
 // many rows it claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
-	rows, err := w.claim(ctx)
+	q := w.queue()
+	rows, err := w.claim(ctx, q)
 	if err != nil {
 		return 0, err
 	}
@@ -130,16 +126,16 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break // the rows left are retried when their lease expires
 		}
-		if w.DB.Now().After(r.lockedUntil.Add(-time.Second)) {
-			w.Log.Warn("mail: lease ran out before sending; leaving it for the next claim", "outbox", r.id)
+		if r.job.Late(w.DB.Now()) {
+			w.Log.Warn("mail: lease ran out before sending; leaving it for the next claim", "outbox", r.job.ID)
 			continue
 		}
 		err := w.deliver(ctx, r, from, fromName)
 		// Record the outcome even when ctx was cancelled mid-send: the
 		// mark is what keeps a delivered mail from being sent again.
 		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		if merr := w.mark(mctx, r, err); merr != nil {
-			w.Log.Error("mail: cannot record delivery", "outbox", r.id, "err", merr)
+		if merr := w.mark(mctx, q, r, err); merr != nil {
+			w.Log.Error("mail: cannot record delivery", "outbox", r.job.ID, "err", merr)
 		}
 		cancel()
 	}
@@ -148,63 +144,37 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 
 // claimed is an outbox row under this worker's lease.
 type claimed struct {
-	id          int64
-	attempts    int
-	messageID   string
-	lockedUntil time.Time
-	msg         Message
+	job       lease.Job
+	messageID string
+	msg       Message
 }
 
-// claim leases up to Batch due rows: pending, due, and not leased or with
-// an expired lease. On PostgreSQL FOR UPDATE SKIP LOCKED lets concurrent
-// workers pass each other's rows; on SQLite the single writer serialises
-// claims. The conditional UPDATE is what makes a claim exclusive on both.
-// The attempt is counted at claim time, so a mail that crashes its worker
-// still ends dead after MaxAttempts.
-func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
+// claim leases up to Batch due rows (lease.Queue.Claim) and reads them.
+// A row's Message-ID is fixed at its first claim, so a mail sent again
+// after a crash carries the same one.
+func (w *Worker) claim(ctx context.Context, q *lease.Queue) ([]claimed, error) {
 	var out []claimed
 	err := w.DB.Tx(ctx, func(tx *db.Tx) error {
-		out = out[:0]
-		now := tx.Now()
-		rows, err := tx.Query(ctx, `SELECT id FROM outbox
-			WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
-			ORDER BY next_attempt_at, id LIMIT ?`+tx.SkipLocked(), now, now, w.Batch)
+		jobs, err := q.Claim(ctx, tx)
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		until := now.Add(w.Lease)
-		for _, id := range ids {
-			c := claimed{id: id, lockedUntil: until}
+		out = make([]claimed, 0, len(jobs))
+		for _, j := range jobs {
+			c := claimed{job: j}
 			var headers string
 			err := tx.QueryRow(ctx, `UPDATE outbox
-				SET locked_by = ?, locked_until = ?, attempts = attempts + 1,
-				    message_id = CASE WHEN message_id = '' THEN ? ELSE message_id END
-				WHERE id = ? AND status = 'pending' AND (locked_until IS NULL OR locked_until < ?)
-				RETURNING attempts, message_id, event, lang, from_addr, to_addr, subject, body_text, body_html, headers, charset, marketing`,
-				w.Instance, until, w.newMessageID(id), id, now).Scan(
-				&c.attempts, &c.messageID, &c.msg.Event, &c.msg.Lang, &c.msg.From, &c.msg.To, &c.msg.Subject,
+				SET message_id = CASE WHEN message_id = '' THEN ? ELSE message_id END
+				WHERE id = ?
+				RETURNING message_id, event, lang, from_addr, to_addr, subject, body_text, body_html, headers, charset, marketing`,
+				w.newMessageID(j.ID), j.ID).Scan(
+				&c.messageID, &c.msg.Event, &c.msg.Lang, &c.msg.From, &c.msg.To, &c.msg.Subject,
 				&c.msg.Text, &c.msg.HTML, &headers, &c.msg.Charset, &c.msg.Marketing)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // another worker took it between our SELECT and UPDATE
-			}
 			if err != nil {
 				return err
 			}
 			if err := json.Unmarshal([]byte(headers), &c.msg.Headers); err != nil {
-				return fmt.Errorf("mail: outbox %d headers: %w", id, err)
+				return fmt.Errorf("mail: outbox %d headers: %w", j.ID, err)
 			}
 			out = append(out, c)
 		}
@@ -239,37 +209,16 @@ func (w *Worker) deliver(ctx context.Context, r claimed, from, fromName string) 
 // the last attempt or a permanent failure. A reschedule only applies while
 // this worker still holds the lease; "sent" always applies, because the
 // mail has left.
-func (w *Worker) mark(ctx context.Context, r claimed, sendErr error) error {
+func (w *Worker) mark(ctx context.Context, q *lease.Queue, r claimed, sendErr error) error {
 	return w.DB.Tx(ctx, func(tx *db.Tx) error {
-		now := tx.Now()
 		if sendErr == nil {
-			_, err := tx.Exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, locked_by = '', locked_until = NULL, last_error = ''
-				WHERE id = ? AND status = 'pending'`, now, r.id)
-			return err
+			return q.Finish(ctx, tx, r.job)
 		}
 		var perm *PermanentError
-		status, next := "pending", now.Add(w.backoff(r.attempts))
-		if errors.As(sendErr, &perm) || r.attempts >= w.MaxAttempts {
-			status, next = "dead", now
-		}
-		msg := sendErr.Error()
-		if len(msg) > 1000 {
-			msg = msg[:1000]
-		}
-		w.Log.Warn("mail: delivery failed", "outbox", r.id, "attempt", r.attempts, "status", status, "err", msg)
-		_, err := tx.Exec(ctx, `UPDATE outbox SET status = ?, next_attempt_at = ?, locked_by = '', locked_until = NULL, last_error = ?
-			WHERE id = ? AND status = 'pending' AND locked_by = ?`, status, next, msg, r.id, w.Instance)
+		f, err := q.Fail(ctx, tx, r.job, sendErr.Error(), errors.As(sendErr, &perm))
+		w.Log.Warn("mail: delivery failed", "outbox", r.job.ID, "attempt", r.job.Attempts, "status", f.Status, "err", f.Error)
 		return err
 	})
-}
-
-// backoff returns the wait after the attempt-th failure: BaseDelay doubled
-// per attempt, capped at MaxDelay, with ±25 % jitter so that mails that
-// failed together do not retry together.
-func (w *Worker) backoff(attempt int) time.Duration {
-	d := float64(w.BaseDelay) * math.Pow(2, float64(attempt-1))
-	d = min(d, float64(w.MaxDelay))
-	return time.Duration(d * (0.75 + 0.5*mrand.Float64()))
 }
 
 func (w *Worker) newMessageID(id int64) string {

@@ -167,7 +167,9 @@ func (r *Renderer) AddLayout(name string, fsys fs.FS, files ...string) error {
 // file name without extension ("product" for templates/product.html) and
 // defines "content" and optionally "title" and "head". Files whose name
 // starts with "_" are partials, not pages: they are parsed into every page
-// of the same call, so pages can share {{define}}d blocks.
+// of the same call, so pages can share {{define}}d blocks. Note that
+// `//go:embed templates` leaves out files starting with "_": embed them with
+// `//go:embed templates/*.html`.
 func (r *Renderer) AddPages(layout string, fsys fs.FS, patterns ...string) error {
 	base, ok := r.layouts[layout]
 	if !ok {

@@ -196,6 +196,15 @@ func (c *Catalog) csvImportPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A run can never outlast importTimeout; one still "running" after it
+	// died with its instance.
+	if stale, err := catalog.AbandonStale(r.Context(), c.h.DB, token, c.h.DB.Now().Add(-importTimeout-time.Minute)); err != nil {
+		return err
+	} else if stale {
+		if im, err = catalog.ImportByToken(r.Context(), c.h.DB, token); err != nil {
+			return err
+		}
+	}
 	p := &csvImportPage{Im: im, Token: token, Running: im.Status == catalog.ImportChecking || im.Status == catalog.ImportImporting}
 	p.Progress, _ = c.progress.get(token)
 	for _, e := range im.Errors {

@@ -130,6 +130,18 @@ func SetImportResult(ctx context.Context, d *db.DB, token, status string, rep *R
 	return err
 }
 
+// AbandonStale marks a check or an import as failed when it has been
+// running since before cutoff: its goroutine died with the instance that
+// ran it (a restart, a crash), so it will never finish. The conditional
+// update makes it safe against a run that finishes at the same moment.
+func AbandonStale(ctx context.Context, d *db.DB, token string, cutoff time.Time) (bool, error) {
+	errs, _ := json.Marshal([]RowError{{Key: "admin_products.csv.error.interrupted"}})
+	n, err := db.RowsAffected(d.Exec(ctx, `UPDATE catalog_imports SET status = ?, error_count = 1, errors = ?, updated_at = ?
+		WHERE token = ? AND status IN (?, ?) AND updated_at < ?`,
+		ImportFailed, string(errs), d.Now(), token, ImportChecking, ImportImporting, cutoff))
+	return n == 1, err
+}
+
 // ClaimImport moves a checked upload without errors to ImportImporting
 // and reports whether it did (so a double click imports once).
 func ClaimImport(ctx context.Context, d *db.DB, token string) (bool, error) {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
@@ -20,10 +19,6 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 )
-
-var adminPathRE = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
-
-func validAdminPath(s string) bool { return adminPathRE.MatchString(s) }
 
 // adminPath returns the secret admin path: --admin-path, or the one stored
 // in the settings, generated at first start ("admin-" + 10 random base32
@@ -60,7 +55,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	h, err := admin.New(a.db, a.settings, a.render, a.log, admin.Config{
 		Path: path, BaseURL: a.cfg.BaseURL, Secret: a.cfg.Secret, Allow: allow, Deny: deny,
 		IdleTimeout: a.cfg.AdminIdle, MaxAge: a.cfg.AdminMaxAge, SignIn: a.cfg.adminSignIn,
-		FontPath: a.cfg.InvoiceFont,
+		FontPath: a.cfg.InvoiceFont, PathFromConfig: a.cfg.AdminPath != "",
 	})
 	if err != nil {
 		return err

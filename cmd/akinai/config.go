@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/throttle"
 )
@@ -103,7 +104,7 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	}
-	if c.AdminPath != "" && !validAdminPath(c.AdminPath) {
+	if c.AdminPath != "" && !admin.ValidPath(c.AdminPath) {
 		return fmt.Errorf("--admin-path must be 8 to 64 letters, digits, '-' or '_', not %q", c.AdminPath)
 	}
 	for name, v := range map[string]string{"--admin-allow": c.AdminAllow, "--admin-deny": c.AdminDeny, "--trusted-proxies": c.TrustedProxies} {

@@ -44,6 +44,9 @@ type Config struct {
 	MaxAge      time.Duration
 	// SignIn is the failure back-off (zero: throttle.SignIn).
 	SignIn throttle.Policy
+	// PathFromConfig is true when Path came from --admin-path or
+	// AKINAI_ADMIN_PATH, which the stored setting cannot override.
+	PathFromConfig bool
 	// FontPath is the TrueType Japanese font of invoice PDFs (zero:
 	// invoicepdf.DefaultFont, Debian's IPAex Gothic).
 	FontPath string

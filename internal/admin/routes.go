@@ -52,6 +52,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+p+"/security", h.sudo(AreaSecurity, Read, h.security))
 	mux.Handle("POST "+p+"/security/policy", h.sudo(AreaSecurity, Write, h.setPolicy))
 	mux.Handle("POST "+p+"/security/ip", h.sudo(AreaSecurity, Write, h.setIPLists))
+	mux.Handle("POST "+p+"/security/path", h.sudo(AreaSecurity, Write, h.setAdminPath))
 	mux.Handle("GET "+p+"/audit", h.panel(AreaAudit, Read, h.auditLog))
 	mux.Handle("GET "+p+"/audit.csv", h.panel(AreaAudit, Read, h.auditCSV))
 	h.ordersRoutes(mux)

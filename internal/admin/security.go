@@ -21,6 +21,10 @@ type securityPage struct {
 	Address      string
 	NeedConfirm  bool
 	Fields       map[string]string
+	// Path is the admin path in use and Pending a stored one that applies
+	// at the next start; FromConfig when the flag or env var sets it.
+	Path, Pending string
+	FromConfig    bool
 }
 
 // security shows the shop-wide sign-in policy and IP lists.
@@ -50,8 +54,17 @@ func (h *Handlers) renderSecurity(w http.ResponseWriter, r *http.Request, c *cur
 	if err != nil {
 		return err
 	}
+	stored, err := h.Settings.Get(r.Context(), settings.AdminPath)
+	if err != nil {
+		return err
+	}
+	pending := ""
+	if stored != "" && "/"+stored != h.base && !h.Config.PathFromConfig {
+		pending = stored
+	}
 	return h.page(w, r, status, "admin_security", "admin.security.title", &securityPage{PasskeysOnly: only, HasPasskey: len(pks) > 0, Allow: allow, Deny: deny,
-		ConfigAllow: h.Config.Allow, ConfigDeny: h.Config.Deny, Address: web.Info(r).ClientIP.String(), NeedConfirm: confirm, Fields: fields})
+		ConfigAllow: h.Config.Allow, ConfigDeny: h.Config.Deny, Address: web.Info(r).ClientIP.String(), NeedConfirm: confirm, Fields: fields,
+		Path: strings.TrimPrefix(h.base, "/"), Pending: pending, FromConfig: h.Config.PathFromConfig})
 }
 
 // setPolicy turns "passkeys only" on or off. POST /{admin}/security/policy (sudo)

@@ -6,21 +6,17 @@ import (
 	"encoding/base64"
 	"io"
 	"mime"
-	"net"
 	"net/mail"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/emersion/go-smtp"
 	"golang.org/x/text/encoding/japanese"
 
 	"github.com/akinai/akinai/internal/db/dbtest"
-	akmail "github.com/akinai/akinai/internal/mail"
 )
 
 // caughtMail is a delivered mail, decoded.
@@ -89,19 +85,9 @@ func waitMail(t *testing.T, rec *recorder, what string, match func(caughtMail) b
 // the reply is mailed and kept in the thread.
 func TestContent_InquiryInBrowser(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	srv := smtp.NewServer(rec)
-	srv.Domain = "mx.test"
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	p, _ := strconv.Atoi(port)
+	rec, smtpCfg := startSMTP(t)
 
-	cfg := Config{DatabaseURL: dbtest.NewPostgresDatabase(t), Mail: MailConfig{From: "shop@example.co.jp", SMTP: akmail.SMTPConfig{Host: "127.0.0.1", Port: p, TLS: "none"}}}
+	cfg := Config{DatabaseURL: dbtest.NewPostgresDatabase(t), Mail: MailConfig{From: "shop@example.co.jp", SMTP: smtpCfg}}
 	d := openShopDB(t, cfg)
 	ctx := context.Background()
 	if err := d.Migrate(ctx, nil); err != nil {

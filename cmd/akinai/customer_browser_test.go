@@ -7,18 +7,13 @@ import (
 	"fmt"
 	"io"
 	"mime/quotedprintable"
-	"net"
 	netmail "net/mail"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/emersion/go-smtp"
-
-	akmail "github.com/akinai/akinai/internal/mail"
 )
 
 // mailLink waits for a mail to to whose body holds a link to path, and
@@ -59,18 +54,8 @@ func mailLink(t *testing.T, rec *recorder, to, path string) string {
 // order in My Page.
 func TestCustomer_BrowserRegisterConfirmBuy(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	srv := smtp.NewServer(rec)
-	srv.Domain = "mx.test"
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	p, _ := strconv.Atoi(port)
-	cfg := Config{DataDir: t.TempDir(), Mail: MailConfig{From: "shop@example.co.jp", SMTP: akmail.SMTPConfig{Host: "127.0.0.1", Port: p, TLS: "none"}}}
+	rec, smtpCfg := startSMTP(t)
+	cfg := Config{DataDir: t.TempDir(), Mail: MailConfig{From: "shop@example.co.jp", SMTP: smtpCfg}}
 	base := startShop(t, cfg)
 	d := openShopDB(t, cfg)
 	seedProduct(t, d, "gyokuro", "reduced", []string{"GYO-1"}, []int{5})

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,11 +38,10 @@ func (r *recorder) Data(rd io.Reader) error {
 	return err
 }
 
-// TestServe_DeliversSignedMail runs the real shop with SMTP configured: a
-// mail written to the outbox is delivered by the registered worker and
-// carries a DKIM signature that verifies.
-func TestServe_DeliversSignedMail(t *testing.T) {
-	t.Parallel()
+// startSMTP runs a real SMTP server (go-smtp) on loopback that records
+// every mail it accepts, and returns the shop's SMTP settings for it.
+func startSMTP(t *testing.T) (*recorder, akmail.SMTPConfig) {
+	t.Helper()
 	rec := &recorder{}
 	srv := smtp.NewServer(rec)
 	srv.Domain = "mx.test"
@@ -53,11 +51,18 @@ func TestServe_DeliversSignedMail(t *testing.T) {
 	}
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	p, _ := strconv.Atoi(port)
+	return rec, akmail.SMTPConfig{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, TLS: "none"}
+}
+
+// TestServe_DeliversSignedMail runs the real shop with SMTP configured: a
+// mail written to the outbox is delivered by the registered worker and
+// carries a DKIM signature that verifies.
+func TestServe_DeliversSignedMail(t *testing.T) {
+	t.Parallel()
+	rec, smtpCfg := startSMTP(t)
 
 	dir := t.TempDir()
-	cfg := Config{DataDir: dir, Mail: MailConfig{From: "shop@example.co.jp", SMTP: akmail.SMTPConfig{Host: "127.0.0.1", Port: p, TLS: "none"}}}
+	cfg := Config{DataDir: dir, Mail: MailConfig{From: "shop@example.co.jp", SMTP: smtpCfg}}
 	startShop(t, cfg)
 
 	ctx := context.Background()

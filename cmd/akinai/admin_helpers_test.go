@@ -5,7 +5,6 @@ import (
 	"context"
 	"html"
 	"io"
-	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -44,48 +43,8 @@ func (s *syncBuffer) String() string {
 // also returns the server's log, where the setup link is printed.
 func startLoggedShop(t *testing.T, cfg Config, l net.Listener) (string, *syncBuffer) {
 	t.Helper()
-	if cfg.DataDir == "" {
-		cfg.DataDir = t.TempDir()
-	}
-	if cfg.Grace == 0 {
-		cfg.Grace = 5 * time.Second
-	}
-	if cfg.AdminIdle == 0 {
-		cfg.AdminIdle, cfg.AdminMaxAge = 30*time.Minute, 12*time.Hour
-	}
-	if l == nil {
-		var err error
-		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-	}
 	logs := &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan http.Handler, 1)
-	done := make(chan error, 1)
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	go func() { done <- serve(ctx, cfg, log, l, ready) }()
-	select {
-	case <-ready:
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("shop did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-		if t.Failed() {
-			for line := range strings.SplitSeq(logs.String(), "\n") {
-				if strings.Contains(line, "level=ERROR") || strings.Contains(line, "level=WARN") {
-					t.Log(line)
-				}
-			}
-		}
-	})
-	return "http://" + l.Addr().String(), logs
+	return runShop(t, cfg, l, logs), logs
 }
 
 var setupURLRE = regexp.MustCompile(`setup_url=(\S+)`)

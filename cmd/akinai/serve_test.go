@@ -20,20 +20,30 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // base URL; the shop stops (gracefully) when the test ends.
 func startShop(t testing.TB, cfg Config) string {
 	t.Helper()
+	return runShop(t, cfg, nil, io.Discard)
+}
+
+// runShop runs the shop on l (nil: 127.0.0.1:0), logging to logTo, until
+// the test ends; when the test failed, warnings and errors from a log
+// that is a *syncBuffer are repeated in the test output.
+func runShop(t testing.TB, cfg Config, l net.Listener, logTo io.Writer) string {
+	t.Helper()
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
 	}
 	if cfg.Grace == 0 {
 		cfg.Grace = 5 * time.Second
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	if l == nil {
+		var err error
+		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan http.Handler, 1)
 	done := make(chan error, 1)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	go func() { done <- serve(ctx, cfg, log, l, ready) }()
 	select {
 	case <-ready:
@@ -46,6 +56,13 @@ func startShop(t testing.TB, cfg Config) string {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve returned %v", err)
+		}
+		if logs, ok := logTo.(*syncBuffer); ok && t.Failed() {
+			for line := range strings.SplitSeq(logs.String(), "\n") {
+				if strings.Contains(line, "level=ERROR") || strings.Contains(line, "level=WARN") {
+					t.Log(line)
+				}
+			}
 		}
 	})
 	return "http://" + l.Addr().String()

@@ -30,17 +30,7 @@ func TestAdminOrders_Browser(t *testing.T) {
 	o := placeTestOrder(t, d, pot, tea)
 	ctx := newBrowser(t)
 
-	browse(t, ctx, "sign in",
-		chromedp.Navigate(base+admin+"/login?lang=ja"),
-		chromedp.WaitVisible(chromedp.CSS("#password-form")),
-		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=email]`), "owner@example.jp"),
-		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=password]`), ownerPassword),
-		chromedp.Click(chromedp.CSS(`#password-form button`)),
-		chromedp.WaitVisible(chromedp.CSS("#totp-form")),
-		chromedp.SendKeys(chromedp.CSS(`#totp-form input[name=code]`), totp(t, secret, 1)),
-		chromedp.Click(chromedp.CSS(`#totp-form button`)),
-		chromedp.WaitVisible(chromedp.CSS(`.admin-nav a[href$="/orders"]`)),
-	)
+	browserSignIn(t, ctx, base+admin, "ja", secret)
 	browse(t, ctx, "mark shipped",
 		chromedp.Navigate(base+admin+"/orders/"+o.Number),
 		chromedp.WaitVisible(chromedp.CSS("#ship-form")),

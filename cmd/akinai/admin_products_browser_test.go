@@ -27,17 +27,7 @@ func TestAdminProducts_Browser(t *testing.T) {
 	os.WriteFile(photo, testJPEG(t), 0o600)
 	os.WriteFile(bad, []byte(csvHeader+"kyusu,public,急須,Teapot,,,,standard,0,,,,,,,KYUSU-1,abc,,,,1,1\r\n"), 0o600)
 
-	browse(t, ctx, "sign in",
-		chromedp.Navigate(base+admin+"/login?lang=en"),
-		chromedp.WaitVisible(chromedp.CSS("#password-form")),
-		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=email]`), "owner@example.jp"),
-		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=password]`), ownerPassword),
-		chromedp.Click(chromedp.CSS(`#password-form button`)),
-		chromedp.WaitVisible(chromedp.CSS("#totp-form")),
-		chromedp.SendKeys(chromedp.CSS(`#totp-form input[name=code]`), totp(t, secret, 1)),
-		chromedp.Click(chromedp.CSS(`#totp-form button`)),
-		chromedp.WaitVisible(chromedp.CSS(`.admin-nav a[href$="/products"]`)),
-	)
+	browserSignIn(t, ctx, base+admin, "en", secret)
 	browse(t, ctx, "product with two axes",
 		chromedp.Navigate(base+admin+"/products/new"),
 		chromedp.WaitVisible(chromedp.CSS("#product-form")),

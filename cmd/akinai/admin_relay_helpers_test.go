@@ -97,3 +97,20 @@ func text(t *testing.T, ctx context.Context, css string) string {
 	}
 	return v
 }
+
+// browserSignIn signs the owner in with password and TOTP in the browser,
+// in lang, and waits for the admin menu.
+func browserSignIn(t *testing.T, ctx context.Context, adminURL, lang, secret string) {
+	t.Helper()
+	browse(t, ctx, "sign in",
+		chromedp.Navigate(adminURL+"/login?lang="+lang),
+		chromedp.WaitVisible(chromedp.CSS("#password-form")),
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=email]`), "owner@example.jp"),
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=password]`), ownerPassword),
+		chromedp.Click(chromedp.CSS(`#password-form button`)),
+		chromedp.WaitVisible(chromedp.CSS("#totp-form")),
+		chromedp.SendKeys(chromedp.CSS(`#totp-form input[name=code]`), totp(t, secret, 1)),
+		chromedp.Click(chromedp.CSS(`#totp-form button`)),
+		chromedp.WaitVisible(chromedp.CSS(".admin-nav")),
+	)
+}

@@ -10,7 +10,6 @@ import (
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 type accountPage struct {
@@ -77,9 +76,7 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request, c *cur
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.password.changed")
-	http.Redirect(w, r, h.base+"/account", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.password.changed", "/account")
 }
 
 // setAntiPhishing saves the phrase shown at the top of every admin mail.
@@ -99,9 +96,7 @@ func (h *Handlers) setAntiPhishing(w http.ResponseWriter, r *http.Request, c *cu
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/account", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/account")
 }
 
 // deletePasskey removes one of the admin's passkeys, unless it is their
@@ -132,9 +127,7 @@ func (h *Handlers) deletePasskey(w http.ResponseWriter, r *http.Request, c *curr
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/account", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/account")
 }
 
 // deleteTOTP removes the authenticator app, unless it is the last factor.
@@ -160,9 +153,7 @@ func (h *Handlers) deleteTOTP(w http.ResponseWriter, r *http.Request, c *current
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/account", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/account")
 }
 
 type recoveryPage struct {
@@ -240,7 +231,5 @@ func (h *Handlers) endSessions(w http.ResponseWriter, r *http.Request, c *curren
 		http.Redirect(w, r, h.base+"/login", http.StatusSeeOther)
 		return nil
 	}
-	web.SetFlash(w, r, "admin.sessions.ended")
-	http.Redirect(w, r, h.base+"/account/sessions", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.sessions.ended", "/account/sessions")
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 type adminsPage struct {
@@ -70,9 +69,7 @@ func (h *Handlers) createAdmin(w http.ResponseWriter, r *http.Request, c *curren
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.admins.created")
-	http.Redirect(w, r, h.base+"/admins", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.admins.created", "/admins")
 }
 
 // target loads the admin named in the URL, refusing to act on oneself
@@ -118,9 +115,7 @@ func (h *Handlers) removeAdmin(w http.ResponseWriter, r *http.Request, c *curren
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/admins", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/admins")
 }
 
 // resetFactors removes another admin's passkeys, TOTP, recovery codes and
@@ -142,9 +137,7 @@ func (h *Handlers) resetFactors(w http.ResponseWriter, r *http.Request, c *curre
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/admins", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/admins")
 }
 
 func (h *Handlers) changeAdmin(w http.ResponseWriter, r *http.Request, c *current, t *Admin, action string, details map[string]any, q string, v any) error {
@@ -158,7 +151,5 @@ func (h *Handlers) changeAdmin(w http.ResponseWriter, r *http.Request, c *curren
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/admins", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/admins")
 }

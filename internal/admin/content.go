@@ -128,9 +128,7 @@ func (h *Handlers) newsSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/content/news", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/content/news")
 }
 
 // newsDelete serves POST /content/news/{id}/delete.
@@ -149,7 +147,5 @@ func (h *Handlers) newsDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/content/news", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/content/news")
 }

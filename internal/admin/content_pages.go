@@ -14,7 +14,6 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 // ShopPages are the pages every shop has (特定商取引法, privacy, terms,
@@ -152,9 +151,7 @@ func (h *Handlers) pageSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/content/pages/"+p.Slug, http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/content/pages/"+p.Slug)
 }
 
 // pageDelete serves POST /content/pages/{slug}/delete.
@@ -174,7 +171,5 @@ func (h *Handlers) pageDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/content/pages", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/content/pages")
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 type holidaysView struct {
@@ -76,9 +75,7 @@ func (h *Handlers) holidayWeekdays(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	h.Settings.Invalidate()
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/holidays", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/holidays")
 }
 
 // holidayAdd serves POST /holidays: one closed date or a range.
@@ -98,9 +95,7 @@ func (h *Handlers) holidayAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/holidays", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/holidays")
 }
 
 // holidayDelete serves POST /holidays/{id}/delete.
@@ -119,7 +114,5 @@ func (h *Handlers) holidayDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/holidays", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/holidays")
 }

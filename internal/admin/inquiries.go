@@ -105,9 +105,7 @@ func (h *Handlers) inquiryUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/inquiries/"+idString(id), http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/inquiries/"+idString(id))
 }
 
 // inquiryNote serves POST /inquiries/{id}/notes: an internal note.
@@ -130,9 +128,7 @@ func (h *Handlers) inquiryNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/inquiries/"+idString(id), http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/inquiries/"+idString(id))
 }
 
 // inquiryReply serves POST /inquiries/{id}/reply: the reply is mailed to
@@ -161,9 +157,7 @@ func (h *Handlers) inquiryReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.inquiry.sent")
-	http.Redirect(w, r, h.base+"/inquiries/"+idString(id), http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.inquiry.sent", "/inquiries/"+idString(id))
 }
 
 // fieldOf returns the message key of field in an Invalid error.

@@ -9,7 +9,6 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 // SignedIn reports whether r carries a live, fully signed-in admin session
@@ -77,9 +76,7 @@ func (h *Handlers) maintenanceSave(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	h.Settings.Invalidate()
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/maintenance", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/maintenance")
 }
 
 // formID reads a positive integer path value, or shop.ErrNotFound.

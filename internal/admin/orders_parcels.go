@@ -9,7 +9,6 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 // shippedItem is a line of a parcel in the shipping notice.
@@ -119,7 +118,5 @@ func (h *Handlers) orderShipParcel(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return h.refuseOrderForm(w, r, err)
 	}
-	web.SetFlash(w, r, "admin.orders.parcel_shipped")
-	http.Redirect(w, r, h.base+"/orders/"+number+"#parcels", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.orders.parcel_shipped", "/orders/"+number+"#parcels")
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 // formVersion reads the version the page was loaded with.
@@ -121,9 +120,7 @@ func (h *Handlers) orderEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.refuseOrderForm(w, r, err)
 	}
-	web.SetFlash(w, r, "admin.orders.saved")
-	http.Redirect(w, r, h.base+"/orders/"+number, http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.orders.saved", "/orders/"+number)
 }
 
 // orderStatus moves an order to another status, if the move is allowed.
@@ -146,9 +143,7 @@ func (h *Handlers) orderStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.refuseOrderForm(w, r, err)
 	}
-	web.SetFlash(w, r, "admin.orders.saved")
-	http.Redirect(w, r, h.base+"/orders/"+number, http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.orders.saved", "/orders/"+number)
 }
 
 // shippedMail is the data of the order_shipped and order_message mails.
@@ -248,9 +243,7 @@ func (h *Handlers) orderShip(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.refuseOrderForm(w, r, err)
 	}
-	web.SetFlash(w, r, "admin.orders.shipped")
-	http.Redirect(w, r, h.base+"/orders/"+number, http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.orders.shipped", "/orders/"+number)
 }
 
 // orderNote adds an internal note. POST /{admin}/orders/{number}/note
@@ -271,9 +264,7 @@ func (h *Handlers) orderNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.refuseOrderForm(w, r, err)
 	}
-	web.SetFlash(w, r, "admin.orders.noted")
-	http.Redirect(w, r, h.base+"/orders/"+number+"#notes", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.orders.noted", "/orders/"+number+"#notes")
 }
 
 // orderMessage sends the customer a message about the order with the
@@ -321,7 +312,5 @@ func (h *Handlers) orderMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.refuseOrderForm(w, r, err)
 	}
-	web.SetFlash(w, r, "admin.orders.message_sent")
-	http.Redirect(w, r, h.base+"/orders/"+number+"#notes", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.orders.message_sent", "/orders/"+number+"#notes")
 }

@@ -57,3 +57,11 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 	ld, _ := h.layoutData(r)
 	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, title), NoIndex: true, Data: data, Layout: ld})
 }
+
+// flashBack ends a successful form post: a message for the next page and a
+// redirect to path under the admin (post/redirect/get).
+func (h *Handlers) flashBack(w http.ResponseWriter, r *http.Request, flashKey, path string) error {
+	web.SetFlash(w, r, flashKey)
+	http.Redirect(w, r, h.base+path, http.StatusSeeOther)
+	return nil
+}

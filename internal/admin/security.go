@@ -94,9 +94,7 @@ func (h *Handlers) setPolicy(w http.ResponseWriter, r *http.Request, c *current)
 		return err
 	}
 	h.Settings.Invalidate()
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/security", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/security")
 }
 
 // setIPLists replaces the panel's allow and deny lists. Saving lists that
@@ -130,9 +128,7 @@ func (h *Handlers) setIPLists(w http.ResponseWriter, r *http.Request, c *current
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.saved")
-	http.Redirect(w, r, h.base+"/security", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.saved", "/security")
 }
 
 func prefixes(ps []netip.Prefix) []string {

@@ -8,7 +8,6 @@ import (
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
-	"github.com/akinai/akinai/internal/web"
 )
 
 var pathRE = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
@@ -54,7 +53,5 @@ func (h *Handlers) setAdminPath(w http.ResponseWriter, r *http.Request, c *curre
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.security.path_saved")
-	http.Redirect(w, r, h.base+"/security", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.security.path_saved", "/security")
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/akinai/akinai/internal/invoice"
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/settings"
-	"github.com/akinai/akinai/internal/web"
 )
 
 // settingsRoutes mounts the settings area: shop information, tax, delivery
@@ -109,7 +108,5 @@ func (h *Handlers) settingsShopSave(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.settings.saved")
-	http.Redirect(w, r, h.base+"/settings", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.settings.saved", "/settings")
 }

@@ -172,7 +172,5 @@ func (h *Handlers) settingsDeliverySave(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.settings.saved")
-	http.Redirect(w, r, h.base+"/settings/delivery", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.settings.saved", "/settings/delivery")
 }

@@ -103,9 +103,7 @@ func (h *Handlers) settingsPaymentSave(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.settings.saved")
-	http.Redirect(w, r, h.base+"/settings/payment", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.settings.saved", "/settings/payment")
 }
 
 // settingsCardKeySave stores the card provider's secret key sealed
@@ -135,7 +133,5 @@ func (h *Handlers) settingsCardKeySave(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.settings.saved")
-	http.Redirect(w, r, h.base+"/settings/payment", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.settings.saved", "/settings/payment")
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
-	"github.com/akinai/akinai/internal/web"
 )
 
 type taxRuleView struct {
@@ -113,7 +112,5 @@ func (h *Handlers) settingsTaxSave(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.settings.saved")
-	http.Redirect(w, r, h.base+"/settings/tax", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.settings.saved", "/settings/tax")
 }

@@ -155,7 +155,5 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request, c *current) er
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.signed_out")
-	http.Redirect(w, r, h.base+"/login", http.StatusSeeOther)
-	return nil
+	return h.flashBack(w, r, "admin.signed_out", "/login")
 }

@@ -249,7 +249,7 @@ func (c *Catalog) runImport(token, kind string, entry audit.Entry, n *atomic.Int
 	var rep *catalog.Report
 	err := c.h.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		rep, err = c.importer(kind)(ctx, tx, tx, catalog.UploadReader(ctx, c.h.DB, token), func(rows int) { n.Store(int64(rows)) })
+		rep, err = c.importer(kind)(ctx, tx, tx, catalog.UploadReader(ctx, tx, token), func(rows int) { n.Store(int64(rows)) })
 		if err != nil {
 			return err
 		}

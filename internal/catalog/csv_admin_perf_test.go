@@ -85,7 +85,7 @@ func TestImport10000Products(t *testing.T) {
 	start = time.Now()
 	errBad := errors.New("errors")
 	err = d.Tx(ctx, func(tx *db.Tx) error {
-		rep, err := catalog.ImportProducts(ctx, tx, tx, catalog.UploadReader(ctx, d, "perf"), nil)
+		rep, err := catalog.ImportProducts(ctx, tx, tx, catalog.UploadReader(ctx, tx, "perf"), nil)
 		if err == nil && rep.Count > 0 {
 			return errBad
 		}

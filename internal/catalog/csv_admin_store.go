@@ -66,14 +66,16 @@ func SaveUpload(ctx context.Context, d *db.DB, token, kind string, adminID int64
 	})
 }
 
-// UploadReader reads an uploaded file back, one chunk at a time.
-func UploadReader(ctx context.Context, d *db.DB, token string) io.Reader {
-	return &chunkReader{ctx: ctx, d: d, token: token}
+// UploadReader reads an uploaded file back, one chunk at a time, through
+// q: pass the import's transaction, so the import holds one connection
+// (on PostgreSQL a second one from the shared pool could deadlock it).
+func UploadReader(ctx context.Context, q db.Queryer, token string) io.Reader {
+	return &chunkReader{ctx: ctx, q: q, token: token}
 }
 
 type chunkReader struct {
 	ctx   context.Context
-	d     *db.DB
+	q     db.Queryer
 	token string
 	seq   int
 	buf   []byte
@@ -85,7 +87,7 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 		if c.done {
 			return 0, io.EOF
 		}
-		err := c.d.QueryRow(c.ctx, `SELECT data FROM catalog_import_chunks WHERE token = ? AND seq = ?`, c.token, c.seq).Scan(&c.buf)
+		err := c.q.QueryRow(c.ctx, `SELECT data FROM catalog_import_chunks WHERE token = ? AND seq = ?`, c.token, c.seq).Scan(&c.buf)
 		if errors.Is(err, sql.ErrNoRows) {
 			c.done = true
 			continue

@@ -8,33 +8,12 @@ import (
 
 // Layout is what the admin layout shows on every page.
 type Layout struct {
-	Base  string
-	Admin *Admin // nil before sign-in
-	Nav   []NavItem
-}
-
-// NavItem is one entry of the admin navigation.
-type NavItem struct {
-	Area  Area
-	Path  string
-	Label string // i18n key
-}
-
-// navigation lists the areas in menu order; an admin sees those their
-// role may read. Other issues add their pages here.
-var navigation = []NavItem{
-	{AreaDashboard, "/", "admin.nav.dashboard"},
-	{AreaProducts, "/products", "admin_products.nav"},
-	{AreaOrders, "/orders", "admin.nav.orders"},
-	{AreaSettings, "/settings", "admin.nav.settings"},
-	{AreaCustomers, "/customers", "admin.nav.customers"},
-	{AreaContent, "/content", "admin.nav.content"},
-	{AreaAdmins, "/admins", "admin.nav.admins"},
-	{AreaSecurity, "/security", "admin.nav.security"},
-	{AreaAudit, "/audit", "admin.nav.audit"},
-	{AreaMail, "/mail/templates", "admin.nav.mail"},
-	{AreaAccount, "/phish", "admin.nav.phish"},
-	{AreaAccount, "/account", "admin.nav.account"},
+	Base   string
+	Admin  *Admin // nil before sign-in
+	Groups []NavGroup
+	Active string  // the sidebar entry of this page
+	Crumbs []Crumb // dashboard › heading › entry
+	Deeper bool    // the page lies below its entry (its title ends the trail)
 }
 
 // layoutData fills the admin layout for pages rendered without one (error
@@ -43,11 +22,7 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 	l := &Layout{Base: h.base}
 	if c := cur(r); c != nil && c.sess.Stage == stageActive {
 		l.Admin = c.admin
-		for _, n := range navigation {
-			if Allowed(c.admin.Role, n.Area, Read) {
-				l.Nav = append(l.Nav, n)
-			}
-		}
+		l.fillNav(r, c.admin.Role)
 	}
 	return l, nil
 }

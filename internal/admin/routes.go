@@ -30,6 +30,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("POST "+p+"/account/totp", h.enrolling(h.totpSave))
 	// The panel.
 	mux.Handle("GET "+p+"/{$}", h.panel(AreaDashboard, Read, h.dashboard))
+	mux.Handle("GET "+p+"/search", h.panel(AreaDashboard, Read, h.search))
 	mux.Handle("POST "+p+"/logout", h.panel(AreaAccount, Read, h.logout))
 	mux.Handle("GET "+p+"/sudo", h.panel(AreaAccount, Read, h.sudoPage))
 	mux.Handle("POST "+p+"/sudo", h.panel(AreaAccount, Read, h.sudoConfirm))

@@ -1,0 +1,145 @@
+package admin
+
+import (
+	"net/http"
+	"strings"
+)
+
+// NavItem is one entry of the admin navigation.
+type NavItem struct {
+	Area  Area
+	Path  string // relative to the admin path
+	Label string // i18n key
+}
+
+// NavGroup is one heading of the sidebar and the entries under it.
+type NavGroup struct {
+	Label string // i18n key; "" for the entries above every heading
+	Items []NavItem
+}
+
+// Crumb is one step of the breadcrumb trail; Path is empty for a step
+// without a page of its own (a menu heading).
+type Crumb struct {
+	Path  string
+	Label string // i18n key
+}
+
+// navigation is the sidebar in menu order, grouped as EC-CUBE operators
+// know it (商品管理, 受注管理, 会員管理, …) with EC-CUBE's labels where the
+// concept is the same. An admin sees the entries their role may read and
+// the headings that keep at least one entry. Feature packages add their
+// screens with AddNav.
+var navigation = []NavGroup{
+	{"", []NavItem{
+		{AreaDashboard, "/", "admin.nav.dashboard"},
+	}},
+	{"admin_nav.group.products", []NavItem{
+		{AreaProducts, "/products", "admin_nav.products"},
+		{AreaProducts, "/products/new", "admin_nav.products_new"},
+		{AreaProducts, "/categories", "admin_nav.categories"},
+		{AreaProducts, "/tags", "admin_nav.tags"},
+		{AreaProducts, "/catalog-csv", "admin_nav.catalog_csv"},
+	}},
+	{"admin_nav.group.orders", []NavItem{
+		{AreaOrders, "/orders", "admin_nav.orders"},
+	}},
+	{"admin_nav.group.customers", []NavItem{
+		{AreaCustomers, "/customers", "admin_nav.customers"},
+	}},
+	{"admin_nav.group.content", []NavItem{
+		{AreaContent, "/content/news", "admin_nav.news"},
+		{AreaContent, "/content/pages", "admin_nav.pages"},
+		{AreaContent, "/inquiries", "admin_nav.inquiries"},
+		{AreaContent, "/holidays", "admin_nav.holidays"},
+		{AreaContent, "/maintenance", "admin_nav.maintenance"},
+	}},
+	{"admin_nav.group.settings", []NavItem{
+		{AreaSettings, "/settings", "admin_nav.shop"},
+		{AreaSettings, "/settings/payment", "admin_nav.payment"},
+		{AreaSettings, "/settings/delivery", "admin_nav.delivery"},
+		{AreaSettings, "/settings/tax", "admin_nav.tax"},
+		{AreaMail, "/mail/templates", "admin_nav.mail"},
+		{AreaMail, "/mail/dkim", "admin_nav.dkim"},
+	}},
+	{"admin_nav.group.security", []NavItem{
+		{AreaAdmins, "/admins", "admin_nav.admins"},
+		{AreaAccount, "/account", "admin_nav.factors"},
+		{AreaSecurity, "/security", "admin_nav.ip"},
+		{AreaAudit, "/audit", "admin_nav.audit"},
+		{AreaAccount, "/account/sessions", "admin_nav.sessions"},
+		{AreaAccount, "/phish", "admin_nav.phish"},
+	}},
+}
+
+// AddNav adds an entry to the sidebar group labelled group (a new group
+// at the end when none has that label). Call it while wiring, before the
+// server starts.
+func AddNav(group string, item NavItem) {
+	for i := range navigation {
+		if navigation[i].Label == group {
+			navigation[i].Items = append(navigation[i].Items, item)
+			return
+		}
+	}
+	navigation = append(navigation, NavGroup{Label: group, Items: []NavItem{item}})
+}
+
+// navFor returns the groups and entries role may read.
+func navFor(role Role) []NavGroup {
+	var out []NavGroup
+	for _, g := range navigation {
+		var items []NavItem
+		for _, it := range g.Items {
+			if Allowed(role, it.Area, Read) {
+				items = append(items, it)
+			}
+		}
+		if len(items) > 0 {
+			out = append(out, NavGroup{Label: g.Label, Items: items})
+		}
+	}
+	return out
+}
+
+// navActive finds the entry a request path (relative to the admin path)
+// belongs to: the longest entry path that equals it or is a folder above
+// it. The dashboard matches only itself.
+func navActive(groups []NavGroup, rel string) (NavGroup, NavItem, bool) {
+	var bestG NavGroup
+	var best NavItem
+	found := false
+	for _, g := range groups {
+		for _, it := range g.Items {
+			match := rel == it.Path || (it.Path != "/" && strings.HasPrefix(rel, it.Path+"/"))
+			if match && len(it.Path) > len(best.Path) {
+				bestG, best, found = g, it, true
+			}
+		}
+	}
+	return bestG, best, found
+}
+
+// fillNav sets the sidebar, the active entry and the breadcrumb trail of
+// a page for the signed-in admin.
+func (l *Layout) fillNav(r *http.Request, role Role) {
+	l.Groups = navFor(role)
+	rel := strings.TrimPrefix(r.URL.Path, l.Base)
+	if rel == "" {
+		rel = "/"
+	}
+	g, it, ok := navActive(l.Groups, rel)
+	if !ok {
+		return
+	}
+	l.Active = it.Path
+	if it.Path == "/" {
+		return
+	}
+	l.Crumbs = append(l.Crumbs, Crumb{Path: "/", Label: "admin.nav.dashboard"})
+	if g.Label != "" {
+		l.Crumbs = append(l.Crumbs, Crumb{Label: g.Label})
+	}
+	l.Crumbs = append(l.Crumbs, Crumb{Path: it.Path, Label: it.Label})
+	l.Deeper = rel != it.Path
+}

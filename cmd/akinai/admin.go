@@ -17,6 +17,7 @@ import (
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/report"
 	"github.com/akinai/akinai/internal/settings"
 )
 
@@ -62,6 +63,11 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	h.Routes(mux)
 	a.admin = h
+	reports := &report.Store{DB: a.db, Log: a.log}
+	if err := (&report.Admin{Store: reports, Shell: h}).Mount(a.render, mux); err != nil {
+		return err
+	}
+	a.workers = append(a.workers, reports.Worker(5*time.Minute))
 	a.mailAdmin(h).Routes(mux)
 	if err := a.productAdmin(h, mux); err != nil {
 		return err

@@ -63,6 +63,7 @@ type Handlers struct {
 	base     string // "/" + Config.Path
 	totpKey  []byte
 	webauthn *webauthn.WebAuthn
+	nav      []NavGroup // the sidebar: navigation plus the features' entries
 }
 
 // Timeouts of the sign-in steps.
@@ -106,7 +107,7 @@ func New(d *db.DB, s *settings.Store, r *web.Renderer, log *slog.Logger, cfg Con
 	if err != nil {
 		return nil, fmt.Errorf("admin: webauthn: %w", err)
 	}
-	h := &Handlers{DB: d, Settings: s, Render: r, Log: log, Config: cfg, base: "/" + cfg.Path, totpKey: key, webauthn: wa}
+	h := &Handlers{DB: d, Settings: s, Render: r, Log: log, Config: cfg, base: "/" + cfg.Path, totpKey: key, webauthn: wa, nav: defaultNav()}
 	if err := r.AddLayout("admin", templateFS, "templates/admin_layout.html"); err != nil {
 		return nil, err
 	}

@@ -47,6 +47,7 @@ var navigation = []NavGroup{
 	{"admin_nav.group.customers", []NavItem{
 		{AreaCustomers, "/customers", "admin_nav.customers"},
 	}},
+	{"admin_nav.group.reports", nil}, // internal/report
 	{"admin_nav.group.content", []NavItem{
 		{AreaContent, "/content/news", "admin_nav.news"},
 		{AreaContent, "/content/pages", "admin_nav.pages"},
@@ -72,23 +73,32 @@ var navigation = []NavGroup{
 	}},
 }
 
-// AddNav adds an entry to the sidebar group labelled group (a new group
-// at the end when none has that label). Call it while wiring, before the
-// server starts.
-func AddNav(group string, item NavItem) {
-	for i := range navigation {
-		if navigation[i].Label == group {
-			navigation[i].Items = append(navigation[i].Items, item)
+// defaultNav returns a copy of navigation for one admin panel.
+func defaultNav() []NavGroup {
+	out := make([]NavGroup, len(navigation))
+	for i, g := range navigation {
+		out[i] = NavGroup{Label: g.Label, Items: append([]NavItem(nil), g.Items...)}
+	}
+	return out
+}
+
+// AddNav adds a feature's entry to the sidebar group labelled group (a
+// new group at the end when none has that label). Call it while wiring,
+// before the server starts.
+func (h *Handlers) AddNav(group string, item NavItem) {
+	for i := range h.nav {
+		if h.nav[i].Label == group {
+			h.nav[i].Items = append(h.nav[i].Items, item)
 			return
 		}
 	}
-	navigation = append(navigation, NavGroup{Label: group, Items: []NavItem{item}})
+	h.nav = append(h.nav, NavGroup{Label: group, Items: []NavItem{item}})
 }
 
 // navFor returns the groups and entries role may read.
-func navFor(role Role) []NavGroup {
+func navFor(groups []NavGroup, role Role) []NavGroup {
 	var out []NavGroup
-	for _, g := range navigation {
+	for _, g := range groups {
 		var items []NavItem
 		for _, it := range g.Items {
 			if Allowed(role, it.Area, Read) {
@@ -122,8 +132,8 @@ func navActive(groups []NavGroup, rel string) (NavGroup, NavItem, bool) {
 
 // fillNav sets the sidebar, the active entry and the breadcrumb trail of
 // a page for the signed-in admin.
-func (l *Layout) fillNav(r *http.Request, role Role) {
-	l.Groups = navFor(role)
+func (l *Layout) fillNav(r *http.Request, groups []NavGroup, role Role) {
+	l.Groups = navFor(groups, role)
 	rel := strings.TrimPrefix(r.URL.Path, l.Base)
 	if rel == "" {
 		rel = "/"

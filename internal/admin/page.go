@@ -22,7 +22,7 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 	l := &Layout{Base: h.base}
 	if c := cur(r); c != nil && c.sess.Stage == stageActive {
 		l.Admin = c.admin
-		l.fillNav(r, c.admin.Role)
+		l.fillNav(r, h.nav, c.admin.Role)
 	}
 	return l, nil
 }

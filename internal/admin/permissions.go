@@ -16,6 +16,7 @@ const (
 	AreaAdmins    Area = "admins" // admin accounts and roles
 	AreaAudit     Area = "audit"
 	AreaAccount   Area = "account" // one's own account: everyone
+	AreaReports   Area = "reports" // sales reports
 )
 
 // Access is how much a role may do in an area.
@@ -32,6 +33,7 @@ const (
 // missing entry means no access.
 var Permissions = map[Area]map[Role]Access{
 	AreaDashboard: {Owner: Write, Manager: Write, Staff: Read},
+	AreaReports:   {Owner: Read, Manager: Read},
 	AreaProducts:  {Owner: Write, Manager: Write, Staff: Write},
 	AreaOrders:    {Owner: Write, Manager: Write, Staff: Write},
 	AreaCustomers: {Owner: Write, Manager: Write, Staff: Read},

@@ -16,7 +16,8 @@ type accountPage struct {
 	Admin        *Admin
 	Passkeys     []Passkey
 	RecoveryLeft int
-	PasskeysOnly bool
+	PasskeysOnly bool // typed codes do not sign this admin in
+	ShopWide     bool // because the owner requires passkeys
 	Fields       map[string]string
 }
 
@@ -35,11 +36,12 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, c *curr
 	if err != nil {
 		return err
 	}
-	only, err := h.passkeysOnly(ctx)
+	p, err := h.policyFor(ctx, h.DB, c.admin)
 	if err != nil {
 		return err
 	}
-	return h.page(w, r, status, "admin_account", "admin.account.title", &accountPage{Admin: c.admin, Passkeys: pks, RecoveryLeft: left, PasskeysOnly: only, Fields: fields})
+	return h.page(w, r, status, "admin_account", "admin.account.title", &accountPage{Admin: c.admin, Passkeys: pks, RecoveryLeft: left,
+		PasskeysOnly: p.PasskeysOnly || p.ShopWide, ShopWide: p.ShopWide, Fields: fields})
 }
 
 // changePassword sets a new password after checking the current one, and

@@ -134,16 +134,33 @@ func (h *Handlers) enrolling(fn handlerFunc) http.Handler {
 	})
 }
 
+// anyStage serves a page every session may use, whatever its stage
+// (sign-out).
+func (h *Handlers) anyStage(fn handlerFunc) http.Handler {
+	return h.public(func(w http.ResponseWriter, r *http.Request) error {
+		c, err := h.signedIn(w, r, stageAny)
+		if c == nil || err != nil {
+			return err
+		}
+		return fn(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)), c)
+	})
+}
+
 // signedIn returns the request's session if it is in stage (an active
-// session also passes for stageEnrol). Otherwise it answers (redirect to
+// session also passes for stageEnrol; any session for stageAny). Otherwise it answers (redirect to
 // the right step, or 401 for fetch) and returns nil.
 func (h *Handlers) signedIn(w http.ResponseWriter, r *http.Request, stage string) (*current, error) {
 	s, a, err := h.session(r.Context(), r)
 	if err != nil {
 		return nil, err
 	}
-	if s != nil && (s.Stage == stage || (stage == stageEnrol && s.Stage == stageActive)) {
+	if s != nil && (s.Stage == stage || stage == stageAny || (stage == stageEnrol && s.Stage == stageActive)) {
 		return &current{admin: a, sess: s}, nil
+	}
+	if s != nil && s.restricted() {
+		// A restricted session (a recovery code) asked for a page outside
+		// enrolment: refused here, for every route behind the guard.
+		h.auditLimited(r, a, "session.restricted_refused", r.Method+" "+r.URL.Path, map[string]any{"factor": s.Factor})
 	}
 	if r.Method != http.MethodGet {
 		return nil, &shop.Error{Kind: shop.Unauthorized, Key: "admin.signin.required"}

@@ -11,6 +11,9 @@ type Layout struct {
 	Base  string
 	Admin *Admin // nil before sign-in
 	Nav   []NavItem
+	// NoPasskey shows the banner that asks the admin to add a passkey:
+	// until they do, a look-alike site can relay their typed codes.
+	NoPasskey bool
 }
 
 // NavItem is one entry of the admin navigation.
@@ -48,6 +51,11 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 				l.Nav = append(l.Nav, n)
 			}
 		}
+		var n int
+		if err := h.DB.QueryRow(r.Context(), `SELECT COUNT(*) FROM admin_passkeys WHERE admin_id = ?`, c.admin.ID).Scan(&n); err != nil {
+			return l, err
+		}
+		l.NoPasskey = n == 0
 	}
 	return l, nil
 }

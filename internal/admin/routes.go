@@ -30,7 +30,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("POST "+p+"/account/totp", h.enrolling(h.totpSave))
 	// The panel.
 	mux.Handle("GET "+p+"/{$}", h.panel(AreaDashboard, Read, h.dashboard))
-	mux.Handle("POST "+p+"/logout", h.panel(AreaAccount, Read, h.logout))
+	mux.Handle("POST "+p+"/logout", h.anyStage(h.logout))
 	mux.Handle("GET "+p+"/sudo", h.panel(AreaAccount, Read, h.sudoPage))
 	mux.Handle("POST "+p+"/sudo", h.panel(AreaAccount, Read, h.sudoConfirm))
 	mux.Handle("POST "+p+"/passkey/sudo/begin", h.panel(AreaAccount, Read, h.sudoPasskeyBegin))
@@ -38,6 +38,7 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+p+"/account", h.panel(AreaAccount, Read, h.account))
 	mux.Handle("POST "+p+"/account/password", h.panel(AreaAccount, Write, h.changePassword))
 	mux.Handle("POST "+p+"/account/anti-phishing", h.panel(AreaAccount, Write, h.setAntiPhishing))
+	mux.Handle("POST "+p+"/account/typed-codes", h.sudo(AreaAccount, Write, h.setTypedCodes))
 	mux.Handle("POST "+p+"/account/passkeys/{id}/delete", h.sudo(AreaAccount, Write, h.deletePasskey))
 	mux.Handle("POST "+p+"/account/totp/delete", h.sudo(AreaAccount, Write, h.deleteTOTP))
 	mux.Handle("GET "+p+"/account/recovery", h.panel(AreaAccount, Read, h.recoveryPage))

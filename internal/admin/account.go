@@ -18,6 +18,7 @@ type accountPage struct {
 	RecoveryLeft int
 	PasskeysOnly bool // typed codes do not sign this admin in
 	ShopWide     bool // because the owner requires passkeys
+	Sudo         bool // sudo mode is open: the opt-out form can be sent
 	Fields       map[string]string
 }
 
@@ -41,7 +42,7 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, c *curr
 		return err
 	}
 	return h.page(w, r, status, "admin_account", "admin.account.title", &accountPage{Admin: c.admin, Passkeys: pks, RecoveryLeft: left,
-		PasskeysOnly: p.PasskeysOnly || p.ShopWide, ShopWide: p.ShopWide, Fields: fields})
+		PasskeysOnly: p.PasskeysOnly || p.ShopWide, ShopWide: p.ShopWide, Sudo: h.DB.Now().Before(c.sess.SudoUntil), Fields: fields})
 }
 
 // changePassword sets a new password after checking the current one, and

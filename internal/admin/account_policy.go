@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/akinai/akinai/internal/audit"
@@ -40,7 +41,14 @@ func (h *Handlers) setTypedCodes(w http.ResponseWriter, r *http.Request, c *curr
 		if _, err := tx.Exec(ctx, `UPDATE admins SET typed_codes_allowed = ?, updated_at = ? WHERE id = ?`, allow, tx.Now(), c.admin.ID); err != nil {
 			return err
 		}
-		if _, err := audit.Append(ctx, tx, h.entry(r, c.admin, "security.typed_codes", c.admin.Email, map[string]any{"allowed": allow})); err != nil {
+		ended := int64(0)
+		if !allow {
+			var err error
+			if ended, err = endTypedCodeSessions(ctx, tx, c.admin.ID, c.sess.IDHash); err != nil {
+				return err
+			}
+		}
+		if _, err := audit.Append(ctx, tx, h.entry(r, c.admin, "security.typed_codes", c.admin.Email, map[string]any{"allowed": allow, "sessions_ended": ended})); err != nil {
 			return err
 		}
 		return h.alertChange(ctx, tx, r, c.admin, what)
@@ -49,4 +57,17 @@ func (h *Handlers) setTypedCodes(w http.ResponseWriter, r *http.Request, c *curr
 		return err
 	}
 	return h.flashBack(w, r, "admin.saved", "/account")
+}
+
+// endTypedCodeSessions ends the sessions that a typed code opened (all
+// admins' when adminID is 0), except the one making the change: when
+// passkeys-only applies again, a session a relay may hold ends with it.
+func endTypedCodeSessions(ctx context.Context, tx *db.Tx, adminID int64, keep string) (int64, error) {
+	q := `DELETE FROM admin_sessions WHERE factor IN ('totp', 'recovery') AND id_hash <> ?`
+	args := []any{keep}
+	if adminID != 0 {
+		q += ` AND admin_id = ?`
+		args = append(args, adminID)
+	}
+	return db.RowsAffected(tx.Exec(ctx, q, args...))
 }

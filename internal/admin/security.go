@@ -107,7 +107,16 @@ func (h *Handlers) setPolicy(w http.ResponseWriter, r *http.Request, c *current)
 		if err := h.Settings.Set(r.Context(), tx, map[string]string{settings.AdminPasskeysOnly: v}); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, h.entry(r, c.admin, "security.passkeys_only", v, nil))
+		details := map[string]any{}
+		if on {
+			// Required from now on: sessions opened with a typed code end.
+			n, err := endTypedCodeSessions(r.Context(), tx, 0, c.sess.IDHash)
+			if err != nil {
+				return err
+			}
+			details["sessions_ended"] = n
+		}
+		_, err := audit.Append(r.Context(), tx, h.entry(r, c.admin, "security.passkeys_only", v, details))
 		return err
 	})
 	if err != nil {

@@ -221,6 +221,26 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 		t.Fatalf("with typed codes allowed the relay should have got in (is the relay real?): %d", r.status)
 	}
 
+	// A second admin who has only an authenticator app.
+	const staffPassword = "hakone-ropeway-maple-73"
+	browse(t, ctx, "staff account",
+		chromedp.Navigate(origin+admin+"/admins"),
+		chromedp.WaitVisible(chromedp.CSS("#admin-create")),
+		chromedp.SendKeys(chromedp.CSS(`#admin-create input[name=email]`), "staff@example.jp"),
+		chromedp.SendKeys(chromedp.CSS(`#admin-create input[name=name]`), "鈴木 一郎"),
+		chromedp.SendKeys(chromedp.CSS(`#admin-create input[name=password]`), staffPassword),
+		chromedp.Click(chromedp.CSS(`#admin-create button`)),
+		chromedp.WaitVisible(chromedp.CSS(".admin-flash")),
+	)
+	staffSignIn := func() *client {
+		c := newClient(t, origin)
+		c.admin = admin
+		c.get(admin + "/login")
+		c.post(admin+"/login", url.Values{"email": {"staff@example.jp"}, "password": {staffPassword}}).want(t, "staff password", 303)
+		return c
+	}
+	staffSecret := enrolTOTP(t, staffSignIn(), 0)
+
 	// The owner requires passkeys for every admin (sudo is fresh): the
 	// stolen session ends, and the codes are refused again.
 	browse(t, ctx, "passkeys required shop-wide",
@@ -234,6 +254,17 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 	noTakeover("password + TOTP / recovery code under the requirement", relayTyped("shop-wide", 403, 403, "このショップではパスキーでのみ"))
 	if n := auditCount(t, d, "signin.factor_refused", "owner@example.jp"); n != 4 {
 		t.Fatalf("%d refused factors audited, want 4", n)
+	}
+	// The staff admin, without a passkey, gets only the restricted session
+	// that enrols one.
+	staff := staffSignIn()
+	staff.get(admin + "/login/2fa")
+	staff.post(admin+"/login/totp", url.Values{"code": {totp(t, staffSecret, 1)}}).want(t, "staff TOTP under the requirement", 303, "/enrol")
+	staff.get(admin+"/").want(t, "staff panel under the requirement", 303, "/enrol")
+	r := staff.get(admin + "/enrol")
+	r.want(t, "staff restricted page", 200, `id="restricted-session"`, "全管理者にパスキーが必要です", `id="passkey-register"`)
+	if strings.Contains(r.body, "restricted-totp") {
+		t.Fatal("the requirement's restricted session offers an authenticator app")
 	}
 	t.Logf("relay against an account with a passkey: %d relayed sessions replayed on the real shop, %d takeovers", attempts, takeovers)
 

@@ -93,14 +93,18 @@ const bucketAccountNet = "admin.signin.account_network"
 // the other out). a is nil for an unknown email.
 func (h *Handlers) passwordBucket(ctx context.Context, a *Admin, email string, ip netip.Addr) (bucket, key string, err error) {
 	ip = ip.Unmap()
-	if a != nil && ip.IsValid() {
-		known, err := knownNetwork(ctx, h.DB, a.ID, ip)
-		if err != nil {
-			return "", "", err
-		}
-		if known {
-			return bucketAccountNet, email + " net:" + networkOf(ip), nil
-		}
+	// The same query for an unknown email (ID 0 has no rows), so the time
+	// taken does not tell which accounts exist.
+	id := int64(0)
+	if a != nil {
+		id = a.ID
+	}
+	known, err := knownNetwork(ctx, h.DB, id, ip)
+	if err != nil {
+		return "", "", err
+	}
+	if known && ip.IsValid() {
+		return bucketAccountNet, email + " net:" + networkOf(ip), nil
 	}
 	l, err := h.ipList(ctx)
 	if err != nil {

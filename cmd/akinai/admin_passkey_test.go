@@ -243,13 +243,17 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 
 	// The owner requires passkeys for every admin (sudo is fresh): the
 	// stolen session ends, and the codes are refused again.
-	browse(t, ctx, "passkeys required shop-wide",
-		chromedp.Navigate(origin+admin+"/security"),
-		chromedp.WaitVisible(chromedp.CSS("#policy-form")),
-		chromedp.Click(chromedp.CSS(`#policy-form input[name=passkeys_only]`)),
-		chromedp.Click(chromedp.CSS(`#policy-form button`)),
-		chromedp.WaitVisible(chromedp.CSS(".admin-flash")),
-	)
+	toggleRequirement := func(what string) {
+		t.Helper()
+		browse(t, ctx, what,
+			chromedp.Navigate(origin+admin+"/security"),
+			chromedp.WaitVisible(chromedp.CSS("#policy-form")),
+			chromedp.Click(chromedp.CSS(`#policy-form input[name=passkeys_only]`)),
+			chromedp.Click(chromedp.CSS(`#policy-form button`)),
+			chromedp.WaitVisible(chromedp.CSS(".admin-flash")),
+		)
+	}
+	toggleRequirement("passkeys required shop-wide")
 	noTakeover("the session stolen before the requirement", stolen)
 	noTakeover("password + TOTP / recovery code under the requirement", relayTyped("shop-wide", 403, 403, "このショップではパスキーでのみ"))
 	if n := auditCount(t, d, "signin.factor_refused", "owner@example.jp"); n != 4 {
@@ -271,13 +275,7 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 	if screenshotsWanted() {
 		// The restricted session a recovery code opens, for the screenshot:
 		// typed codes allowed again for a moment.
-		browse(t, ctx, "requirement off",
-			chromedp.Navigate(origin+admin+"/security"),
-			chromedp.WaitVisible(chromedp.CSS("#policy-form")),
-			chromedp.Click(chromedp.CSS(`#policy-form input[name=passkeys_only]`)),
-			chromedp.Click(chromedp.CSS(`#policy-form button`)),
-			chromedp.WaitVisible(chromedp.CSS(".admin-flash")),
-		)
+		toggleRequirement("requirement off")
 		screenshot(t, ctx, "security-policy")
 		browse(t, ctx, "recovery code in the browser",
 			chromedp.Click(chromedp.CSS(".admin-out button")),

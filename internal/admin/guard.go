@@ -124,21 +124,19 @@ func (h *Handlers) sudo(area Area, need Access, fn handlerFunc) http.Handler {
 
 // enrolling serves the pages a session may use before its first factor
 // exists (and, later, when adding more).
-func (h *Handlers) enrolling(fn handlerFunc) http.Handler {
-	return h.public(func(w http.ResponseWriter, r *http.Request) error {
-		c, err := h.signedIn(w, r, stageEnrol)
-		if c == nil || err != nil {
-			return err
-		}
-		return fn(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)), c)
-	})
-}
+func (h *Handlers) enrolling(fn handlerFunc) http.Handler { return h.inStage(stageEnrol, fn) }
 
 // anyStage serves a page every session may use, whatever its stage
 // (sign-out).
-func (h *Handlers) anyStage(fn handlerFunc) http.Handler {
+func (h *Handlers) anyStage(fn handlerFunc) http.Handler { return h.inStage(stageAny, fn) }
+
+// mfaStep serves the second-factor step: a session past the password.
+func (h *Handlers) mfaStep(fn handlerFunc) http.Handler { return h.inStage(stageMFA, fn) }
+
+// inStage serves fn to a session in stage (see signedIn).
+func (h *Handlers) inStage(stage string, fn handlerFunc) http.Handler {
 	return h.public(func(w http.ResponseWriter, r *http.Request) error {
-		c, err := h.signedIn(w, r, stageAny)
+		c, err := h.signedIn(w, r, stage)
 		if c == nil || err != nil {
 			return err
 		}

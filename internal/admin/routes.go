@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"net/http"
 )
 
@@ -74,14 +73,3 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 // Mount), as ServeMux patterns: a test walks them all to prove the guard
 // refuses what it must.
 func (h *Handlers) Patterns() []string { return append([]string(nil), h.patterns...) }
-
-// mfaStep serves the second-factor step: a session past the password.
-func (h *Handlers) mfaStep(fn handlerFunc) http.Handler {
-	return h.public(func(w http.ResponseWriter, r *http.Request) error {
-		c, err := h.signedIn(w, r, stageMFA)
-		if c == nil || err != nil {
-			return err
-		}
-		return fn(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)), c)
-	})
-}

@@ -78,6 +78,6 @@ func guess(t *testing.T, base, from, admin string, n int) {
 // passwordStep posts the owner's email and password and wants status.
 func passwordStep(t *testing.T, c *client, admin, password string, status int) {
 	t.Helper()
-	c.get(admin + "/login").want(t, "login page", 200)
+	c.get(admin+"/login").want(t, "login page", 200)
 	c.post(admin+"/login", url.Values{"email": {"owner@example.jp"}, "password": {password}}).want(t, "password step", status)
 }

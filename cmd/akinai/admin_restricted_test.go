@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/throttle"
@@ -110,18 +111,53 @@ func TestAdmin_RecoverySessionReachesOnlyEnrolment(t *testing.T) {
 		t.Fatal("the restricted session did not get a new secret")
 	}
 	c.get(admin+"/enrol").want(t, "restricted session after enrolment", 303, "/login")
-	signIn := func(secret string, want int) {
+	signIn := func(secret string, want int) *client {
 		s := newClient(t, base)
 		s.get(admin + "/login")
 		s.post(admin+"/login", url.Values{"email": {"owner@example.jp"}, "password": {ownerPassword}}).want(t, "password", 303)
 		s.get(admin + "/login/2fa")
 		s.post(admin+"/login/totp", url.Values{"code": {totp(t, secret, 1)}}).want(t, "TOTP", want)
+		return s
 	}
 	signIn(oldSecret, 401)
-	signIn(newSecret, 303)
+	codeSession := signIn(newSecret, 303)
 
 	// Signing out of a restricted session.
 	c = restricted(codes[1])
 	c.post(admin+"/logout", nil).want(t, "sign out of a restricted session", 303, "/login")
 	c.get(admin+"/enrol").want(t, "after sign-out", 303, "/login")
+
+	// The opt-out, on the server side. A passkey row stands in for a real
+	// one (Chromium's ceremony is in TestAdmin_PasskeyAndRelay): from now
+	// on typed codes are refused for this account.
+	ctx := context.Background()
+	if _, err := d.Exec(ctx, `INSERT INTO admin_passkeys (admin_id, credential_id, name, public_key, created_at) SELECT id, ?, 'key', ?, ? FROM admins`,
+		[]byte("credential-1"), []byte("public-key"), time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	owner.get(admin+"/account").want(t, "account with a passkey", 200, "パスキーでのみログインできます", `id="typed-codes-form"`)
+	owner.post(admin+"/account/typed-codes", url.Values{"allow": {"1"}}).want(t, "opt-out without the tick", 422, "危険を理解したことを確認")
+	if _, err := d.Exec(ctx, `UPDATE admin_sessions SET sudo_until = ?`, time.Now().Add(-time.Minute).UTC()); err != nil {
+		t.Fatal(err)
+	}
+	owner.get(admin+"/account").want(t, "account without sudo", 200, `id="sudo-first"`)
+	owner.post(admin+"/account/typed-codes", url.Values{"allow": {"1"}, "confirm": {"1"}}).want(t, "opt-out without sudo", 403)
+	if _, err := d.Exec(ctx, `UPDATE admin_sessions SET sudo_until = ?`, time.Now().Add(time.Minute).UTC()); err != nil {
+		t.Fatal(err)
+	}
+	owner.post(admin+"/account/typed-codes", url.Values{"allow": {"1"}, "confirm": {"1"}}).want(t, "opt-out", 303)
+	if n := auditCount(t, d, "security.typed_codes", "owner@example.jp"); n != 1 {
+		t.Fatalf("%d opt-outs audited", n)
+	}
+	// The session the authenticator app opened ends when the account goes
+	// back to passkeys only; the admin's own session stays.
+	codeSession.get(admin+"/").want(t, "TOTP session", 200)
+	owner.get(admin + "/account")
+	owner.post(admin+"/account/typed-codes", url.Values{"allow": {"0"}}).want(t, "passkeys only again", 303)
+	codeSession.get(admin+"/").want(t, "TOTP session after passkeys only", 303, "/login")
+	owner.get(admin+"/account").want(t, "own session", 200)
+	d.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE event = 'admin_change' AND body_text LIKE '%フィッシングで乗っ取られる%'`).Scan(&mails)
+	if mails != 1 {
+		t.Fatalf("%d opt-out mails, want 1", mails)
+	}
 }

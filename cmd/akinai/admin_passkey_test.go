@@ -290,5 +290,7 @@ func TestAdmin_PasskeyAndRelay(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#restricted-session")),
 		)
 		screenshot(t, ctx, "restricted")
+		browse(t, ctx, "restricted session in English", chromedp.Navigate(origin+admin+"/enrol?lang=en"), chromedp.WaitVisible(chromedp.CSS("#restricted-session")))
+		screenshot(t, ctx, "restricted-en")
 	}
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -114,3 +116,42 @@ func browserSignIn(t *testing.T, ctx context.Context, adminURL, lang, secret str
 		chromedp.WaitVisible(chromedp.CSS(".admin-nav")),
 	)
 }
+
+// screenshot saves the page at 1280 and 390 px wide as PNGs under
+// $AKINAI_SCREENSHOTS (name-1280.png, name-390.png) when it is set, for a
+// person to look at; tests do not read them.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("AKINAI_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	for _, w := range []int64{1280, 390} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800)); err != nil {
+			t.Fatalf("viewport: %v", err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, w)), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800))
+}
+
+// replay sends the phisher's cookies, taken at the relay's origin, to the
+// real shop and returns what a GET of path answers: the test of whether a
+// relay walked away with a session that works.
+func replay(t *testing.T, phisher *client, relay, shop, path string) result {
+	t.Helper()
+	ru, _ := url.Parse(relay)
+	thief := newClient(t, shop)
+	su, _ := url.Parse(shop)
+	thief.c.Jar.SetCookies(su, phisher.c.Jar.Cookies(ru))
+	return thief.get(path)
+}
+
+// screenshotsWanted reports whether $AKINAI_SCREENSHOTS asks for them.
+func screenshotsWanted() bool { return os.Getenv("AKINAI_SCREENSHOTS") != "" }

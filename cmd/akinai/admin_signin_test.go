@@ -67,18 +67,22 @@ func TestAdmin_SetupAndTOTPSignIn(t *testing.T) {
 	c2.post(admin+"/login", url.Values{"email": {"owner@example.jp"}, "password": {ownerPassword}}).want(t, "password 2", 303)
 	c2.get(admin + "/login/2fa")
 	c2.post(admin+"/login/totp", url.Values{"code": {code}}).want(t, "replayed code", 401)
-	c2.post(admin+"/login/recovery", url.Values{"code": {strings.ToUpper(codes[3])}}).want(t, "recovery code", 303)
+	// A recovery code opens only a restricted session (enrol or sign out).
+	c2.post(admin+"/login/recovery", url.Values{"code": {strings.ToUpper(codes[3])}}).want(t, "recovery code", 303, "/enrol")
+	c2.get(admin+"/").want(t, "panel in a recovery session", 303, "/enrol")
+	c2.get(admin+"/enrol").want(t, "recovery session page", 200, `id="restricted-session"`, "リカバリーコードでログインしました", `id="restricted-totp"`)
 	c3 := newClient(t, base)
 	c3.get(admin + "/login")
 	c3.post(admin+"/login", url.Values{"email": {"owner@example.jp"}, "password": {ownerPassword}}).want(t, "password 3", 303)
 	c3.get(admin + "/login/2fa")
 	c3.post(admin+"/login/recovery", url.Values{"code": {codes[3]}}).want(t, "used recovery code", 401)
 
-	// Sessions page lists the three signed-in sessions; end the others.
+	// Sessions page lists the signed-in sessions (not c2's restricted
+	// one); end the others, which ends c2's too.
 	r = c.get(admin + "/account/sessions")
 	r.want(t, "sessions", 200, "127.0.0.1")
-	if n := strings.Count(r.body, `name="id" value="`) - 1; n != 2 {
-		t.Fatalf("sessions page lists %d sessions, want 2 (c and c2)", n)
+	if n := strings.Count(r.body, `name="id" value="`) - 1; n != 1 {
+		t.Fatalf("sessions page lists %d sessions, want 1 (c)", n)
 	}
 	c.post(admin+"/account/sessions/end", url.Values{"id": {"others"}}).want(t, "end others", 303)
 	c2.get(admin+"/").want(t, "ended session", 303, "/login")
@@ -106,7 +110,7 @@ func TestAdmin_SetupAndTOTPSignIn(t *testing.T) {
 		t.Errorf("CSV has %d rows, want 6 sign-in failures:\n%s", lines, r.body)
 	}
 
-	for action, want := range map[string]int{"setup.owner_created": 1, "signin.success": 2, "signin.failure": 6, "factor.totp_added": 1, "setup.token_refused": 1} {
+	for action, want := range map[string]int{"setup.owner_created": 1, "signin.success": 1, "signin.restricted": 1, "signin.failure": 6, "factor.totp_added": 1, "setup.token_refused": 1} {
 		if got := auditCount(t, d, action, ""); got != want {
 			t.Errorf("audit %s: %d entries, want %d", action, got, want)
 		}
@@ -127,8 +131,10 @@ func TestAdmin_SetupAndTOTPSignIn(t *testing.T) {
 	// Alerts were queued: the first sign-in from this client, and the changes.
 	var mails int
 	d.QueryRow(context.Background(), `SELECT COUNT(*) FROM outbox WHERE event IN ('admin_signin', 'admin_change')`).Scan(&mails)
-	if mails < 2 {
-		t.Fatalf("%d alert mails queued", mails)
+	var recoveryMails int
+	d.QueryRow(context.Background(), `SELECT COUNT(*) FROM outbox WHERE event = 'admin_recovery_used'`).Scan(&recoveryMails)
+	if mails < 2 || recoveryMails != 1 {
+		t.Fatalf("%d alert mails and %d recovery mails queued", mails, recoveryMails)
 	}
 }
 

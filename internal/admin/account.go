@@ -16,7 +16,9 @@ type accountPage struct {
 	Admin        *Admin
 	Passkeys     []Passkey
 	RecoveryLeft int
-	PasskeysOnly bool
+	PasskeysOnly bool // typed codes do not sign this admin in
+	ShopWide     bool // because the owner requires passkeys
+	Sudo         bool // sudo mode is open: the opt-out form can be sent
 	Fields       map[string]string
 }
 
@@ -35,11 +37,12 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, c *curr
 	if err != nil {
 		return err
 	}
-	only, err := h.passkeysOnly(ctx)
+	p, err := h.policyFor(ctx, h.DB, c.admin)
 	if err != nil {
 		return err
 	}
-	return h.page(w, r, status, "admin_account", "admin.account.title", &accountPage{Admin: c.admin, Passkeys: pks, RecoveryLeft: left, PasskeysOnly: only, Fields: fields})
+	return h.page(w, r, status, "admin_account", "admin.account.title", &accountPage{Admin: c.admin, Passkeys: pks, RecoveryLeft: left,
+		PasskeysOnly: p.PasskeysOnly || p.ShopWide, ShopWide: p.ShopWide, Sudo: h.DB.Now().Before(c.sess.SudoUntil), Fields: fields})
 }
 
 // changePassword sets a new password after checking the current one, and

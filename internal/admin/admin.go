@@ -60,7 +60,8 @@ type Handlers struct {
 	Log      *slog.Logger
 	Config   Config
 
-	base     string // "/" + Config.Path
+	base     string   // "/" + Config.Path
+	patterns []string // every route, for Patterns
 	totpKey  []byte
 	webauthn *webauthn.WebAuthn
 	nav      []NavGroup // the sidebar: navigation plus the features' entries

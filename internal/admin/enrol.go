@@ -1,11 +1,13 @@
 package admin
 
 import (
+	"context"
 	"encoding/base64"
 	"html/template"
 	"net/http"
 	"strings"
 
+	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/web"
@@ -26,6 +28,9 @@ func (h *Handlers) enrolPage(w http.ResponseWriter, r *http.Request, c *current)
 		http.Redirect(w, r, h.base+"/account", http.StatusSeeOther)
 		return nil
 	}
+	if c.sess.restricted() {
+		return h.restrictedPage(w, r, c)
+	}
 	return h.totpPage(w, r, c)
 }
 
@@ -37,12 +42,14 @@ func (h *Handlers) totpPage(w http.ResponseWriter, r *http.Request, c *current) 
 }
 
 func (h *Handlers) renderTOTP(w http.ResponseWriter, r *http.Request, c *current, status int, msg string) error {
-	only, err := h.passkeysOnly(r.Context())
+	only, err := h.typedCodesRefused(r.Context(), c.admin)
 	if err != nil {
 		return err
 	}
-	p := &totpEnrolPage{Enrolling: c.sess.Stage == stageEnrol, PasskeysOnly: only, HasTOTP: c.admin.HasTOTP(), Message: msg}
-	if !only && !c.admin.HasTOTP() {
+	// A restricted session may replace a lost authenticator.
+	replace := c.sess.restricted()
+	p := &totpEnrolPage{Enrolling: c.sess.Stage == stageEnrol && !replace, PasskeysOnly: only, HasTOTP: c.admin.HasTOTP() && !replace, Message: msg}
+	if !only && (!c.admin.HasTOTP() || replace) {
 		sh, err := h.Settings.Shop(r.Context())
 		if err != nil {
 			return err
@@ -73,13 +80,14 @@ func (h *Handlers) renderTOTP(w http.ResponseWriter, r *http.Request, c *current
 // totpSave checks the first code and stores the secret. POST /{admin}/account/totp
 func (h *Handlers) totpSave(w http.ResponseWriter, r *http.Request, c *current) error {
 	ctx := r.Context()
-	only, err := h.passkeysOnly(ctx)
+	only, err := h.typedCodesRefused(ctx, c.admin)
 	if err != nil {
 		return err
 	}
 	if only {
 		return h.renderTOTP(w, r, c, http.StatusForbidden, "admin.mfa.passkeys_only")
 	}
+	restricted := c.sess.restricted()
 	cer, adminID, err := h.takeCeremony(ctx, w, r, "totp")
 	if err != nil {
 		return err
@@ -111,7 +119,40 @@ func (h *Handlers) totpSave(w http.ResponseWriter, r *http.Request, c *current) 
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, r, "admin.totp.added")
+	if !restricted {
+		web.SetFlash(w, r, "admin.totp.added")
+	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
+}
+
+// typedCodesRefused reports whether adding an authenticator app is
+// pointless for a: its codes would not sign them in (the shop requires
+// passkeys, or a has a passkey and did not allow typed codes).
+func (h *Handlers) typedCodesRefused(ctx context.Context, a *Admin) (bool, error) {
+	p, err := h.policyFor(ctx, h.DB, a)
+	return p.PasskeysOnly || p.ShopWide, err
+}
+
+// factorAdded audits and announces a new factor; during enrolment it
+// opens the panel (a new active session) and returns where to go next:
+// the recovery codes page.
+func (h *Handlers) factorAdded(ctx context.Context, tx *db.Tx, w http.ResponseWriter, r *http.Request, c *current, factor, what string, details map[string]any) (string, error) {
+	if _, err := audit.Append(ctx, tx, h.entry(r, c.admin, "factor."+factor+"_added", c.admin.Email, details)); err != nil {
+		return "", err
+	}
+	if err := h.alertChange(ctx, tx, r, c.admin, what); err != nil {
+		return "", err
+	}
+	if c.sess.Stage != stageEnrol {
+		return h.base + "/account", nil
+	}
+	if c.sess.restricted() {
+		web.SetFlash(w, r, "admin_signin.restricted.enrolled")
+		return h.restrictedEnrolled(ctx, tx, w, r)
+	}
+	if err := h.promote(ctx, tx, w, r, c.admin.ID, factor); err != nil {
+		return "", err
+	}
+	return h.base + "/account/recovery?first=1", nil
 }

@@ -124,9 +124,19 @@ func (h *Handlers) sudo(area Area, need Access, fn handlerFunc) http.Handler {
 
 // enrolling serves the pages a session may use before its first factor
 // exists (and, later, when adding more).
-func (h *Handlers) enrolling(fn handlerFunc) http.Handler {
+func (h *Handlers) enrolling(fn handlerFunc) http.Handler { return h.inStage(stageEnrol, fn) }
+
+// anyStage serves a page every session may use, whatever its stage
+// (sign-out).
+func (h *Handlers) anyStage(fn handlerFunc) http.Handler { return h.inStage(stageAny, fn) }
+
+// mfaStep serves the second-factor step: a session past the password.
+func (h *Handlers) mfaStep(fn handlerFunc) http.Handler { return h.inStage(stageMFA, fn) }
+
+// inStage serves fn to a session in stage (see signedIn).
+func (h *Handlers) inStage(stage string, fn handlerFunc) http.Handler {
 	return h.public(func(w http.ResponseWriter, r *http.Request) error {
-		c, err := h.signedIn(w, r, stageEnrol)
+		c, err := h.signedIn(w, r, stage)
 		if c == nil || err != nil {
 			return err
 		}
@@ -135,15 +145,20 @@ func (h *Handlers) enrolling(fn handlerFunc) http.Handler {
 }
 
 // signedIn returns the request's session if it is in stage (an active
-// session also passes for stageEnrol). Otherwise it answers (redirect to
+// session also passes for stageEnrol; any session for stageAny). Otherwise it answers (redirect to
 // the right step, or 401 for fetch) and returns nil.
 func (h *Handlers) signedIn(w http.ResponseWriter, r *http.Request, stage string) (*current, error) {
 	s, a, err := h.session(r.Context(), r)
 	if err != nil {
 		return nil, err
 	}
-	if s != nil && (s.Stage == stage || (stage == stageEnrol && s.Stage == stageActive)) {
+	if s != nil && (s.Stage == stage || stage == stageAny || (stage == stageEnrol && s.Stage == stageActive)) {
 		return &current{admin: a, sess: s}, nil
+	}
+	if s != nil && s.restricted() {
+		// A restricted session (a recovery code) asked for a page outside
+		// enrolment: refused here, for every route behind the guard.
+		h.auditLimited(r, a, "session.restricted_refused", r.Method+" "+r.URL.Path, map[string]any{"factor": s.Factor})
 	}
 	if r.Method != http.MethodGet {
 		return nil, &shop.Error{Kind: shop.Unauthorized, Key: "admin.signin.required"}

@@ -20,7 +20,7 @@ func sampleData(event, lang, shopName, code string) any {
 		return v
 	}
 	switch event {
-	case "admin_signin", "admin_change":
+	case "admin_signin", "admin_change", "admin_recovery_used":
 		return alertData{Name: i18n.T(l, "admin.mail.sample_name"), AntiPhishing: code, At: "2025-04-01 10:00 JST",
 			Address: "203.0.113.7", Device: "Chrome / macOS", Factor: "passkey", What: "admin.change.password", Lang: lang}
 	case "order_confirmation", "order_shop_notice":

@@ -24,6 +24,7 @@ type mfaPage struct {
 	HasPasskey   bool
 	HasTOTP      bool
 	PasskeysOnly bool
+	ShopWide     bool
 	Message      string
 }
 
@@ -33,16 +34,12 @@ func (h *Handlers) mfaPage(w http.ResponseWriter, r *http.Request, c *current) e
 }
 
 func (h *Handlers) renderMFA(w http.ResponseWriter, r *http.Request, c *current, status int, msg string) error {
-	only, err := h.passkeysOnly(r.Context())
+	p, err := h.policyFor(r.Context(), h.DB, c.admin)
 	if err != nil {
 		return err
 	}
-	n, err := h.factorCount(r.Context(), c.admin)
-	if err != nil {
-		return err
-	}
-	p := &mfaPage{HasTOTP: c.admin.HasTOTP(), HasPasskey: n > 0 && (n > 1 || !c.admin.HasTOTP()), PasskeysOnly: only, Message: msg}
-	return h.page(w, r, status, "admin_mfa", "admin.mfa.title", p)
+	page := &mfaPage{HasTOTP: c.admin.HasTOTP(), HasPasskey: p.Passkeys > 0, PasskeysOnly: p.PasskeysOnly, ShopWide: p.ShopWide, Message: msg}
+	return h.page(w, r, status, "admin_mfa", "admin.mfa.title", page)
 }
 
 // mfaTOTP checks an authenticator-app code. POST /{admin}/login/totp
@@ -79,13 +76,17 @@ func (h *Handlers) mfaRecovery(w http.ResponseWriter, r *http.Request, c *curren
 func (h *Handlers) secondFactor(w http.ResponseWriter, r *http.Request, c *current, factor string, check func(tx *db.Tx) (bool, error)) error {
 	ctx := r.Context()
 	addr := web.Info(r).ClientIP.String()
-	only, err := h.passkeysOnly(ctx)
+	p, err := h.policyFor(ctx, h.DB, c.admin)
 	if err != nil {
 		return err
 	}
-	if only {
-		h.audit(r, c.admin, "signin.factor_refused", c.admin.Email, map[string]any{"factor": factor, "reason": "passkeys_only"})
-		return h.renderMFA(w, r, c, http.StatusForbidden, "admin.mfa.passkeys_only")
+	if p.PasskeysOnly {
+		reason, msg := "account_has_passkey", "admin_signin.mfa.account_passkeys_only"
+		if p.ShopWide {
+			reason, msg = "passkeys_only", "admin.mfa.passkeys_only"
+		}
+		h.audit(r, c.admin, "signin.factor_refused", c.admin.Email, map[string]any{"factor": factor, "reason": reason})
+		return h.renderMFA(w, r, c, http.StatusForbidden, msg)
 	}
 	wait, err := throttle.Blocked(ctx, h.DB, h.DB.Now(), bucketMFA, c.admin.Email)
 	if err != nil {
@@ -102,6 +103,9 @@ func (h *Handlers) secondFactor(w http.ResponseWriter, r *http.Request, c *curre
 		}
 		if err := throttle.Reset(ctx, tx, bucketMFA, c.admin.Email); err != nil {
 			return err
+		}
+		if factor == "recovery" || p.EnrolOnly {
+			return h.restrictedWith(ctx, tx, w, r, c.admin, factor)
 		}
 		return h.signedInWith(ctx, tx, w, r, c.admin, factor)
 	})
@@ -124,7 +128,11 @@ func (h *Handlers) secondFactor(w http.ResponseWriter, r *http.Request, c *curre
 		}
 		return h.renderMFA(w, r, c, http.StatusUnauthorized, "admin.mfa.failed")
 	}
-	http.Redirect(w, r, h.base+"/", http.StatusSeeOther)
+	to := h.base + "/"
+	if factor == "recovery" || p.EnrolOnly {
+		to = h.base + "/enrol"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
@@ -133,7 +141,11 @@ func (h *Handlers) secondFactor(w http.ResponseWriter, r *http.Request, c *curre
 // complete sign-in (both factors) clears the address's failures, so an
 // office behind one address is not kept waiting by a colleague's typos.
 func (h *Handlers) signedInWith(ctx context.Context, tx *db.Tx, w http.ResponseWriter, r *http.Request, a *Admin, factor string) error {
-	if err := throttle.Reset(ctx, tx, bucketAddress, web.Info(r).ClientIP.String()); err != nil {
+	ip := web.Info(r).ClientIP
+	if err := throttle.Reset(ctx, tx, bucketAddress, ip.String()); err != nil {
+		return err
+	}
+	if err := rememberNetwork(ctx, tx, a.ID, ip); err != nil {
 		return err
 	}
 	if err := h.alertIfNewDevice(ctx, tx, r, a, factor); err != nil {

@@ -24,6 +24,7 @@ func (h *Handlers) Mount(mux *http.ServeMux, pattern string, area Area, need Acc
 	if sudo {
 		wrap = h.sudo
 	}
+	h.patterns = append(h.patterns, method+h.base+path)
 	mux.Handle(method+h.base+path, wrap(area, need, func(w http.ResponseWriter, r *http.Request, c *current) error {
 		return fn(w, r)
 	}))

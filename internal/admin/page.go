@@ -14,6 +14,9 @@ type Layout struct {
 	Active string  // the sidebar entry of this page
 	Crumbs []Crumb // dashboard › heading › entry
 	Deeper bool    // the page lies below its entry (its title ends the trail)
+	// NoPasskey shows the banner that asks the admin to add a passkey:
+	// until they do, a look-alike site can relay their typed codes.
+	NoPasskey bool
 }
 
 // layoutData fills the admin layout for pages rendered without one (error
@@ -23,6 +26,11 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 	if c := cur(r); c != nil && c.sess.Stage == stageActive {
 		l.Admin = c.admin
 		l.fillNav(r, h.nav, c.admin.Role)
+		var n int
+		if err := h.DB.QueryRow(r.Context(), `SELECT COUNT(*) FROM admin_passkeys WHERE admin_id = ?`, c.admin.ID).Scan(&n); err != nil {
+			return l, err
+		}
+		l.NoPasskey = n == 0
 	}
 	return l, nil
 }

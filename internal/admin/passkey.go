@@ -199,18 +199,28 @@ func (h *Handlers) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) er
 		return nil
 	}
 	ctx := r.Context()
-	if wait, err := throttle.Blocked(ctx, h.DB, h.DB.Now(), bucketAddress, web.Info(r).ClientIP.String()); err != nil || wait > 0 {
-		if err != nil {
-			return err
+	// A passkey sign-in works during a password lock-out: an assertion
+	// cannot be guessed, so the address's failures do not block it. While
+	// the address is blocked, failed ceremonies reach the audit log only
+	// at its flood-limited rate.
+	wait, err := throttle.Blocked(ctx, h.DB, h.DB.Now(), bucketAddress, web.Info(r).ClientIP.String())
+	if err != nil {
+		return err
+	}
+	failed := func(a *Admin, cause error) error {
+		if wait > 0 {
+			h.auditLimited(r, a, "signin.passkey.failure", "", map[string]any{"origin": r.Header.Get("Origin"), "error": cause.Error(), "blocked": true})
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": web.T(r, "admin.passkey.failed")})
+			return nil
 		}
-		return tooMany(wait)
+		return h.ceremonyFailed(w, r, a, "signin.passkey.failure", cause)
 	}
 	c, adminID, err := h.takeCeremony(ctx, w, r, "login")
 	if err != nil {
 		return err
 	}
 	if c == nil {
-		return h.ceremonyFailed(w, r, nil, "signin.passkey.failure", errors.New("no pending ceremony (expired, used or never started)"))
+		return failed(nil, errors.New("no pending ceremony (expired, used or never started)"))
 	}
 	var a *Admin
 	var cred *webauthn.Credential
@@ -220,7 +230,7 @@ func (h *Handlers) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 		if s == nil || s.Stage != stageMFA || sa.ID != adminID {
-			return h.ceremonyFailed(w, r, nil, "signin.passkey.failure", errors.New("session does not match the ceremony"))
+			return failed(nil, errors.New("session does not match the ceremony"))
 		}
 		a = sa
 		u, err := loadWAUser(ctx, h.DB, a)
@@ -229,7 +239,7 @@ func (h *Handlers) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) er
 		}
 		cred, err = h.webauthn.FinishLogin(u, c.Session, r)
 		if err != nil {
-			return h.ceremonyFailed(w, r, a, "signin.passkey.failure", err)
+			return failed(a, err)
 		}
 	} else {
 		var u webauthn.User
@@ -241,20 +251,19 @@ func (h *Handlers) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) er
 			return loadWAUser(ctx, h.DB, a)
 		}, c.Session, r)
 		if err != nil {
-			return h.ceremonyFailed(w, r, nil, "signin.passkey.failure", err)
+			return failed(nil, err)
 		}
 		a = u.(*waUser).a
 	}
 	if a.Status != "active" {
-		return h.ceremonyFailed(w, r, a, "signin.passkey.failure", errors.New("account disabled"))
+		return failed(a, errors.New("account disabled"))
 	}
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
 		if err := touchPasskey(ctx, tx, cred); err != nil {
 			return err
 		}
-		if err := throttle.Reset(ctx, tx, bucketAccount, a.Email); err != nil {
-			return err
-		}
+		// The account's password counter is left alone: the guesser
+		// stays throttled while the owner is in.
 		return h.signedInWith(ctx, tx, w, r, a, "passkey")
 	})
 	if err != nil {
@@ -369,23 +378,4 @@ func (h *Handlers) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request,
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"redirect": to})
 	return nil
-}
-
-// factorAdded audits and announces a new factor; during enrolment it
-// opens the panel (a new active session) and returns where to go next:
-// the recovery codes page.
-func (h *Handlers) factorAdded(ctx context.Context, tx *db.Tx, w http.ResponseWriter, r *http.Request, c *current, factor, what string, details map[string]any) (string, error) {
-	if _, err := audit.Append(ctx, tx, h.entry(r, c.admin, "factor."+factor+"_added", c.admin.Email, details)); err != nil {
-		return "", err
-	}
-	if err := h.alertChange(ctx, tx, r, c.admin, what); err != nil {
-		return "", err
-	}
-	if c.sess.Stage != stageEnrol {
-		return h.base + "/account", nil
-	}
-	if err := h.promote(ctx, tx, w, r, c.admin.ID, factor); err != nil {
-		return "", err
-	}
-	return h.base + "/account/recovery?first=1", nil
 }

@@ -25,6 +25,9 @@ type securityPage struct {
 	// at the next start; FromConfig when the flag or env var sets it.
 	Path, Pending string
 	FromConfig    bool
+	// WithoutPasskey lists the admins who could only enrol a passkey at
+	// their next sign-in while passkeys are required shop-wide.
+	WithoutPasskey string
 }
 
 // security shows the shop-wide sign-in policy and IP lists.
@@ -62,7 +65,24 @@ func (h *Handlers) renderSecurity(w http.ResponseWriter, r *http.Request, c *cur
 	if stored != "" && "/"+stored != h.base && !h.Config.PathFromConfig {
 		pending = stored
 	}
-	return h.page(w, r, status, "admin_security", "admin.security.title", &securityPage{PasskeysOnly: only, HasPasskey: len(pks) > 0, Allow: allow, Deny: deny,
+	var without []string
+	rows, err := h.DB.Query(r.Context(), `SELECT email FROM admins WHERE NOT EXISTS (SELECT 1 FROM admin_passkeys p WHERE p.admin_id = admins.id) ORDER BY email`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			rows.Close()
+			return err
+		}
+		without = append(without, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return h.page(w, r, status, "admin_security", "admin.security.title", &securityPage{WithoutPasskey: strings.Join(without, ", "), PasskeysOnly: only, HasPasskey: len(pks) > 0, Allow: allow, Deny: deny,
 		ConfigAllow: h.Config.Allow, ConfigDeny: h.Config.Deny, Address: web.Info(r).ClientIP.String(), NeedConfirm: confirm, Fields: fields,
 		Path: strings.TrimPrefix(h.base, "/"), Pending: pending, FromConfig: h.Config.PathFromConfig})
 }
@@ -87,7 +107,16 @@ func (h *Handlers) setPolicy(w http.ResponseWriter, r *http.Request, c *current)
 		if err := h.Settings.Set(r.Context(), tx, map[string]string{settings.AdminPasskeysOnly: v}); err != nil {
 			return err
 		}
-		_, err := audit.Append(r.Context(), tx, h.entry(r, c.admin, "security.passkeys_only", v, nil))
+		details := map[string]any{}
+		if on {
+			// Required from now on: sessions opened with a typed code end.
+			n, err := endTypedCodeSessions(r.Context(), tx, 0, c.sess.IDHash)
+			if err != nil {
+				return err
+			}
+			details["sessions_ended"] = n
+		}
+		_, err := audit.Append(r.Context(), tx, h.entry(r, c.admin, "security.passkeys_only", v, details))
 		return err
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ const (
 	stageMFA    = "mfa"    // password checked, second factor due
 	stageEnrol  = "enrol"  // no factor yet: only enrolment is open
 	stageActive = "active" // signed in
+	stageAny    = ""       // for the guard: any of the above
 )
 
 // Session is a server-side admin session. The cookie holds a random token;

@@ -41,24 +41,34 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email := NormaliseEmail(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
-	addr := web.Info(r).ClientIP.String()
+	ip := web.Info(r).ClientIP
+	addr := ip.String()
 	f := &loginForm{Email: email, Message: "admin.login.failed"}
-	if wait, err := h.blocked(ctx, email, addr); err != nil || wait > 0 {
+	a, err := AdminByEmail(ctx, h.DB, email)
+	if shop.KindOf(err) == shop.NotFound {
+		a, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	bucket, key, err := h.passwordBucket(ctx, a, email, ip)
+	if err != nil {
+		return err
+	}
+	if wait, err := h.blocked(ctx, bucket, key, addr); err != nil || wait > 0 {
 		if err != nil {
 			return err
 		}
-		h.audit(r, nil, "signin.throttled", email, map[string]any{"retry_after_s": int(wait.Seconds()) + 1})
+		h.audit(r, nil, "signin.throttled", email, map[string]any{"retry_after_s": int(wait.Seconds()) + 1, "bucket": bucket})
 		return tooMany(wait)
 	}
-	a, err := AdminByEmail(ctx, h.DB, email)
 	ok := false
 	switch {
-	case err == nil && len(pw) <= auth.MaxPasswordBytes:
+	case a != nil && len(pw) <= auth.MaxPasswordBytes:
 		ok, _, err = auth.CheckPassword(a.PasswordHash, pw)
 		ok = ok && a.Status == "active"
-	case shop.KindOf(err) == shop.NotFound:
+	case a == nil:
 		auth.DummyCheck()
-		a, err = nil, nil
 	}
 	if err != nil {
 		return err
@@ -68,7 +78,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 		if a == nil {
 			details["account"] = "unknown"
 		}
-		if err := h.recordFailure(ctx, r, a, email, addr, details); err != nil {
+		if err := h.recordFailure(ctx, r, a, email, bucket, key, addr, details); err != nil {
 			return err
 		}
 		return h.page(w, r, http.StatusUnauthorized, "admin_login", "admin.login.title", f)
@@ -80,7 +90,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 		stage, to = stageEnrol, h.base+"/enrol"
 	}
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := throttle.Reset(ctx, tx, bucketAccount, email); err != nil {
+		if err := throttle.Reset(ctx, tx, bucket, key); err != nil {
 			return err
 		}
 		if _, err := audit.Append(ctx, tx, h.entry(r, a, "signin.password_ok", a.Email, map[string]any{"next": stage})); err != nil {
@@ -98,10 +108,12 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// blocked is how long the account or the address must still wait.
-func (h *Handlers) blocked(ctx context.Context, email, addr string) (time.Duration, error) {
+// blocked is how long the password step must still wait: the account's
+// counter that applies to this network (see passwordBucket), or the
+// address.
+func (h *Handlers) blocked(ctx context.Context, bucket, key, addr string) (time.Duration, error) {
 	now := h.DB.Now()
-	a, err := throttle.Blocked(ctx, h.DB, now, bucketAccount, email)
+	a, err := throttle.Blocked(ctx, h.DB, now, bucket, key)
 	if err != nil {
 		return 0, err
 	}
@@ -109,12 +121,13 @@ func (h *Handlers) blocked(ctx context.Context, email, addr string) (time.Durati
 	return max(a, b), err
 }
 
-// recordFailure counts a failed step against the account and the address
-// and writes the audit entry, in one transaction.
-func (h *Handlers) recordFailure(ctx context.Context, r *http.Request, a *Admin, email, addr string, details map[string]any) error {
+// recordFailure counts a failed step against the account's counter (bucket
+// and key from passwordBucket) and the address, and writes the audit
+// entry, in one transaction.
+func (h *Handlers) recordFailure(ctx context.Context, r *http.Request, a *Admin, email, bucket, key, addr string, details map[string]any) error {
 	return h.DB.Tx(ctx, func(tx *db.Tx) error {
-		if email != "" {
-			if _, _, err := throttle.Fail(ctx, tx, h.Config.SignIn, bucketAccount, email); err != nil {
+		if key != "" {
+			if _, _, err := throttle.Fail(ctx, tx, h.Config.SignIn, bucket, key); err != nil {
 				return err
 			}
 		}

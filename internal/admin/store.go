@@ -49,20 +49,23 @@ type Admin struct {
 	WebAuthnID   []byte
 	TOTPSealed   []byte
 	TOTPLastStep int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// TypedCodesAllowed is the admin's phishable opt-out: with a passkey,
+	// authenticator and recovery codes still sign them in.
+	TypedCodesAllowed bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // HasTOTP reports whether the admin has enrolled an authenticator app.
 func (a *Admin) HasTOTP() bool { return len(a.TOTPSealed) > 0 }
 
-const adminCols = `id, email, name, password_hash, role, status, lang, anti_phishing, webauthn_id, totp_sealed, totp_last_step, created_at, updated_at`
+const adminCols = `id, email, name, password_hash, role, status, lang, anti_phishing, webauthn_id, totp_sealed, totp_last_step, typed_codes_allowed, created_at, updated_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanAdmin(row scanner) (*Admin, error) {
 	var a Admin
-	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &a.Role, &a.Status, &a.Lang, &a.AntiPhishing, &a.WebAuthnID, &a.TOTPSealed, &a.TOTPLastStep, &a.CreatedAt, &a.UpdatedAt)
+	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &a.Role, &a.Status, &a.Lang, &a.AntiPhishing, &a.WebAuthnID, &a.TOTPSealed, &a.TOTPLastStep, &a.TypedCodesAllowed, &a.CreatedAt, &a.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -261,7 +264,7 @@ func ResetFactors(ctx context.Context, tx *db.Tx, id int64) error {
 		`DELETE FROM admin_passkeys WHERE admin_id = ?`,
 		`DELETE FROM admin_recovery_codes WHERE admin_id = ?`,
 		`DELETE FROM admin_sessions WHERE admin_id = ?`,
-		`UPDATE admins SET totp_sealed = NULL, totp_last_step = 0 WHERE id = ?`,
+		`UPDATE admins SET totp_sealed = NULL, totp_last_step = 0, typed_codes_allowed = FALSE WHERE id = ?`,
 	} {
 		if _, err := tx.Exec(ctx, q, id); err != nil {
 			return err

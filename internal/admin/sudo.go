@@ -7,7 +7,6 @@ import (
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
-	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -39,7 +38,12 @@ func (h *Handlers) sudoPage(w http.ResponseWriter, r *http.Request, c *current) 
 func (h *Handlers) sudoConfirm(w http.ResponseWriter, r *http.Request, c *current) error {
 	ctx := r.Context()
 	next := h.safeNext(r.PostFormValue("next"))
-	if wait, err := throttle.Blocked(ctx, h.DB, h.DB.Now(), bucketAccount, c.admin.Email); err != nil || wait > 0 {
+	ip := web.Info(r).ClientIP
+	bucket, key, err := h.passwordBucket(ctx, c.admin, c.admin.Email, ip)
+	if err != nil {
+		return err
+	}
+	if wait, err := h.blocked(ctx, bucket, key, ip.String()); err != nil || wait > 0 {
 		if err != nil {
 			return err
 		}
@@ -50,7 +54,7 @@ func (h *Handlers) sudoConfirm(w http.ResponseWriter, r *http.Request, c *curren
 		return err
 	}
 	if !ok {
-		if err := h.recordFailure(ctx, r, c.admin, c.admin.Email, web.Info(r).ClientIP.String(), map[string]any{"step": "sudo"}); err != nil {
+		if err := h.recordFailure(ctx, r, c.admin, c.admin.Email, bucket, key, ip.String(), map[string]any{"step": "sudo"}); err != nil {
 			return err
 		}
 		return h.page(w, r, http.StatusUnauthorized, "admin_sudo", "admin.sudo.title", &sudoPage{Next: next, Message: "admin.sudo.failed"})

@@ -8,15 +8,11 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
 )
-
-type lowStockItem struct {
-	SKU, Name string
-	Stock     int
-}
 
 type statusCount struct {
 	Status order.Status
@@ -25,9 +21,12 @@ type statusCount struct {
 
 type dashboardPage struct {
 	PublicProducts int
-	LowStock       int
+	LowStock       int // public products with a variant at 1..FewLeft
 	LowStockBelow  int
-	LowItems       []lowStockItem
+	SoldOut        int // public products with a sold-out variant
+	Reports        bool
+	Today          string // YYYY-MM-DD, JST
+	ChartFrom      string
 	TodayOrders    int
 	TodaySales     shop.Yen
 	MonthOrders    int
@@ -51,8 +50,9 @@ type bar struct {
 	Sales   shop.Yen
 }
 
-// lowStockBelow is the stock level the dashboard calls low.
-const lowStockBelow = 5
+// lowStockBelow is the stock level the dashboard calls low: the
+// storefront's 「残りわずか」.
+const lowStockBelow = catalog.FewLeft
 
 // needsAction are the statuses where the shop has something to do.
 var needsAction = []order.Status{order.New, order.AwaitingPayment, order.Paid, order.Preparing}
@@ -67,23 +67,19 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current)
 	if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products WHERE status = 'public'`).Scan(&p.PublicProducts); err != nil {
 		return err
 	}
-	rows, err := h.DB.Query(ctx, `SELECT v.sku, p.name_ja, v.stock, COUNT(*) OVER() FROM variants v JOIN products p ON p.id = v.product_id
-		WHERE p.status = 'public' AND v.active = ? AND v.stock IS NOT NULL AND v.stock < ? ORDER BY v.stock, v.sku LIMIT 10`, true, lowStockBelow)
-	if err != nil {
+	// The same products the list shows under its "low" and "out" filters.
+	if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products p WHERE p.status = 'public' AND
+		EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock > 0 AND v.stock <= ?)`, true, catalog.FewLeft).Scan(&p.LowStock); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var it lowStockItem
-		if err := rows.Scan(&it.SKU, &it.Name, &it.Stock, &p.LowStock); err != nil {
-			rows.Close()
-			return err
-		}
-		p.LowItems = append(p.LowItems, it)
+	if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products p WHERE p.status = 'public' AND
+		EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock = 0)`, true).Scan(&p.SoldOut); err != nil {
+		return err
 	}
-	rows.Close()
 	now := h.DB.Now().In(jst)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, jst)
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, jst)
+	var err error
 	if p.TodayOrders, p.TodaySales, err = sales(ctx, h.DB, today); err != nil {
 		return err
 	}
@@ -105,6 +101,8 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current)
 	if p.Chart, err = salesChart(ctx, h.DB, today); err != nil {
 		return err
 	}
+	p.Reports = Allowed(c.admin.Role, AreaReports, Read)
+	p.Today, p.ChartFrom = today.Format("2006-01-02"), today.AddDate(0, 0, -29).Format("2006-01-02")
 	return h.page(w, r, http.StatusOK, "admin_dashboard", "admin.dashboard.title", p)
 }
 

@@ -33,7 +33,7 @@ const (
 // missing entry means no access.
 var Permissions = map[Area]map[Role]Access{
 	AreaDashboard: {Owner: Write, Manager: Write, Staff: Read},
-	AreaReports:   {Owner: Read, Manager: Read},
+	AreaReports:   {Owner: Write, Manager: Read},
 	AreaProducts:  {Owner: Write, Manager: Write, Staff: Write},
 	AreaOrders:    {Owner: Write, Manager: Write, Staff: Write},
 	AreaCustomers: {Owner: Write, Manager: Write, Staff: Read},

@@ -40,9 +40,10 @@ func main() {
 	lang := flag.String("lang", "ja", "language of the screens (ja or en)")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "Chromium binary")
 	binary := flag.String("bin", "", "an akinai binary to run (default: build ./cmd/akinai)")
+	data := flag.String("data", "", "data directory of a shop without an admin yet (default: a fresh demo shop)")
 	flag.Parse()
 	log.SetFlags(0)
-	if err := run(*out, split(*pages), split(*shopPages), split(*widths), *lang, *chromium, *binary); err != nil {
+	if err := run(*out, split(*pages), split(*shopPages), split(*widths), *lang, *chromium, *binary, *data); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -57,7 +58,7 @@ func split(s string) []string {
 	return out
 }
 
-func run(out string, adminPages, shopPages, widths []string, lang, chromium, bin string) error {
+func run(out string, adminPages, shopPages, widths []string, lang, chromium, bin, data string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -80,7 +81,10 @@ func run(out string, adminPages, shopPages, widths []string, lang, chromium, bin
 		return err
 	}
 	base := "http://localhost:" + port
-	srv := exec.Command(bin, "serve", "--demo", "--data", filepath.Join(tmp, "data"), "--addr", "127.0.0.1:"+port, "--base-url", base)
+	if data == "" {
+		data = filepath.Join(tmp, "data")
+	}
+	srv := exec.Command(bin, "serve", "--demo", "--data", data, "--addr", "127.0.0.1:"+port, "--base-url", base)
 	stderr, _ := srv.StderrPipe()
 	srv.Stdout = io.Discard
 	if err := srv.Start(); err != nil {

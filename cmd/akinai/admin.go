@@ -63,6 +63,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	h.Routes(mux)
 	a.admin = h
 	a.mailAdmin(h).Routes(mux)
+	if err := a.orderAdmin(h, mux); err != nil {
+		return err
+	}
 	if err := a.productAdmin(h, mux); err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (h *Handlers) ordersCSV(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		enc = csvfile.UTF8BOM
 	}
-	f := orderFilter(q)
+	f := order.ParseFilter(q, h.DB.Now())
 	if err := audit.Record(ctx, h.DB, AuditEntry(r, "order.exported", "", map[string]any{"encoding": string(enc), "filter": r.URL.RawQuery})); err != nil {
 		return err
 	}

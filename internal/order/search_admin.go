@@ -25,6 +25,9 @@ type Filter struct {
 	Payment string
 	// Delivery is the requested delivery date, YYYY-MM-DD.
 	Delivery string
+	// IDs, when set, limits the selection to these orders (an export of
+	// the rows ticked on the list).
+	IDs []int64
 	// Sort is a key of SortKeys, "-" in front for descending; "" is
 	// newest first.
 	Sort   string
@@ -77,6 +80,7 @@ type Summary struct {
 	Subtotal      shop.Yen
 	Total         shop.Yen
 	Rates         string // JSON as stored
+	DeliveryDate  string // YYYY-MM-DD or ""
 	CreatedAt     time.Time
 }
 
@@ -123,6 +127,12 @@ func (f Filter) where() (string, []any) {
 		conds = append(conds, "payment_method = ?")
 		args = append(args, f.Payment)
 	}
+	if len(f.IDs) > 0 {
+		conds = append(conds, "id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
 	if f.Delivery != "" {
 		conds = append(conds, "delivery_date = ?")
 		args = append(args, f.Delivery)
@@ -134,13 +144,13 @@ func (f Filter) where() (string, []any) {
 }
 
 const summaryColumns = `id, number, status, email, family_name, given_name, family_kana, given_kana, phone,
-	postal_code, pref, city, address1, address2, payment_method, delivery_fee, cod_fee, subtotal, total, rates, created_at`
+	postal_code, pref, city, address1, address2, payment_method, delivery_fee, cod_fee, subtotal, total, rates, delivery_date, created_at`
 
 func scanSummary(sc interface{ Scan(...any) error }, s *Summary, extra ...any) error {
 	var status string
 	var fee, cod, sub, total int64
 	dest := []any{&s.ID, &s.Number, &status, &s.Email, &s.Buyer.FamilyName, &s.Buyer.GivenName, &s.Buyer.FamilyKana, &s.Buyer.GivenKana, &s.Buyer.Phone,
-		&s.Buyer.PostalCode, &s.Buyer.Pref, &s.Buyer.City, &s.Buyer.Address1, &s.Buyer.Address2, &s.PaymentMethod, &fee, &cod, &sub, &total, &s.Rates, &s.CreatedAt}
+		&s.Buyer.PostalCode, &s.Buyer.Pref, &s.Buyer.City, &s.Buyer.Address1, &s.Buyer.Address2, &s.PaymentMethod, &fee, &cod, &sub, &total, &s.Rates, &s.DeliveryDate, &s.CreatedAt}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -29,17 +30,27 @@ type Shell interface {
 // Build with NewAdminPages; the other order screens are still in
 // internal/admin.
 type AdminPages struct {
-	DB    *db.DB
-	Shell Shell
+	DB       *db.DB
+	Settings *settings.Store
+	Shell    Shell
 }
 
 // NewAdminPages registers the order screens' templates in the admin
 // layout of render.
-func NewAdminPages(d *db.DB, render *web.Renderer, shell Shell) (*AdminPages, error) {
+func NewAdminPages(d *db.DB, s *settings.Store, render *web.Renderer, shell Shell) (*AdminPages, error) {
 	if err := render.AddPages("admin", adminTemplates, "templates/admin_*.html"); err != nil {
 		return nil, err
 	}
-	return &AdminPages{DB: d, Shell: shell}, nil
+	return &AdminPages{DB: d, Settings: s, Shell: shell}, nil
+}
+
+// BodyLimit raises the request body limit of the tracking upload; 0
+// for every other request.
+func (p *AdminPages) BodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == p.Shell.Base()+"/orders/tracking" {
+		return MaxTrackingUpload
+	}
+	return 0
 }
 
 // Routes mounts the pages under the admin path.
@@ -49,4 +60,10 @@ func (p *AdminPages) Routes(mux *http.ServeMux) {
 	p.Shell.Read(mux, "GET /order-bulk/{id}", p.bulkProgress)
 	p.Shell.Write(mux, "POST /orders/filters", p.saveFilter)
 	p.Shell.Write(mux, "POST /orders/filters/{id}/delete", p.deleteFilter)
+	p.Shell.Read(mux, "GET /orders/labels", p.labelSettings)
+	p.Shell.Write(mux, "POST /orders/labels", p.saveLabelSettings)
+	p.Shell.Read(mux, "GET /orders/labels.csv", p.labelsCSV)
+	p.Shell.Read(mux, "GET /orders/tracking", p.trackingForm)
+	p.Shell.Write(mux, "POST /orders/tracking", p.trackingDryRun)
+	p.Shell.Write(mux, "POST /orders/tracking/{id}/apply", p.trackingApply)
 }

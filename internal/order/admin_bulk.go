@@ -44,7 +44,7 @@ func (p *AdminPages) startBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	action := r.PostFormValue("action")
 	switch action {
-	case "export", "invoices":
+	case "export", "invoices", "labels_yamato":
 		// Downloads: the selection travels as the export's query.
 		v := url.Values{}
 		if sel.All {
@@ -53,9 +53,13 @@ func (p *AdminPages) startBulk(w http.ResponseWriter, r *http.Request) error {
 			v.Set("ids", strings.Join(ids, ","))
 		}
 		path := "/orders/invoices.pdf"
-		if action == "export" {
+		switch action {
+		case "export":
 			v.Set("encoding", r.PostFormValue("encoding"))
 			path = "/orders.csv"
+		case "labels_yamato":
+			v.Set("format", "yamato_b2")
+			path = "/orders/labels.csv"
 		}
 		http.Redirect(w, r, p.Shell.Base()+path+"?"+v.Encode(), http.StatusSeeOther)
 		return nil

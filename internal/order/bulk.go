@@ -158,6 +158,7 @@ func Bulk(ctx context.Context, q db.Queryer, id int64) (*BulkJob, error) {
 type BulkItem struct {
 	OrderID          int64
 	Number           string
+	Param            string // what the action needs for this order
 	Outcome, Message string
 }
 

@@ -123,7 +123,8 @@ func TestBulk_FilterSlicesAndFailures(t *testing.T) {
 		calls := map[int64]int{}
 		w := &BulkWorker{DB: d, Log: quietLog(), Instance: "t", Lease: 2 * time.Minute,
 			Actions: map[string]BulkPrepare{BulkNotice: func(context.Context, *BulkJob) (BulkFunc, error) {
-				return func(ctx context.Context, tx *db.Tx, job *BulkJob, id int64, number string) error {
+				return func(ctx context.Context, tx *db.Tx, job *BulkJob, it BulkItem) error {
+					id := it.OrderID
 					calls[id]++
 					now = now.Add(time.Minute) // each order "takes" a minute
 					if id == orders[1].ID {

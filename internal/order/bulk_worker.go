@@ -17,7 +17,7 @@ import (
 // that is not Internal means the rules refused this order (its key is
 // shown); any other error is a failure. Either way the order's changes
 // roll back and the job goes on with the next order.
-type BulkFunc func(ctx context.Context, tx *db.Tx, job *BulkJob, orderID int64, number string) error
+type BulkFunc func(ctx context.Context, tx *db.Tx, job *BulkJob, it BulkItem) error
 
 // BulkPrepare readies an action for one slice of a job, before any
 // transaction is open: what it reads (shop settings, carriers) is read
@@ -136,7 +136,7 @@ var errTaken = errors.New("bulk item already done")
 // the job.
 func (w *BulkWorker) one(ctx context.Context, job *BulkJob, fn BulkFunc, it BulkItem) error {
 	err := w.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := fn(ctx, tx, job, it.OrderID, it.Number); err != nil {
+		if err := fn(ctx, tx, job, it); err != nil {
 			return err
 		}
 		return setOutcome(ctx, tx, job.ID, it.OrderID, OutcomeChanged, "")
@@ -175,7 +175,7 @@ func setOutcome(ctx context.Context, tx *db.Tx, jobID, orderID int64, outcome, m
 
 // bulkTodo returns up to limit orders of a job still to do.
 func bulkTodo(ctx context.Context, q db.Queryer, jobID int64, limit int) ([]BulkItem, error) {
-	rows, err := q.Query(ctx, `SELECT i.order_id, o.number FROM order_bulk_items i JOIN orders o ON o.id = i.order_id
+	rows, err := q.Query(ctx, `SELECT i.order_id, o.number, i.param FROM order_bulk_items i JOIN orders o ON o.id = i.order_id
 		WHERE i.job_id = ? AND i.outcome = '' ORDER BY i.order_id LIMIT ?`, jobID, limit)
 	if err != nil {
 		return nil, err
@@ -184,7 +184,7 @@ func bulkTodo(ctx context.Context, q db.Queryer, jobID int64, limit int) ([]Bulk
 	var out []BulkItem
 	for rows.Next() {
 		var it BulkItem
-		if err := rows.Scan(&it.OrderID, &it.Number); err != nil {
+		if err := rows.Scan(&it.OrderID, &it.Number, &it.Param); err != nil {
 			return nil, err
 		}
 		out = append(out, it)
@@ -196,15 +196,15 @@ func bulkTodo(ctx context.Context, q db.Queryer, jobID int64, limit int) ([]Bulk
 // (an edit page opened before gets a conflict), Move checks the
 // transition and returns stock on cancelling, and the change is
 // audit-logged in the admin's name.
-func moveInBulk(ctx context.Context, tx *db.Tx, job *BulkJob, orderID int64, number string) error {
-	if _, err := tx.Exec(ctx, `UPDATE orders SET version = version + 1 WHERE id = ?`, orderID); err != nil {
+func moveInBulk(ctx context.Context, tx *db.Tx, job *BulkJob, it BulkItem) error {
+	if _, err := tx.Exec(ctx, `UPDATE orders SET version = version + 1 WHERE id = ?`, it.OrderID); err != nil {
 		return err
 	}
 	to := Status(job.Param)
-	if err := Move(ctx, tx, number, to, job.Note); err != nil {
+	if err := Move(ctx, tx, it.Number, to, job.Note); err != nil {
 		return err
 	}
-	_, err := audit.Append(ctx, tx, BulkAudit(job, "order.status", number, map[string]any{"to": string(to)}))
+	_, err := audit.Append(ctx, tx, BulkAudit(job, "order.status", it.Number, map[string]any{"to": string(to)}))
 	return err
 }
 

@@ -12,6 +12,8 @@ CREATE TABLE order_bulk_jobs (
     actor_id        BIGINT NOT NULL DEFAULT 0,
     actor           TEXT NOT NULL DEFAULT '',
     address         TEXT NOT NULL DEFAULT '',
+    -- draft: prepared by a dry run and waiting for the admin's go;
+    -- pending while work is left; done; failed.
     status          TEXT NOT NULL DEFAULT 'pending',
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMPTZ NOT NULL,
@@ -26,6 +28,9 @@ CREATE INDEX order_bulk_jobs_due ON order_bulk_jobs (status, next_attempt_at);
 CREATE TABLE order_bulk_items (
     job_id   BIGINT NOT NULL REFERENCES order_bulk_jobs (id) ON DELETE CASCADE,
     order_id BIGINT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    -- what the action needs for this order (the tracking import: the
+    -- parcels and their tracking numbers).
+    param    TEXT NOT NULL DEFAULT '',
     -- '' while to do; changed, refused (the rules said no: message is an
     -- i18n key) or failed (an error: message is its text).
     outcome  TEXT NOT NULL DEFAULT '',

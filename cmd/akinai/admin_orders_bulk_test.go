@@ -169,6 +169,23 @@ func TestAdminOrders_Bulk(t *testing.T) {
 		}
 	})
 
+	t.Run("CSV columns per export type", func(t *testing.T) {
+		c.get(a+"/orders/csv-columns?type=line").want(t, "columns page", 200, "明細ごと", `name="include_sku"`)
+		c.post(a+"/orders/csv-columns?type=line", url.Values{"pos_sku": {"1"}}).want(t, "nothing ticked", 422, "少なくとも1つ")
+		c.post(a+"/orders/csv-columns?type=line", url.Values{"include_sku": {"1"}, "pos_sku": {"2"}, "include_qty": {"1"}, "pos_qty": {"1"}, "heading_qty": {"個数"}}).
+			want(t, "save columns", 303)
+		c.get(a + "/orders")
+		r := c.post(a+"/orders/bulk", url.Values{"scope": {"ids"}, "action": {"export_line"}, "encoding": {"utf8"}, "id": {strconv.FormatInt(o2.ID, 10)}})
+		r.want(t, "per-line export redirect", 303, "type=line")
+		r = c.get(r.location)
+		r.want(t, "per-line export", 200)
+		rd, _ := csvfile.NewReader(strings.NewReader(r.body))
+		recs, err := rd.ReadAll()
+		if err != nil || len(recs) != 3 || strings.Join(recs[0], ",") != "個数,商品コード" || recs[1][1] != "POT-1" {
+			t.Fatalf("per-line export: %q %v", recs, err)
+		}
+		c.get(a+"/orders.csv?type=nope").want(t, "unknown export type", 404)
+	})
 	t.Run("invoices as one PDF", func(t *testing.T) {
 		if _, err := d.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('tax.invoice_number', ?, ?)`, testRegistration(), d.Now()); err != nil {
 			t.Fatal(err)

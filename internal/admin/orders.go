@@ -11,7 +11,6 @@ import (
 // slip and invoice PDFs. The list, its saved filters and bulk actions are
 // the order package's own (order.AdminPages, mounted through Section).
 func (h *Handlers) ordersRoutes(mux *http.ServeMux) {
-	h.Mount(mux, "GET /orders.csv", AreaOrders, Read, false, h.ordersCSV)
 	h.Mount(mux, "GET /orders/invoices.pdf", AreaOrders, Read, false, h.ordersInvoicesPDF)
 	h.Mount(mux, "GET /orders/{number}", AreaOrders, Read, false, h.orderDetail)
 	h.Mount(mux, "POST /orders/{number}/edit", AreaOrders, Write, false, h.orderEdit)

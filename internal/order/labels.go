@@ -2,6 +2,7 @@ package order
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 
@@ -27,6 +28,9 @@ type LabelParcel struct {
 	Method   string // delivery method code
 	Cool     string // "", "chilled" or "frozen"
 	Items    []LabelItem
+	// Carrier, Tracking and ShippedAt are set once the parcel has left.
+	Carrier, Tracking string
+	ShippedAt         sql.NullTime
 }
 
 // LabelItem is a line's name and quantity in a parcel.
@@ -43,19 +47,29 @@ const labelPage = 500
 // their items in one query a page), so an export of any size holds one
 // page in memory.
 func EachLabelParcel(ctx context.Context, q db.Queryer, f Filter, fn func(*LabelParcel) error) error {
+	return EachParcel(ctx, q, f, false, fn)
+}
+
+// EachParcel is EachLabelParcel for every parcel, shipped or not, when
+// all is set.
+func EachParcel(ctx context.Context, q db.Queryer, f Filter, all bool, fn func(*LabelParcel) error) error {
 	// Driven by the parcels in ID order, each checked against the filter
 	// (EXISTS): a page costs the rows it scans, not the whole selection,
 	// which an IN (subquery) made PostgreSQL sort for every page.
 	where, args := f.where()
 	where = strings.Replace(where, " WHERE ", " AND ", 1)
+	atShop := " AND s.shipped_at IS NULL"
+	if all {
+		atShop = ""
+	}
 	var last int64
 	for {
 		rows, err := q.Query(ctx, `SELECT s.id, s.seq, o.id, o.number, o.payment_method, o.total, o.rates,
 			s.family_name, s.given_name, s.family_kana, s.given_kana, s.phone, s.postal_code, s.pref, s.city, s.address1, s.address2,
 			s.delivery_date, s.delivery_slot, COALESCE(m.code, ''), COALESCE(m.cool, ''),
-			(SELECT COUNT(*) FROM shipments s2 WHERE s2.order_id = o.id)
+			(SELECT COUNT(*) FROM shipments s2 WHERE s2.order_id = o.id), s.carrier, s.tracking_number, s.shipped_at
 			FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN delivery_methods m ON m.id = s.delivery_method_id
-			WHERE s.shipped_at IS NULL AND s.id > ? AND EXISTS (SELECT 1 FROM orders f WHERE f.id = s.order_id`+where+`)
+			WHERE s.id > ?`+atShop+` AND EXISTS (SELECT 1 FROM orders f WHERE f.id = s.order_id`+where+`)
 			ORDER BY s.id LIMIT ?`, append(append([]any{last}, args...), labelPage)...)
 		if err != nil {
 			return err
@@ -68,7 +82,7 @@ func EachLabelParcel(ctx context.Context, q db.Queryer, f Filter, fn func(*Label
 			a := &p.Ship
 			if err := rows.Scan(&p.ParcelID, &p.Seq, &p.OrderID, &p.Number, &p.Payment, &total, &rates,
 				&a.FamilyName, &a.GivenName, &a.FamilyKana, &a.GivenKana, &a.Phone, &a.PostalCode, &a.Pref, &a.City, &a.Address1, &a.Address2,
-				&p.Date, &p.Slot, &p.Method, &p.Cool, &p.Parcels); err != nil {
+				&p.Date, &p.Slot, &p.Method, &p.Cool, &p.Parcels, &p.Carrier, &p.Tracking, &p.ShippedAt); err != nil {
 				rows.Close()
 				return err
 			}

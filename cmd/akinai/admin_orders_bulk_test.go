@@ -169,6 +169,17 @@ func TestAdminOrders_Bulk(t *testing.T) {
 		}
 	})
 
+	t.Run("slips of the selection", func(t *testing.T) {
+		c.get(a + "/orders")
+		r := c.post(a+"/orders/bulk", url.Values{"scope": {"ids"}, "action": {"slips"}, "id": {strconv.FormatInt(o1.ID, 10), strconv.FormatInt(o2.ID, 10)}})
+		r.want(t, "slips redirect", 303, "/orders/slips?")
+		r = c.get(r.location)
+		r.want(t, "slips", 200, `id="slip-`+o1.Number+`"`, `id="slip-`+o2.Number+`"`, "納品書")
+		if strings.Count(r.body, `<article class="slip"`) != 2 || strings.Index(r.body, o1.Number) > strings.Index(r.body, `id="slip-`+o2.Number) {
+			t.Fatal("slips: not two, oldest first")
+		}
+		c.get(a+"/orders/slips?ids=0").want(t, "no orders", 422, "対象の受注がありません")
+	})
 	t.Run("CSV columns per export type", func(t *testing.T) {
 		c.get(a+"/orders/csv-columns?type=line").want(t, "columns page", 200, "明細ごと", `name="include_sku"`)
 		c.post(a+"/orders/csv-columns?type=line", url.Values{"pos_sku": {"1"}}).want(t, "nothing ticked", 422, "少なくとも1つ")

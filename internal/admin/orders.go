@@ -12,6 +12,7 @@ import (
 // the order package's own (order.AdminPages, mounted through Section).
 func (h *Handlers) ordersRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "GET /orders/invoices.pdf", AreaOrders, Read, false, h.ordersInvoicesPDF)
+	h.Mount(mux, "GET /orders/slips", AreaOrders, Read, false, h.ordersSlips)
 	h.Mount(mux, "GET /orders/{number}", AreaOrders, Read, false, h.orderDetail)
 	h.Mount(mux, "POST /orders/{number}/edit", AreaOrders, Write, false, h.orderEdit)
 	h.Mount(mux, "POST /orders/{number}/status", AreaOrders, Write, false, h.orderStatus)

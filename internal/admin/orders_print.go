@@ -3,6 +3,7 @@ package admin
 import (
 	"bytes"
 	"net/http"
+	"slices"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/i18n"
@@ -10,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/web"
 )
 
 // orderSlip shows the delivery slip (納品書) as a page to print: the
@@ -24,11 +26,63 @@ func (h *Handlers) orderSlip(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := struct {
-		*orderDetailPage
-		Shop any
-	}{p, sh}
-	return h.page(w, r, http.StatusOK, "admin_order_slip", "admin.orders.slip", data)
+	return h.page(w, r, http.StatusOK, "admin_order_slip", "admin.orders.slip", slipData{p, sh})
+}
+
+// slipData is what a delivery slip shows.
+type slipData struct {
+	*orderDetailPage
+	Shop any
+}
+
+// ordersSlips shows the delivery slips of the orders the list's bulk
+// form selected (ids=…, or the search) as one page to print, one slip a
+// sheet, oldest order first. Errors: Invalid "order.bulk.too_many_invoices"
+// over maxInvoicesPDF orders, Invalid "order.bulk.empty" for none.
+// GET /{admin}/orders/slips
+func (h *Handlers) ordersSlips(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	numbers, err := h.selectedNumbers(r)
+	if err != nil {
+		return err
+	}
+	sh, err := h.Settings.Shop(ctx)
+	if err != nil {
+		return err
+	}
+	var pages []*web.Page
+	for _, n := range numbers {
+		p, err := h.loadOrderPage(r, n)
+		if err != nil {
+			return err
+		}
+		pages = append(pages, &web.Page{Lang: web.Info(r).Lang, Data: slipData{p, sh}})
+	}
+	return h.page(w, r, http.StatusOK, "admin_order_slips", "admin.orders.slip", struct{ Pages []*web.Page }{pages})
+}
+
+// selectedNumbers returns the numbers of the orders a bulk print selects
+// (ids=… or the search), oldest first. Errors: Invalid
+// "order.bulk.too_many_invoices" over maxInvoicesPDF, Invalid
+// "order.bulk.empty" for none.
+func (h *Handlers) selectedNumbers(r *http.Request) ([]string, error) {
+	f := order.ParseFilter(r.URL.Query(), h.DB.Now())
+	var numbers []string
+	err := order.Each(r.Context(), h.DB, f, func(s *order.Summary) error {
+		if len(numbers) == maxInvoicesPDF {
+			return shop.Errorf(shop.Invalid, "order.bulk.too_many_invoices", maxInvoicesPDF)
+		}
+		numbers = append(numbers, s.Number)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(numbers) == 0 {
+		return nil, shop.Errorf(shop.Invalid, "order.bulk.empty")
+	}
+	slices.Reverse(numbers)
+	return numbers, nil
 }
 
 // orderInvoicePDF answers the order's qualified invoice as a PDF in the
@@ -65,28 +119,17 @@ const maxInvoicesPDF = 500
 // GET /{admin}/orders/invoices.pdf
 func (h *Handlers) ordersInvoicesPDF(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	f := order.ParseFilter(r.URL.Query(), h.DB.Now())
-	var numbers []string
-	err := order.Each(ctx, h.DB, f, func(s *order.Summary) error {
-		if len(numbers) == maxInvoicesPDF {
-			return shop.Errorf(shop.Invalid, "order.bulk.too_many_invoices", maxInvoicesPDF)
-		}
-		numbers = append(numbers, s.Number)
-		return nil
-	})
+	numbers, err := h.selectedNumbers(r)
 	if err != nil {
 		return err
-	}
-	if len(numbers) == 0 {
-		return shop.Errorf(shop.Invalid, "order.bulk.empty")
 	}
 	sh, err := h.Settings.Shop(ctx)
 	if err != nil {
 		return err
 	}
 	invs := make([]*invoicepdf.Invoice, 0, len(numbers))
-	for i := len(numbers) - 1; i >= 0; i-- {
-		o, err := order.ByNumber(ctx, h.DB, numbers[i])
+	for _, n := range numbers {
+		o, err := order.ByNumber(ctx, h.DB, n)
 		if err != nil {
 			return err
 		}

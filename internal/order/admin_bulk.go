@@ -44,7 +44,7 @@ func (p *AdminPages) startBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	action := r.PostFormValue("action")
 	switch action {
-	case "export", "export_line", "export_shipment", "invoices", "labels_yamato":
+	case "export", "export_line", "export_shipment", "invoices", "slips", "labels_yamato":
 		// Downloads: the selection travels as the export's query.
 		v := url.Values{}
 		if sel.All {
@@ -58,6 +58,8 @@ func (p *AdminPages) startBulk(w http.ResponseWriter, r *http.Request) error {
 			v.Set("encoding", r.PostFormValue("encoding"))
 			v.Set("type", map[string]string{"export": ExportOrders, "export_line": ExportLines, "export_shipment": ExportShipments}[action])
 			path = "/orders.csv"
+		case "slips":
+			path = "/orders/slips"
 		case "labels_yamato":
 			v.Set("format", "yamato_b2")
 			path = "/orders/labels.csv"

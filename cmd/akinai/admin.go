@@ -69,6 +69,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	a.workers = append(a.workers, reports.Worker(5*time.Minute))
 	a.mailAdmin(h).Routes(mux)
+	if err := a.orderAdmin(h, mux); err != nil {
+		return err
+	}
 	if err := a.productAdmin(h, mux); err != nil {
 		return err
 	}

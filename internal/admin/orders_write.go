@@ -13,6 +13,7 @@ import (
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -167,9 +168,14 @@ func (h *Handlers) mailData(ctx context.Context, o *order.Order) (*shippedMail, 
 	if err != nil {
 		return nil, err
 	}
+	return shopMailData(sh, o), nil
+}
+
+// shopMailData is mailData with the shop's settings already read.
+func shopMailData(sh settings.Shop, o *order.Order) *shippedMail {
 	lang, _ := i18n.Parse(o.Lang)
 	return &shippedMail{ShopName: sh.DisplayName(lang), ShopEmail: sh.Email, ShopPhone: sh.Phone,
-		Number: o.Number, Name: o.Buyer.FamilyName + " " + o.Buyer.GivenName}, nil
+		Number: o.Number, Name: o.Buyer.FamilyName + " " + o.Buyer.GivenName}
 }
 
 // shipForm reads the carrier and tracking number posted to ship o and

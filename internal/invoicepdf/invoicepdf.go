@@ -87,19 +87,52 @@ type Invoice struct {
 // invoice without a registration number, which would not be a qualified
 // invoice.
 func Render(w io.Writer, inv *Invoice, fontPath string) error {
-	if inv.Registration == "" {
-		return fmt.Errorf("invoicepdf: no registration number")
+	return RenderAll(w, []*Invoice{inv}, fontPath)
+}
+
+// RenderAll writes several invoices as one PDF, each starting on a new
+// page (the invoices of a bulk selection, printed at once). Errors as
+// Render, for the first invoice without a registration number.
+func RenderAll(w io.Writer, invs []*Invoice, fontPath string) error {
+	if len(invs) == 0 {
+		return fmt.Errorf("invoicepdf: no invoices")
+	}
+	for _, inv := range invs {
+		if inv.Registration == "" {
+			return fmt.Errorf("invoicepdf: no registration number")
+		}
 	}
 	if _, err := os.Stat(fontPath); err != nil {
 		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	pdf.SetInfo(gopdf.PdfInfo{Title: inv.Labels.Title + " " + inv.Number, Creator: "Akinai", CreationDate: inv.Date})
+	title := invs[0].Labels.Title + " " + invs[0].Number
+	if len(invs) > 1 {
+		title = invs[0].Labels.Title
+	}
+	pdf.SetInfo(gopdf.PdfInfo{Title: title, Creator: "Akinai", CreationDate: invs[0].Date})
 	if err := pdf.AddTTFFont("jp", fontPath); err != nil {
 		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
 	}
 	d := &drawer{pdf: pdf}
+	for _, inv := range invs {
+		d.invoice(inv)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf); err != nil {
+		return err
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// invoice draws one invoice from a new page.
+func (d *drawer) invoice(inv *Invoice) {
+	pdf := d.pdf
 	d.page()
 	l := inv.Labels
 
@@ -189,15 +222,6 @@ func Render(w io.Writer, inv *Invoice, fontPath string) error {
 	y += rowH + 10
 	d.font(9)
 	d.at(margin, y).cell(contentW, 12, l.ReducedNote, gopdf.Left)
-	if d.err != nil {
-		return d.err
-	}
-	var buf bytes.Buffer
-	if err := pdf.Write(&buf); err != nil {
-		return err
-	}
-	_, err := buf.WriteTo(w)
-	return err
 }
 
 // Page geometry in points (A4 is 595 × 842).

@@ -109,6 +109,17 @@ func (q *Queue) Finish(ctx context.Context, tx *db.Tx, j Job) error {
 	return err
 }
 
+// Release gives a job back unfinished and due at once, without counting
+// the claim as an attempt: for long jobs done in slices (a bulk action on
+// 10,000 orders), each slice under one claim, whose progress is kept in
+// the job's own rows. It applies only while this worker still holds the
+// lease; the returned bool says whether it did.
+func (q *Queue) Release(ctx context.Context, tx *db.Tx, j Job) (bool, error) {
+	n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE `+q.Table+` SET locked_by = '', locked_until = NULL, next_attempt_at = ?, attempts = attempts - 1
+		WHERE id = ? AND status = 'pending' AND locked_by = ?`, tx.Now(), j.ID, q.Instance))
+	return n == 1, err
+}
+
 // Failure is what Fail recorded.
 type Failure struct {
 	Status   string // "pending" again, or q.Dead

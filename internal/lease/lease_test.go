@@ -175,3 +175,49 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// A released job is due again at once, its claim not counted as an
+// attempt; a worker that lost its lease cannot release it.
+func TestQueue_Release(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := mustJobs(t, d, 1)
+		a, b := queue("a"), queue("b")
+		j := claim(t, d, a)[0]
+		release := func(q *lease.Queue) bool {
+			var ok bool
+			if err := d.Tx(ctx, func(tx *db.Tx) (err error) {
+				ok, err = q.Release(ctx, tx, j)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if release(b) {
+			t.Fatal("b released a's job")
+		}
+		if !release(a) {
+			t.Fatal("a could not release its job")
+		}
+		if r := row(t, d, j.ID); r.Status != "pending" || r.LockedBy != "" || r.Attempts != 0 {
+			t.Fatalf("after release: %+v", r)
+		}
+		// Many slices never exhaust MaxAttempts (2).
+		for range 3 {
+			got := claim(t, d, a)
+			if len(got) != 1 || got[0].Attempts != 1 {
+				t.Fatalf("claim after release: %+v", got)
+			}
+			j = got[0]
+			if !release(a) {
+				t.Fatal("release failed")
+			}
+		}
+		d.Clock = func() time.Time { return now.Add(time.Hour) }
+		if got := claim(t, d, b); len(got) != 1 {
+			t.Fatalf("released job not claimable: %+v", got)
+		}
+	})
+}

@@ -23,8 +23,48 @@ type Filter struct {
 	To      time.Time
 	Status  Status
 	Payment string
-	Limit   int
-	Offset  int
+	// Delivery is the requested delivery date, YYYY-MM-DD.
+	Delivery string
+	// IDs, when set, limits the selection to these orders (an export of
+	// the rows ticked on the list).
+	IDs []int64
+	// Sort is a key of SortKeys, "-" in front for descending; "" is
+	// newest first.
+	Sort   string
+	Limit  int
+	Offset int
+}
+
+// SortKeys maps the order list's sort keys to their columns; every key
+// ends with the ID so that a page boundary never splits equal values
+// unpredictably.
+var SortKeys = map[string]string{
+	"number":   "number",
+	"date":     "created_at",
+	"buyer":    "family_kana, given_kana",
+	"payment":  "payment_method",
+	"total":    "total",
+	"status":   "status",
+	"delivery": "delivery_date",
+}
+
+// orderBy returns the ORDER BY clause of f.Sort; an unknown key is the
+// default, newest first.
+func (f Filter) orderBy() string {
+	key, desc := strings.CutPrefix(f.Sort, "-")
+	cols, ok := SortKeys[key]
+	if !ok {
+		return " ORDER BY created_at DESC, id DESC"
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	var parts []string
+	for _, c := range strings.Split(cols, ", ") {
+		parts = append(parts, c+dir)
+	}
+	return " ORDER BY " + strings.Join(parts, ", ") + ", id" + dir
 }
 
 // Summary is one order in the admin list.
@@ -40,6 +80,7 @@ type Summary struct {
 	Subtotal      shop.Yen
 	Total         shop.Yen
 	Rates         string // JSON as stored
+	DeliveryDate  string // YYYY-MM-DD or ""
 	CreatedAt     time.Time
 }
 
@@ -86,6 +127,16 @@ func (f Filter) where() (string, []any) {
 		conds = append(conds, "payment_method = ?")
 		args = append(args, f.Payment)
 	}
+	if len(f.IDs) > 0 {
+		conds = append(conds, "id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	if f.Delivery != "" {
+		conds = append(conds, "delivery_date = ?")
+		args = append(args, f.Delivery)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -93,13 +144,13 @@ func (f Filter) where() (string, []any) {
 }
 
 const summaryColumns = `id, number, status, email, family_name, given_name, family_kana, given_kana, phone,
-	postal_code, pref, city, address1, address2, payment_method, delivery_fee, cod_fee, subtotal, total, rates, created_at`
+	postal_code, pref, city, address1, address2, payment_method, delivery_fee, cod_fee, subtotal, total, rates, delivery_date, created_at`
 
 func scanSummary(sc interface{ Scan(...any) error }, s *Summary, extra ...any) error {
 	var status string
 	var fee, cod, sub, total int64
 	dest := []any{&s.ID, &s.Number, &status, &s.Email, &s.Buyer.FamilyName, &s.Buyer.GivenName, &s.Buyer.FamilyKana, &s.Buyer.GivenKana, &s.Buyer.Phone,
-		&s.Buyer.PostalCode, &s.Buyer.Pref, &s.Buyer.City, &s.Buyer.Address1, &s.Buyer.Address2, &s.PaymentMethod, &fee, &cod, &sub, &total, &s.Rates, &s.CreatedAt}
+		&s.Buyer.PostalCode, &s.Buyer.Pref, &s.Buyer.City, &s.Buyer.Address1, &s.Buyer.Address2, &s.PaymentMethod, &fee, &cod, &sub, &total, &s.Rates, &s.DeliveryDate, &s.CreatedAt}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
@@ -108,15 +159,15 @@ func scanSummary(sc interface{ Scan(...any) error }, s *Summary, extra ...any) e
 	return nil
 }
 
-// Search returns one page of the orders f selects, newest first, and how
-// many there are in all.
+// Search returns one page of the orders f selects, in f.Sort's order
+// (newest first by default), and how many there are in all.
 func Search(ctx context.Context, q db.Queryer, f Filter) ([]Summary, int, error) {
 	where, args := f.where()
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	rows, err := q.Query(ctx, `SELECT `+summaryColumns+`, COUNT(*) OVER() FROM orders`+where+
-		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		f.orderBy()+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

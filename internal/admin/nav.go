@@ -43,6 +43,9 @@ var navigation = []NavGroup{
 	}},
 	{"admin_nav.group.orders", []NavItem{
 		{AreaOrders, "/orders", "admin_nav.orders"},
+		{AreaOrders, "/orders/tracking", "admin_nav.tracking"},
+		{AreaOrders, "/orders/labels", "admin_nav.labels"},
+		{AreaOrders, "/orders/csv-columns", "admin_nav.csv_columns"},
 	}},
 	{"admin_nav.group.customers", []NavItem{
 		{AreaCustomers, "/customers", "admin_nav.customers"},

@@ -37,10 +37,18 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	}
 	text := b.report.Subject + "\n" + strings.Join(c.plain, "\n")
 	var links []Link
+	images := c.images
 	for _, doc := range c.html {
-		l, visible := linksInHTML(doc)
+		l, visible, n := linksInHTML(doc)
 		links = append(links, l...)
 		text += "\n" + visible
+		images += n
+	}
+	for _, u := range c.unreadable {
+		b.add("parse.unreadable_attachment", SeverityLow, u)
+	}
+	for _, d := range c.disguised {
+		b.add("attach.disguised", SeverityHigh, d)
 	}
 	for _, p := range c.plain {
 		links = append(links, linksInText(p)...)
@@ -61,6 +69,10 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	if a.protected && a.known && !a.aligned {
 		b.add("sender.protected_unauthenticated", SeverityCritical, fromDomain)
 	}
+	b.judge(mailFacts{
+		h: h, from: from, fromDomain: fromDomain, auth: a, text: normalize(text), plain: c.plain,
+		links: links, images: images,
+	})
 	return b.finish(a.aligned && single)
 }
 

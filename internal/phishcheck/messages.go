@@ -109,8 +109,8 @@ var messages = map[string][2]string{
 		"Akinai never asks you to sign in or repair files from a mail. Do not follow the mail's links: check the files' integrity on the dashboard of your bookmarked admin panel, or run `akinai verify` on the server."},
 	"advice.bec": {"振込先の変更や至急の送金は、返信やメール内の連絡先ではなく、以前から知っている電話番号などで相手に直接確認してから対応してください。",
 		"Before changing bank details or sending money, confirm with the person directly, by a phone number you already know — not by replying or using contacts in the mail."},
-	"url.protected":               {"リンク先は保護対象のドメインです。", "The link goes to a protected domain."},
-	"url.unknown_host":            {"リンク先は保護対象のドメインではないため、安全とは言えません。", "The link does not go to a protected domain, so it cannot be vouched for."},
+	"url.protected":    {"リンク先は保護対象のドメインです。", "The link goes to a protected domain."},
+	"url.unknown_host": {"リンク先は保護対象のドメインではないため、安全とは言えません。", "The link does not go to a protected domain, so it cannot be vouched for."},
 }
 
 // message returns the sentence for code in lang ("en", else Japanese), or

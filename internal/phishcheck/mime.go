@@ -23,8 +23,8 @@ type content struct {
 	// disguised names attachments that are something more dangerous than
 	// their type or name says (an "image" that is HTML or a program).
 	disguised []string
-	size    int      // decoded text bytes kept so far
-	parts   int
+	size      int // decoded text bytes kept so far
+	parts     int
 }
 
 // walk reads one entity (header h, body) and descends into multiparts and

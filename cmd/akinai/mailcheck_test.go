@@ -58,7 +58,11 @@ func TestRunMailcheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runMailcheck(context.Background(), tt.args, bytes.NewReader(tt.stdin), &stdout, &stderr, tt.defaults)
+			var shop *mailcheckShop
+			if tt.defaults != nil {
+				shop = &mailcheckShop{config: tt.defaults}
+			}
+			code := runMailcheck(context.Background(), tt.args, bytes.NewReader(tt.stdin), &stdout, &stderr, shop)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout:%s\nstderr:%s", code, tt.code, stdout.String(), stderr.String())
 			}

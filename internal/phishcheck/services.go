@@ -1,8 +1,12 @@
 package phishcheck
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Service is a company a Japanese shop deals with — a payment processor, a
@@ -190,4 +194,52 @@ var freeMail = map[string]bool{
 	"icloud.com": true, "me.com": true, "aol.com": true, "proton.me": true, "protonmail.com": true, "gmx.com": true,
 	"mail.com": true, "yandex.com": true, "excite.co.jp": true, "docomo.ne.jp": true, "ezweb.ne.jp": true,
 	"au.com": true, "softbank.ne.jp": true, "i.softbank.jp": true, "zoho.com": true,
+}
+
+// Errors of NewSupplier.
+var (
+	ErrSupplierName    = errors.New("a supplier needs a name of 1 to 100 characters, on one line")
+	ErrSupplierDomains = errors.New("a supplier needs 1 to 20 domains")
+)
+
+// BadDomainError names an entry of a supplier's domains that is not a
+// host name.
+type BadDomainError struct{ Domain string }
+
+func (e *BadDomainError) Error() string { return fmt.Sprintf("%q is not a domain name", e.Domain) }
+
+// NewSupplier validates a supplier the operator adds: a name and its
+// domains (separated by commas, spaces or new lines). Errors:
+// ErrSupplierName, ErrSupplierDomains, *BadDomainError.
+func NewSupplier(name, domains string) (Service, error) {
+	name = strings.TrimSpace(normalize(name))
+	if name == "" || utf8.RuneCountInString(name) > 100 || strings.ContainsAny(name, "\r\n<>\"") {
+		return Service{}, ErrSupplierName
+	}
+	s := Service{Name: name, Kind: KindSupplier, Aliases: []string{name}}
+	for d := range strings.FieldsFuncSeq(domains, func(r rune) bool { return r == ',' || r == '、' || unicode.IsSpace(r) }) {
+		d = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
+		d = strings.TrimPrefix(strings.TrimPrefix(d, "https://"), "http://")
+		d = strings.TrimSuffix(d, "/")
+		a := asciiDomain(d)
+		if a == "" || !strings.Contains(a, ".") || len(a) > 253 || registrable(a) == "" {
+			return Service{}, &BadDomainError{Domain: d}
+		}
+		if !slices.Contains(s.Domains, a) {
+			s.Domains = append(s.Domains, a)
+		}
+	}
+	if len(s.Domains) == 0 || len(s.Domains) > 20 {
+		return Service{}, ErrSupplierDomains
+	}
+	return s, nil
+}
+
+// ParseSupplier reads "Name=domain,domain" (the CLI's --supplier).
+func ParseSupplier(spec string) (Service, error) {
+	name, domains, ok := strings.Cut(spec, "=")
+	if !ok {
+		return Service{}, fmt.Errorf("%q: write NAME=DOMAIN[,DOMAIN…]", spec)
+	}
+	return NewSupplier(name, domains)
 }

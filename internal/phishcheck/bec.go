@@ -54,14 +54,14 @@ func findPhrase(sq string, list []string) (string, int) {
 func (b *builder) checkBEC(f mailFacts, fromReg string) {
 	text := f.text
 	sq := squeeze(text)
-	found := false
+	found, money := false, false // money: a bank change or a payment, not only gift cards
 	for _, x := range []struct {
 		code string
 		list []string
 	}{{"bec.bank_change", becBankChange}, {"bec.urgent_payment", becUrgentPay}} {
 		if p, _ := findPhrase(sq, x.list); p != "" {
 			b.add(x.code, SeverityMedium, sentenceWith(text, p))
-			found = true
+			found, money = true, true
 		}
 	}
 	if g, _ := findPhrase(sq, becGiftCard); g != "" {
@@ -98,8 +98,12 @@ func (b *builder) checkBEC(f mailFacts, fromReg string) {
 		return
 	}
 	b.advise("advice.bec")
-	if freeMail[fromReg] {
+	// A gift-card request from free mail stays circumstantial (an owner may
+	// write from a personal address); a bank change or payment does not.
+	if freeMail[fromReg] && money {
 		b.add("bec.freemail", SeverityHigh, f.from.Addr)
+	} else if freeMail[fromReg] {
+		b.add("bec.freemail", SeverityMedium, f.from.Addr)
 	}
 	if b.has("header.reply_to_mismatch") {
 		b.add("bec.reply_elsewhere", SeverityHigh, f.h.get("Reply-To"))

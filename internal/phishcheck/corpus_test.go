@@ -104,6 +104,7 @@ func TestCorpus(t *testing.T) {
 	}
 	cfg := corpusConfig(t)
 	var tp, fp, fn, correct int
+	matrix := confusion{}
 	for _, c := range cases {
 		t.Run(strings.TrimSuffix(c.File, ".eml"), func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join("testdata", "corpus", c.File))
@@ -115,6 +116,7 @@ func TestCorpus(t *testing.T) {
 				cc.Resolver = nil
 			}
 			r := CheckMessage(t.Context(), cc, raw)
+			matrix.add(c.Verdict, r.Verdict)
 			switch {
 			case r.Verdict == Phishing && c.Verdict == Phishing:
 				tp++
@@ -136,6 +138,7 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 	precision, recall := ratio(tp, tp+fp), ratio(tp, tp+fn)
+	t.Logf("confusion matrix, first corpus:\n%s", matrix)
 	t.Logf("corpus: %d mails, %d verdicts right; phishing precision %.3f (%d/%d), recall %.3f (%d/%d)",
 		len(cases), correct, precision, tp, tp+fp, recall, tp, tp+fn)
 }

@@ -243,9 +243,11 @@ func (b *builder) checkQR(f mailFacts, signIn bool, hosted int, allAway bool, cl
 		return // an authenticated mail with its own links: a QR code is a convenience
 	}
 	pressure := b.hasPrefix("lure.account_suspension", "lure.password_expiry", "lure.identity_check", "lure.urgency", "lure.payment")
-	sev := SeverityHigh
-	if pressure || claimed != nil || (b.protectedMatch(f.fromDomain) != nil && !f.auth.aligned) {
-		sev = SeverityCritical
+	// Nobody signs in by scanning a code from a mail: phishing unless the
+	// sender is authenticated, and even then with pressure or a claim.
+	sev := SeverityCritical
+	if f.auth.aligned && !pressure && claimed == nil {
+		sev = SeverityHigh
 	}
 	b.add("lure.qr_login", sev, sentenceAt(text, loc[0]))
 }

@@ -144,7 +144,7 @@ gifts = [
 ]
 for i, (subj, text) in enumerate(gifts):
     for j, style in enumerate(["jis", "u8qp"]):
-        mail(f"pc_gift_freemail_{i}_{style}.eml", "phishing", ["bec.gift_card", "bec.freemail"],
+        mail(f"pc_gift_freemail_{i}_{style}.eml", "suspicious", ["bec.gift_card", "bec.freemail"],
              f"{ew('佐藤 店長', hcs(style))} <sato.tencho.sakura@yahoo.co.jp>" if i == 0 else "Sato <sato.sakura.zakka@outlook.com>",
              ew(subj, hcs(style)), body_part(text, style), "Gift-card request from a free-mail sender", offline=True,
              helo="mail.freemail.example", ip="192.0.2.130", rp="x@freemail.example")

@@ -53,12 +53,12 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	for _, p := range c.plain {
 		links = append(links, linksInText(p)...)
 	}
+	if len(links) >= maxLinks {
+		// linksInHTML stops at maxLinks: reaching it means some were left.
+		b.add("parse.partial", SeverityLow, "links")
+		links = links[:maxLinks]
+	}
 	for i := range links {
-		if i >= maxLinks {
-			b.add("parse.partial", SeverityLow, "links")
-			links = links[:maxLinks]
-			break
-		}
 		b.checkLink(&links[i], fromReg)
 	}
 	b.report.Links = links

@@ -195,6 +195,12 @@ func (c *content) walkMultipart(body []byte, boundary string, depth int) {
 // addText decodes a text part and keeps it, up to maxTextBytes in all.
 func (c *content) addText(mediaType string, body []byte, charset, cte string) {
 	raw := decodeTransfer(body, cte, &c.partial)
+	// Cut before decoding: a decoder never makes text shorter than a
+	// quarter of its input, and what is cut is never searched anyway.
+	if room := max(maxTextBytes-c.size, 0); len(raw) > room {
+		c.partial = true
+		raw = raw[:room]
+	}
 	text, _ := decodeCharset(raw, charset)
 	if room := maxTextBytes - c.size; len(text) > room {
 		c.partial = true

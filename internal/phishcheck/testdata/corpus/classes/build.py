@@ -70,7 +70,8 @@ def ew(text, cs="UTF-8", enc="B", split=0):
         if enc == "B":
             words.append(f"=?{cs}?B?{base64.b64encode(c).decode()}?=")
         else:
-            words.append(f"=?{cs}?Q?{quopri.encodestring(c, header=True).decode()}?=")
+            q = "".join(chr(x) if chr(x).isalnum() and x < 128 else "_" if x == 32 else f"={x:02X}" for x in c)
+            words.append(f"=?{cs}?Q?{q}?=")
     return "\r\n ".join(words)
 
 

@@ -52,12 +52,14 @@ var lures = []struct {
 
 // checkLures records each lure category found in text.
 func (b *builder) checkLures(text string) {
-	sq := squeeze(normalize(text))
-	lower := strings.ToLower(strings.Join(strings.Fields(normalize(text)), " "))
+	norm := normalize(text)
+	sq := squeeze(norm)
+	lower := strings.ToLower(strings.Join(strings.Fields(norm), " "))
 	for _, l := range lures {
 		for _, p := range l.phrases {
 			if strings.Contains(sq, squeeze(p)) || strings.Contains(lower, p) {
-				b.add(l.code, SeverityLow, p)
+				// Point at the sentence, not only the phrase.
+				b.add(l.code, SeverityLow, "「"+p+"」: "+sentenceWith(norm, p))
 				break
 			}
 		}

@@ -2,6 +2,7 @@ package phishcheck
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -83,13 +84,17 @@ func (b *builder) checkServiceClaim(f mailFacts, claimed *knownService, how, fro
 	target := firstHost(awaySignIn, f.links, elsewhere)
 	detail := claimed.Name + " → " + target
 	pressure := b.hasPrefix("lure.account_suspension", "lure.password_expiry", "lure.identity_check", "lure.payment", "lure.file_corruption")
+	// A name in the subject or text only is a weak claim: a shop's
+	// newsletter says "Amazon Pay" and links to its own sign-in page.
+	// Only a sign-in on a third site counts fully.
+	third := slices.ContainsFunc(awaySignIn, func(l Link) bool { return registrable(hostOf(l)) != fromReg })
 	switch {
 	case strong:
 		b.add("service.impersonation", SeverityCritical, detail)
 	case !signIn && len(awaySignIn) == 0:
-	case pressure && !f.auth.aligned:
+	case third && pressure && !f.auth.aligned:
 		b.add("service.impersonation", SeverityCritical, detail)
-	default:
+	case third || !f.auth.aligned:
 		b.add("service.impersonation", SeverityHigh, detail)
 	}
 }

@@ -41,7 +41,7 @@ KEYS = {"shop.co.jp": ("shop-ak1", "ak1"), "ec-cube.net": ("ecube-ec1", "ec1"), 
         "kuronekoyamato.co.jp": ("yamato-y1", "y1"), "sagawa-exp.co.jp": ("sagawa-g1", "g1"),
         "japanpost.jp": ("japanpost-j1", "j1"), "maruyama-shoji.co.jp": ("maruyama-m1", "m1"),
         "paypal.com": ("paypal-p1", "p1"), "amazon.co.jp": ("amazon-a1", "a1"), "kobe-tea.co.jp": ("kobetea-k1", "k1"),
-        "kessai-pay.jp": ("kessai-kp1", "kp1"), "maruyama-shouji.co.jp": ("attacker", "x1")}
+        "kessai-pay.jp": ("kessai-kp1", "kp1"), "partner.example.com": ("partner-py1", "py1"), "maruyama-shouji.co.jp": ("attacker", "x1")}
 
 CODE = "フィッシング対策コード: sakura-42"
 

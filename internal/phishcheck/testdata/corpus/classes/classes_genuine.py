@@ -171,3 +171,17 @@ for style in ["jis", "u8qp"]:
          f"{ew('丸山商事 経理部', hcs(style))} <keiri@maruyama-shoji.co.jp>", ew("振込先口座変更のお知らせ", hcs(style)),
          body_part(chg, style), "A real supplier announcing a bank change, authenticated: flagged for a phone check, not phishing",
          advice=["advice.bec"], **sender("maruyama-shoji.co.jp"))
+
+# ---- added after the held-out run: other shops' newsletters naming services --------
+part_news = ('<html><body><p>パートナー商事オンラインストアより</p><p>Amazon Pay と PayPay でのお支払いに対応しました。'
+             'お支払い情報の入力が不要になり、より簡単にお買い物いただけます。</p>'
+             '<p><a href="https://www.partner.example.com/mypage/login">マイページにログイン</a></p></body></html>')
+mail("gc_partner_news_amazonpay.eml", "genuine", ["dkim.pass", "auth.aligned"],
+     f"{ew('パートナー商事')} <news@partner.example.com>", ew("Amazon Pay・PayPay 対応のお知らせ"),
+     body_part(part_news, "u8qp", html=True), "Another shop's newsletter naming payment services and linking to its own sign-in",
+     helo="out.partner.example.com", ip="192.0.2.30", rp="bounce@partner.example.com",
+     sign="partner.example.com")
+mail("gc_partner_news_amazonpay_offline.eml", "suspicious", ["dkim.offline"],
+     f"{ew('パートナー商事')} <news@partner.example.com>", ew("Amazon Pay・PayPay 対応のお知らせ"),
+     body_part(part_news, "u8qp", html=True), "The same, offline: not phishing",
+     helo="out.partner.example.com", ip="192.0.2.30", rp="bounce@partner.example.com", offline=True)

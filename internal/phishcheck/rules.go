@@ -47,7 +47,9 @@ func hostOf(l Link) string {
 func (b *builder) judge(f mailFacts) {
 	fromReg := registrable(f.fromDomain)
 	victims := b.victimDomains(f.h)
-	self := fromReg != "" && slices.Contains(victims, fromReg)
+	// A self-spoof writes from the recipients' own domain; a mail that also
+	// goes to other domains is someone writing to their colleague and us.
+	self := fromReg != "" && len(victims) == 1 && victims[0] == fromReg
 	ownFrom := b.protectedMatch(f.fromDomain) != nil || self
 	signIn := signInAsked.MatchString(f.text) || b.hasPrefix("lure.login_request", "lure.password_expiry", "lure.identity_check", "lure.account_suspension")
 
@@ -237,6 +239,22 @@ func (b *builder) checkQR(f mailFacts, signIn bool, hosted int, allAway bool, cl
 	}
 	loc := qrWords.FindStringIndex(text)
 	if loc == nil {
+		return
+	}
+	// The code must be what one signs in with: the request is in the same
+	// sentence or the next line, not elsewhere in a mail that has a QR code
+	// for store pick-up and a "log in to My Page" further down.
+	end := len(text)
+	for i, n := loc[1], 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			if n++; n == 2 {
+				end = i
+				break
+			}
+		}
+	}
+	start := strings.LastIndexByte(text[:loc[0]], '\n') + 1
+	if !signInAsked.MatchString(text[start:end]) {
 		return
 	}
 	if hosted > 0 && !allAway && f.auth.aligned {

@@ -185,3 +185,13 @@ mail("gc_partner_news_amazonpay_offline.eml", "suspicious", ["dkim.offline"],
      f"{ew('パートナー商事')} <news@partner.example.com>", ew("Amazon Pay・PayPay 対応のお知らせ"),
      body_part(part_news, "u8qp", html=True), "The same, offline: not phishing",
      helo="out.partner.example.com", ip="192.0.2.30", rp="bounce@partner.example.com", offline=True)
+
+# A QR code for store pick-up and, further down, "log in to My Page": not a QR sign-in lure.
+pick = ("小林 様\n\nご注文の商品が店頭に届きました。\n店頭受取用のQRコードを添付しております。レジでこの画面をご提示ください。\n\n"
+        "受取期限: 3月20日\n\n\nご注文の状況はマイページにログインしてご確認いただけます。\nhttps://shop.co.jp/mypage/history/2025031299\n" + CODE + "\n")
+c, e, b = body_part(pick, "jis")
+for off in (False, True):
+    mail(f"gc_shop_pickup_qr{'_offline' if off else ''}.eml", "suspicious" if off else "genuine", ["code.present"],
+         f"{ew('さくら雑貨', 'ISO-2022-JP')} <order@shop.co.jp>", ew("【さくら雑貨】店頭受取のご案内", "ISO-2022-JP"),
+         ("mixed", [part(c, e, b), part('image/png; name="pickup-qr.png"', "base64", b64(PNG), 'attachment; filename="pickup-qr.png"')]),
+         "Store pick-up QR code with a My Page sign-in further down" + (", offline" if off else ""), offline=off, **sender("shop.co.jp"))

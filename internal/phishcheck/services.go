@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -81,9 +82,20 @@ type knownService struct {
 	aliases []string          // normalised, lower-cased
 }
 
+// defaultServices is DefaultServices prepared once.
+var defaultServices = sync.OnceValue(func() []knownService { return prepare(DefaultServices()) })
+
+// prepareServices returns the built-in services and extra, prepared.
 func prepareServices(extra []Service) []knownService {
+	if len(extra) == 0 {
+		return defaultServices()
+	}
+	return append(slices.Clone(defaultServices()), prepare(extra)...)
+}
+
+func prepare(list []Service) []knownService {
 	var out []knownService
-	for _, s := range append(DefaultServices(), extra...) {
+	for _, s := range list {
 		k := knownService{Service: s}
 		for _, d := range s.Domains {
 			if r := registrable(asciiDomain(d)); r != "" && !slices.Contains(k.regs, r) {

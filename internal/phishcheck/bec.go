@@ -128,8 +128,10 @@ func (b *builder) correspondents(f mailFacts, fromReg string) []string {
 			add(d)
 		}
 	}
-	for _, m := range mailAddress.FindAllStringSubmatch(f.text, 200) {
-		add(m[1])
+	if strings.Contains(f.text, "@") {
+		for _, m := range mailAddress.FindAllStringSubmatch(f.text, 200) {
+			add(m[1])
+		}
 	}
 	return out
 }

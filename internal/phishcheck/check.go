@@ -69,8 +69,9 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	if a.protected && a.known && !a.aligned {
 		b.add("sender.protected_unauthenticated", SeverityCritical, fromDomain)
 	}
+	norm := normalize(text)
 	b.judge(mailFacts{
-		h: h, from: from, fromDomain: fromDomain, auth: a, text: normalize(text), plain: c.plain,
+		h: h, from: from, fromDomain: fromDomain, auth: a, text: norm, lower: strings.ToLower(norm), plain: c.plain,
 		links: links, images: images,
 	})
 	return b.finish(a.aligned && single)

@@ -15,13 +15,29 @@ type mailFacts struct {
 	fromDomain string
 	auth       auth
 	text       string // subject, plain text and visible HTML text, normalised
+	lower      string // text, lower-cased
 	plain      []string
 	links      []Link
 	images     int
 }
 
-// signInAsked matches a request to sign in or confirm an account.
-var signInAsked = regexp.MustCompile(`(?i)(ログイン|サインイン|ログオン|再認証|本人確認|認証手続|アカウント(の|を)?確認|sign[- ]?in|log[- ]?in|verify your|confirm your (account|identity))`)
+// signInWords are requests to sign in or confirm an account, matched as
+// plain substrings of lower-cased text (a regular expression over 4 MB of
+// text costs ten times more).
+var signInWords = []string{
+	"ログイン", "サインイン", "ログオン", "再認証", "本人確認", "認証手続", "アカウント確認", "アカウントの確認", "アカウントを確認",
+	"sign in", "sign-in", "signin", "log in", "log-in", "login", "verify your", "confirm your account", "confirm your identity",
+}
+
+// asksSignIn reports whether lower-cased text asks to sign in.
+func asksSignIn(lower string) bool {
+	for _, w := range signInWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // signInText matches the visible text of a link that leads to a sign-in or
 // a form ("ログインする", "再配達のお手続き", "Verify now").
@@ -51,7 +67,7 @@ func (b *builder) judge(f mailFacts) {
 	// goes to other domains is someone writing to their colleague and us.
 	self := fromReg != "" && len(victims) == 1 && victims[0] == fromReg
 	ownFrom := b.protectedMatch(f.fromDomain) != nil || self
-	signIn := signInAsked.MatchString(f.text) || b.hasPrefix("lure.login_request", "lure.password_expiry", "lure.identity_check", "lure.account_suspension")
+	signIn := asksSignIn(f.lower) || b.hasPrefix("lure.login_request", "lure.password_expiry", "lure.identity_check", "lure.account_suspension")
 
 	// elsewhere: a link that is neither protected, nor a known service's,
 	// nor the recipient's own domain.
@@ -228,16 +244,22 @@ func (b *builder) checkScriptLinks(links []Link, signIn bool) {
 	}
 }
 
-// qrWords name a QR code; a request to scan one for a sign-in moves the
+// qrWords name a QR code (lower-cased); a request to scan one for a sign-in moves the
 // link where no filter and no hover can see it.
-var qrWords = regexp.MustCompile(`(?i)(qrコード|ｑｒコード|二次元コード|2次元コード|二次元バーコード|qr code|qr-code|qrcode)`)
+var qrWords = []string{"qrコード", "二次元コード", "2次元コード", "二次元バーコード", "qr code", "qr-code", "qrcode"}
 
 func (b *builder) checkQR(f mailFacts, signIn bool, hosted int, allAway bool, claimed *knownService) {
-	text := f.text
+	text := f.lower
 	if !signIn || (f.images == 0 && !strings.Contains(text, "添付") && !strings.Contains(text, "attach") && !strings.Contains(text, "Attach")) {
 		return
 	}
-	loc := qrWords.FindStringIndex(text)
+	var loc []int
+	for _, w := range qrWords {
+		if i := strings.Index(text, w); i >= 0 {
+			loc = []int{i, i + len(w)}
+			break
+		}
+	}
 	if loc == nil {
 		return
 	}
@@ -254,7 +276,7 @@ func (b *builder) checkQR(f mailFacts, signIn bool, hosted int, allAway bool, cl
 		}
 	}
 	start := strings.LastIndexByte(text[:loc[0]], '\n') + 1
-	if !signInAsked.MatchString(text[start:end]) {
+	if !asksSignIn(text[start:end]) {
 		return
 	}
 	if hosted > 0 && !allAway && f.auth.aligned {
@@ -266,6 +288,9 @@ func (b *builder) checkQR(f mailFacts, signIn bool, hosted int, allAway bool, cl
 	sev := SeverityCritical
 	if f.auth.aligned && !pressure && claimed == nil {
 		sev = SeverityHigh
+	}
+	if len(f.text) == len(text) {
+		text = f.text // quote the sentence as written
 	}
 	b.add("lure.qr_login", sev, sentenceAt(text, loc[0]))
 }

@@ -38,7 +38,7 @@ const (
 // claim. The operator adds suppliers through Config.Services.
 func DefaultServices() []Service {
 	return []Service{
-		{"Stripe", KindPayment, []string{"stripe"}, []string{"stripe.com"}},
+		{"Stripe", KindPayment, []string{"stripe"}, []string{"stripe.com", "stripe.network"}},
 		{"PayPal", KindPayment, []string{"paypal", "ペイパル"}, []string{"paypal.com", "paypal.jp", "paypalobjects.com"}},
 		{"PAY.JP", KindPayment, []string{"pay.jp"}, []string{"pay.jp"}},
 		{"GMOペイメントゲートウェイ", KindPayment, []string{"gmoペイメント", "gmo payment gateway", "gmo-pg"}, []string{"gmo-pg.com"}},
@@ -46,7 +46,7 @@ func DefaultServices() []Service {
 		{"ソニーペイメントサービス", KindPayment, []string{"ソニーペイメント", "sony payment"}, []string{"sonypaymentservices.jp"}},
 		{"DGフィナンシャルテクノロジー(ベリトランス)", KindPayment, []string{"ベリトランス", "veritrans", "dgフィナンシャル"}, []string{"veritrans.co.jp", "dgft.jp"}},
 		{"KOMOJU", KindPayment, []string{"komoju"}, []string{"komoju.com", "degica.com"}},
-		{"PayPay", KindPayment, []string{"paypay"}, []string{"paypay.ne.jp", "paypay-corp.co.jp"}},
+		{"PayPay", KindPayment, []string{"paypay"}, []string{"paypay.ne.jp", "paypay-corp.co.jp", "paypay-card.co.jp"}},
 		{"Amazon Pay", KindPayment, []string{"amazon pay", "amazonpay"}, []string{"amazon.co.jp", "amazon.com", "amazonpay.com"}},
 		{"NP後払い", KindPayment, []string{"np後払い", "ネットプロテクションズ"}, []string{"np-atobarai.jp", "netprotections.com", "netprotections.co.jp"}},
 		{"Paidy", KindPayment, []string{"paidy", "ペイディ"}, []string{"paidy.com"}},
@@ -56,10 +56,10 @@ func DefaultServices() []Service {
 		{"西濃運輸", KindCarrier, []string{"西濃運輸", "カンガルー便"}, []string{"seino.co.jp"}},
 		{"福山通運", KindCarrier, []string{"福山通運"}, []string{"fukutsu.co.jp"}},
 		{"Amazon", KindMarketplace, []string{"amazon", "アマゾン", "セラーセントラル", "seller central"}, []string{"amazon.co.jp", "amazon.com", "amazon.jp", "amazonaws.com", "amazonses.com"}},
-		{"楽天", KindMarketplace, []string{"楽天市場", "楽天カード", "楽天会員", "rakuten"}, []string{"rakuten.co.jp", "rakuten.com", "rakuten.ne.jp", "rakuten-card.co.jp", "rakuten-bank.co.jp"}},
+		{"楽天", KindMarketplace, []string{"楽天市場", "楽天カード", "楽天会員", "rakuten"}, []string{"rakuten.co.jp", "rakuten.com", "rakuten.ne.jp", "rakuten-card.co.jp", "rakuten-bank.co.jp", "rakuten-sec.co.jp"}},
 		{"Yahoo!ショッピング", KindMarketplace, []string{"yahoo!ショッピング", "yahooショッピング", "yahoo! japan", "ストアクリエイター"}, []string{"yahoo.co.jp", "yahoo.com"}},
-		{"メルカリ", KindMarketplace, []string{"メルカリ", "mercari"}, []string{"mercari.com", "mercari.jp", "merpay.com"}},
-		{"Shopify", KindMarketplace, []string{"shopify"}, []string{"shopify.com", "myshopify.com"}},
+		{"メルカリ", KindMarketplace, []string{"メルカリ", "mercari"}, []string{"mercari.com", "mercari.jp", "merpay.com", "mercari-shops.com"}},
+		{"Shopify", KindMarketplace, []string{"shopify"}, []string{"shopify.com", "myshopify.com", "shopifyemail.com"}},
 		{"EC-CUBE", KindVendor, []string{"ec-cube", "eccube"}, []string{"ec-cube.net", "ec-cube.co.jp"}},
 		{"三菱UFJ銀行", KindBank, []string{"三菱ufj銀行", "三菱ufj", "mufg"}, []string{"mufg.jp", "bk.mufg.jp"}},
 		{"三井住友銀行", KindBank, []string{"三井住友銀行", "smbc"}, []string{"smbc.co.jp"}},

@@ -71,6 +71,7 @@ func (m confusion) String() string {
 }
 
 func TestCorpusClasses(t *testing.T) {
+	t.Parallel()
 	cases := loadClassCorpus(t)
 	if n := len(cases) + len(loadCorpus(t)); n < 150 {
 		t.Fatalf("corpus has %d mails, want at least 150", n)

@@ -91,6 +91,7 @@ func loadCorpus(tb testing.TB) []corpusCase {
 }
 
 func TestCorpus(t *testing.T) {
+	t.Parallel()
 	cases := loadCorpus(t)
 	if len(cases) < 40 {
 		t.Fatalf("corpus has %d mails, want at least 40", len(cases))

@@ -22,6 +22,8 @@ type mailcheckShop struct {
 	config func(ctx context.Context) (phishcheck.Config, error)
 	// addSupplier stores a supplier (audited).
 	addSupplier func(ctx context.Context, s phishcheck.Service) error
+	// suppliers lists the stored suppliers (used with --protect too).
+	suppliers func(ctx context.Context) ([]phishcheck.Service, error)
 }
 
 // suppliers is a repeatable NAME=DOMAIN,… flag.
@@ -103,6 +105,15 @@ func runMailcheck(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			if d = strings.TrimSpace(d); d != "" {
 				cfg.Protected = append(cfg.Protected, d)
 			}
+		}
+		if shop != nil && shop.suppliers != nil {
+			// The shop's suppliers still count; a database that cannot be
+			// read only costs them, not the check.
+			s, err := shop.suppliers(ctx)
+			if err != nil {
+				fmt.Fprintf(stderr, "mailcheck: the shop's suppliers are not used: %v\n", err)
+			}
+			cfg.Services = append(cfg.Services, s...)
 		}
 	case shop != nil && shop.config != nil:
 		var err error

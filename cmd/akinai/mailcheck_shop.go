@@ -53,6 +53,14 @@ func shopMailcheck(open func(ctx context.Context) (*db.DB, error)) *mailcheckSho
 			}
 			return c, err
 		},
+		suppliers: func(ctx context.Context) ([]phishcheck.Service, error) {
+			d, err := open(ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer d.Close()
+			return admin.SupplierServices(ctx, d)
+		},
 		addSupplier: func(ctx context.Context, s phishcheck.Service) error {
 			d, err := open(ctx)
 			if err != nil {

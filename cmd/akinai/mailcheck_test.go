@@ -243,6 +243,9 @@ func TestRunMailcheck_Suppliers(t *testing.T) {
 	if _, out := run(shop, "--offline", bec); !strings.HasPrefix(out, "phishing\n") || !strings.Contains(out, "bec.lookalike_correspondent") {
 		t.Fatalf("stored supplier not used:\n%s", out)
 	}
+	if _, out := run(shop, "--offline", "--protect", "shop.co.jp", bec); !strings.HasPrefix(out, "phishing\n") || !strings.Contains(out, "bec.lookalike_correspondent") {
+		t.Fatalf("stored supplier not used with --protect:\n%s", out)
+	}
 	d, err = db.Open(ctx, db.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)

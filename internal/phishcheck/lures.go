@@ -59,7 +59,7 @@ func (b *builder) checkLures(text string) {
 		for _, p := range l.phrases {
 			if strings.Contains(sq, squeeze(p)) || strings.Contains(lower, p) {
 				// Point at the sentence, not only the phrase.
-				b.add(l.code, SeverityLow, "「"+p+"」: "+sentenceWith(norm, p))
+				b.add(l.code, SeverityLow, `"`+p+`": `+sentenceWith(norm, p))
 				break
 			}
 		}

@@ -49,6 +49,9 @@ func (p *MailPages) Routes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /phish", AreaAccount, Read, false, p.phishCheck)
 	h.Mount(mux, "POST /phish/report", AreaAccount, Write, false, p.phishReport)
 	h.Mount(mux, "GET /phish/reports", AreaAccount, Read, false, p.phishReports)
+	h.Mount(mux, "GET /phish/services", AreaAccount, Read, false, p.phishServices)
+	h.Mount(mux, "POST /phish/services", AreaMail, Write, false, p.phishSupplierAdd)
+	h.Mount(mux, "POST /phish/services/{id}/delete", AreaMail, Write, false, p.phishSupplierDelete)
 }
 
 // UploadPath is the one route that takes a raw mail upload, for the body

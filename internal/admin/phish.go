@@ -125,6 +125,11 @@ func (p *MailPages) checkerConfig(ctx context.Context, r *http.Request) (phishch
 	if sh, err := p.H.Settings.Shop(ctx); err == nil && utf8.RuneCountInString(sh.Name) >= 3 {
 		cfg.Brands = append(cfg.Brands, sh.Name)
 	}
+	suppliers, err := SupplierServices(ctx, p.H.DB)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Services = append(cfg.Services, suppliers...)
 	cfg.AntiPhishingCode = Current(r).AntiPhishing
 	cfg.Resolver = p.Resolver
 	cfg.Lang = string(web.Lang(r))

@@ -37,20 +37,28 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	}
 	text := b.report.Subject + "\n" + strings.Join(c.plain, "\n")
 	var links []Link
+	images := c.images
 	for _, doc := range c.html {
-		l, visible := linksInHTML(doc)
+		l, visible, n := linksInHTML(doc)
 		links = append(links, l...)
 		text += "\n" + visible
+		images += n
+	}
+	for _, u := range c.unreadable {
+		b.add("parse.unreadable_attachment", SeverityLow, u)
+	}
+	for _, d := range c.disguised {
+		b.add("attach.disguised", SeverityHigh, d)
 	}
 	for _, p := range c.plain {
 		links = append(links, linksInText(p)...)
 	}
+	if len(links) >= maxLinks {
+		// linksInHTML stops at maxLinks: reaching it means some were left.
+		b.add("parse.partial", SeverityLow, "links")
+		links = links[:maxLinks]
+	}
 	for i := range links {
-		if i >= maxLinks {
-			b.add("parse.partial", SeverityLow, "links")
-			links = links[:maxLinks]
-			break
-		}
 		b.checkLink(&links[i], fromReg)
 	}
 	b.report.Links = links
@@ -61,6 +69,11 @@ func CheckMessage(ctx context.Context, cfg Config, raw []byte) Report {
 	if a.protected && a.known && !a.aligned {
 		b.add("sender.protected_unauthenticated", SeverityCritical, fromDomain)
 	}
+	norm := normalize(text)
+	b.judge(mailFacts{
+		h: h, from: from, fromDomain: fromDomain, auth: a, text: norm, lower: strings.ToLower(norm), plain: c.plain,
+		links: links, images: images,
+	})
 	return b.finish(a.aligned && single)
 }
 

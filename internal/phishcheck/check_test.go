@@ -10,6 +10,7 @@ import (
 )
 
 func TestCheckMessage_Robustness(t *testing.T) {
+	t.Parallel()
 	cfg := Config{Protected: []string{"shop.co.jp"}}
 	deep := "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n"
 	for i := range 50 {
@@ -47,6 +48,7 @@ func itoa(i int) string {
 // TestCheckMessage_Huge feeds 50 MB: only MaxMessageSize is read, the rest
 // is reported (the time taken is logged, not asserted).
 func TestCheckMessage_Huge(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large input")
 	}

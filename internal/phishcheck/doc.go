@@ -28,14 +28,28 @@
 //     user-info tricks, forms;
 //   - pressure phrases in Japanese and English (password expiry, account
 //     suspension, corrupted files, identity checks, urgency…);
-//   - the shop's anti-phishing code in mail claiming a sending domain.
+//   - the shop's anti-phishing code in mail claiming a sending domain;
+//   - rules over the whole mail (rules.go, claims.go, bec.go): the shop's
+//     or the recipient's own domain in From with the sign-in elsewhere,
+//     the victim's domain in a foreign link's path, forms asking for a
+//     password or card data, javascript:/data: links next to a sign-in
+//     request, QR-code sign-in lures, known services (DefaultServices
+//     plus Config.Services) claimed by another sender, open redirects,
+//     bank-detail changes, urgent payments and gift cards (stronger from
+//     free mail or a look-alike of a correspondent), and the
+//     corrupted-files lure, whose report carries Advice;
+//   - attachments that are not what they say (an "image" that is HTML or a
+//     program) or cannot be read.
+//
+// DNS can come from a zone file (ParseZone, LoadZone) so that a signed mail
+// can be verified, and called genuine, without a network.
 //
 // # Scoring
 //
 // Every Reason has a Severity whose Weight is added to Score (capped at
-// 100): info 0, low 10, medium 25, high 45, critical 100. Lure phrases are
-// the exception: 5 points a category and 15 at most, so they never decide
-// a verdict alone. Then:
+// 100): info 0, low 10, medium 25, high 45, critical 100. Low lure phrases
+// are the exception: 5 points a category and 15 at most, so they never
+// decide a verdict alone. Then:
 //
 //   - phishing: any critical reason (a look-alike of a protected domain, a
 //     display name or link text that names a protected domain or brand for

@@ -14,6 +14,7 @@ type protectedDomain struct {
 	Reg    string // registrable domain ("shop.co.jp")
 	Label  string // the label left of the public suffix ("shop")
 	Suffix string // the public suffix ("co.jp")
+	Skel   string // skeleton(Label), computed once
 }
 
 func protectedList(names []string) []protectedDomain {
@@ -25,7 +26,7 @@ func protectedList(names []string) []protectedDomain {
 			continue
 		}
 		label, suffix, _ := strings.Cut(reg, ".")
-		out = append(out, protectedDomain{Name: ascii, Reg: reg, Label: label, Suffix: suffix})
+		out = append(out, protectedDomain{Name: ascii, Reg: reg, Label: label, Suffix: suffix, Skel: skeleton(label)})
 	}
 	return out
 }

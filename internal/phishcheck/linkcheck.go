@@ -117,6 +117,8 @@ func (b *builder) checkLoginTarget(u *url.URL, ascii, senderReg string) {
 		if isAdmin && origin != "" {
 			b.add("link.admin_wrong_host", SeverityMedium, u.Host+u.Path)
 		}
+	case isAdmin && reg != "" && reg == senderReg && b.serviceOf(ascii) != nil:
+		// A known service's own dashboard, in mail from that service.
 	case isAdmin:
 		b.add("link.login_offsite", SeverityHigh, u.Host+u.Path)
 	case reg != "" && reg == senderReg:

@@ -60,7 +60,10 @@ func compareDomain(host, reg, label, uniLabel, suffix string, isIDN bool, p *pro
 	if i := strings.Index(host, p.Reg); i >= 0 && (i == 0 || host[i-1] == '.' || host[i-1] == '-') {
 		add(codeSubdomain)
 	}
-	sk, pk := skeleton(uniLabel), skeleton(p.Label)
+	sk, pk := skeleton(uniLabel), p.Skel
+	if pk == "" {
+		pk = skeleton(p.Label)
+	}
 	switch {
 	case sk == pk:
 		if uniLabel != p.Label {

@@ -14,17 +14,18 @@ var lures = []struct {
 		"パスワードの有効期限", "パスワード有効期限", "パスワードの期限", "パスワードが期限切れ",
 		"パスワードを更新してください", "パスワードの更新が必要", "パスワードがまもなく",
 		"password expired", "password expires", "password will expire", "password has expired",
-		"passwordexpir",
+		"passwordexpir", "expires today",
 	}},
 	{"lure.account_suspension", []string{
 		"アカウント停止", "アカウントが停止", "アカウントを停止", "アカウントの停止", "アカウントがロック",
 		"アカウントは凍結", "アカウントが凍結", "利用停止", "サービスを停止", "ご利用を制限",
 		"account suspended", "account will be suspended", "account has been suspended",
-		"account locked", "account has been locked", "account has been disabled", "account will be closed",
+		"account locked", "account has been locked", "lock your account", "account will be locked", "account has been disabled", "account will be closed",
 	}},
 	{"lure.file_corruption", []string{
 		"ファイルの破損", "ファイルが破損", "破損しています", "破損が見つかりました", "破損を検出", "改ざんされ",
-		"files are corrupted", "file corruption", "corrupted files", "files have been corrupted",
+		"files are corrupted", "file corruption", "corrupted files", "files have been corrupted", "are corrupted",
+		"integrity check failed", "files were modified", "files have been modified",
 		"your site has been hacked", "malware detected",
 	}},
 	{"lure.identity_check", []string{
@@ -51,12 +52,14 @@ var lures = []struct {
 
 // checkLures records each lure category found in text.
 func (b *builder) checkLures(text string) {
-	sq := squeeze(normalize(text))
-	lower := strings.ToLower(strings.Join(strings.Fields(normalize(text)), " "))
+	norm := normalize(text)
+	sq := squeeze(norm)
+	lower := strings.ToLower(strings.Join(strings.Fields(norm), " "))
 	for _, l := range lures {
 		for _, p := range l.phrases {
 			if strings.Contains(sq, squeeze(p)) || strings.Contains(lower, p) {
-				b.add(l.code, SeverityLow, p)
+				// Point at the sentence, not only the phrase.
+				b.add(l.code, SeverityLow, `"`+p+`": `+sentenceWith(norm, p))
 				break
 			}
 		}

@@ -16,8 +16,15 @@ type content struct {
 	html    []string // decoded text/html parts (including .html attachments)
 	files   []string // attachment file names
 	partial bool     // something could not be parsed or a limit was hit
-	size    int      // decoded text bytes kept so far
-	parts   int
+	images  int      // image parts that really are images
+	// unreadable names attachments whose content is not what their type
+	// or name says and could not be read ("invoice.html: binary data").
+	unreadable []string
+	// disguised names attachments that are something more dangerous than
+	// their type or name says (an "image" that is HTML or a program).
+	disguised []string
+	size      int // decoded text bytes kept so far
+	parts     int
 }
 
 // walk reads one entity (header h, body) and descends into multiparts and
@@ -47,16 +54,108 @@ func (c *content) walk(h header, body []byte, depth int) {
 		inner, innerBody, ok := splitMessage(decodeTransfer(body, h.get("Content-Transfer-Encoding"), &c.partial))
 		c.partial = c.partial || !ok
 		c.walk(inner, innerBody, depth+1)
+	case strings.HasPrefix(mediaType, "image/") || imageName(name):
+		c.image(name, mediaType, decodeTransfer(body, h.get("Content-Transfer-Encoding"), &c.partial), params["charset"])
+	case isHTMLName(name) || (mediaType == "text/html" && disposition == "attachment"):
+		// An HTML attachment (often sent as octet-stream) is a classic way to
+		// ship a login form past filters; one that is not HTML at all is
+		// reported rather than searched as garbage.
+		data := decodeTransfer(body, h.get("Content-Transfer-Encoding"), &c.partial)
+		if k := sniff(data); k != "text" && k != "html" {
+			c.unreadable = append(c.unreadable, label(name, mediaType)+": "+k)
+			return
+		}
+		c.addText("text/html", data, params["charset"], "")
 	case mediaType == "text/html" || mediaType == "text/plain" || mediaType == "":
-		if disposition == "attachment" && mediaType != "text/html" && !strings.HasSuffix(strings.ToLower(name), ".html") {
+		if disposition == "attachment" && mediaType != "text/html" {
 			return
 		}
 		c.addText(mediaType, body, params["charset"], h.get("Content-Transfer-Encoding"))
-	case strings.HasSuffix(strings.ToLower(name), ".html") || strings.HasSuffix(strings.ToLower(name), ".htm"):
-		// An HTML attachment sent as octet-stream is a classic way to ship a
-		// login form past filters.
-		c.addText("text/html", body, params["charset"], h.get("Content-Transfer-Encoding"))
 	}
+}
+
+// image checks that an image part is an image. An "image" that is HTML is
+// searched as HTML and reported; one that is a program is reported; one
+// that is nothing readable is listed as unreadable.
+func (c *content) image(name, mediaType string, data []byte, charset string) {
+	switch k := sniff(data); k {
+	case "png", "jpeg", "gif", "webp", "bmp", "svg":
+		c.images++
+	case "html":
+		c.disguised = append(c.disguised, label(name, mediaType)+": HTML")
+		c.addText("text/html", data, charset, "")
+	case "program", "archive", "pdf":
+		c.disguised = append(c.disguised, label(name, mediaType)+": "+k)
+	default:
+		c.unreadable = append(c.unreadable, label(name, mediaType)+": "+k)
+	}
+}
+
+func label(name, mediaType string) string {
+	if name != "" {
+		return truncate(name, 80)
+	}
+	return firstNonEmpty(mediaType, "(unnamed)")
+}
+
+func imageName(name string) bool {
+	n := strings.ToLower(name)
+	for _, ext := range []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"} {
+		if strings.HasSuffix(n, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHTMLName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".html") || strings.HasSuffix(n, ".htm") || strings.HasSuffix(n, ".shtml")
+}
+
+// sniff names what data is by its first bytes: an image format, "html",
+// "text", "program", "archive", "pdf", "empty" or "binary data".
+func sniff(data []byte) string {
+	head := data[:min(len(data), 512)]
+	switch {
+	case len(data) == 0:
+		return "empty"
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		return "png"
+	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
+		return "jpeg"
+	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
+		return "gif"
+	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
+		return "webp"
+	case bytes.HasPrefix(head, []byte("BM")) && len(data) > 26:
+		return "bmp"
+	case bytes.HasPrefix(head, []byte("MZ")), bytes.HasPrefix(head, []byte("\x7fELF")):
+		return "program"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("Rar!")), bytes.HasPrefix(head, []byte("7z\xbc\xaf")):
+		return "archive"
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return "pdf"
+	}
+	lower := bytes.ToLower(head)
+	if bytes.Contains(lower, []byte("<svg")) {
+		return "svg"
+	}
+	control := 0
+	for _, ch := range head {
+		if ch < 0x09 || (ch > 0x0d && ch < 0x20 && ch != 0x1b) {
+			control++
+		}
+	}
+	if control*10 > len(head) {
+		return "binary data"
+	}
+	for _, tag := range []string{"<html", "<!doctype", "<form", "<body", "<a ", "<div", "<p>", "<table", "<script", "<meta", "<head", "<input"} {
+		if bytes.Contains(lower, []byte(tag)) {
+			return "html"
+		}
+	}
+	return "text"
 }
 
 func (c *content) walkMultipart(body []byte, boundary string, depth int) {
@@ -96,6 +195,12 @@ func (c *content) walkMultipart(body []byte, boundary string, depth int) {
 // addText decodes a text part and keeps it, up to maxTextBytes in all.
 func (c *content) addText(mediaType string, body []byte, charset, cte string) {
 	raw := decodeTransfer(body, cte, &c.partial)
+	// Cut before decoding: a decoder never makes text shorter than a
+	// quarter of its input, and what is cut is never searched anyway.
+	if room := max(maxTextBytes-c.size, 0); len(raw) > room {
+		c.partial = true
+		raw = raw[:room]
+	}
 	text, _ := decodeCharset(raw, charset)
 	if room := maxTextBytes - c.size; len(text) > room {
 		c.partial = true

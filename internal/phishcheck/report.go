@@ -64,6 +64,8 @@ type Link struct {
 	Href string `json:"href"`
 	Text string `json:"text,omitempty"` // the visible text, normalised
 	Host string `json:"host,omitempty"` // the host, in Unicode when it is an IDN
+	// Fields names the credential inputs of a form ("password", "login").
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Report is the result of CheckMessage or CheckURL.
@@ -75,6 +77,9 @@ type Report struct {
 	Subject    string   `json:"subject,omitempty"`
 	From       string   `json:"from,omitempty"`
 	Links      []Link   `json:"links,omitempty"`
+	// Advice tells the operator what to do instead of following the mail
+	// (for example where to check the files' integrity).
+	Advice []Reason `json:"advice,omitempty"`
 }
 
 // Has reports whether the report holds a reason (checked or not) with code.
@@ -134,6 +139,14 @@ type Config struct {
 	// the connecting IP. When empty, the topmost Received field is used and
 	// the SPF detail says so.
 	TrustedAuthServIDs []string
+	// Services are the shop's suppliers and other companies it deals with,
+	// added to DefaultServices: mail that claims one of them but asks to
+	// sign in elsewhere is phishing.
+	Services []Service
+	// Correspondents are domains the shop exchanges mail with (its
+	// suppliers' domains); a request for money from a look-alike of one of
+	// them is fraud.
+	Correspondents []string
 	// Lang is "ja" (the default) or "en": the language of Reason.Message.
 	Lang string
 }
@@ -143,11 +156,13 @@ type builder struct {
 	cfg       Config
 	report    Report
 	protected []protectedDomain
+	services  []knownService
 	lureScore int
 }
 
 func newBuilder(cfg Config) *builder {
-	return &builder{cfg: cfg, protected: protectedList(cfg.Protected), report: Report{Reasons: []Reason{}}}
+	return &builder{cfg: cfg, protected: protectedList(cfg.Protected), services: prepareServices(cfg.Services),
+		report: Report{Reasons: []Reason{}}}
 }
 
 // add records a finding once per code and detail.

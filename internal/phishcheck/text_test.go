@@ -151,7 +151,7 @@ func TestMessagesComplete(t *testing.T) {
 // passed to add or notChecked, so a new code without a sentence fails here.
 func TestReasonCodesHaveMessages(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
-	re := regexp.MustCompile(`(?:add|notChecked)\("([a-z_]+\.[a-z_]+)"`)
+	re := regexp.MustCompile(`(?:add|notChecked|advise)\("([a-z_]+\.[a-z_]+)"`)
 	found := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

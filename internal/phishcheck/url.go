@@ -21,6 +21,11 @@ func CheckURL(ctx context.Context, cfg Config, rawURL string) Report {
 	}
 	b.checkLink(&l, "")
 	b.report.Links = []Link{l}
+	if h := hostOf(l); h != "" {
+		if code, imitated := b.serviceLookalike(h); code != "" {
+			b.add("service.lookalike", SeverityCritical, unicodeDomain(h)+" ≈ "+imitated+" ("+code+")")
+		}
+	}
 	host := asciiDomain(l.Host)
 	vouched := host != "" && b.protectedMatch(host) != nil
 	switch {

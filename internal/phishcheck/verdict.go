@@ -20,7 +20,7 @@ func (b *builder) finish(vouched bool) Report {
 	score, critical, strong := 0, false, false
 	lure := 0
 	for _, x := range r.Reasons {
-		if strings.HasPrefix(x.Code, "lure.") {
+		if strings.HasPrefix(x.Code, "lure.") && x.Severity == SeverityLow {
 			lure += lureWeight
 			continue
 		}

@@ -35,6 +35,9 @@ type Handlers struct {
 	Customer func(*http.Request) int64
 	// Customers is nil when accounts are not wired (see WithCustomers).
 	Customers Customers
+	// Proof binds the completion page to the browser that placed the
+	// order (WithOrderProof); nil shows the page to nobody.
+	Proof *order.Proof
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -270,12 +273,21 @@ func (h *Handlers) toDone(w http.ResponseWriter, r *http.Request, o *order.Order
 	if o.Status == order.Cancelled && o.PaymentMethod == order.Card {
 		return shop.Errorf(shop.Invalid, "payment.declined")
 	}
+	h.Proof.Grant(w, r, o.Number, h.Service.DB.Now())
 	http.Redirect(w, r, "/checkout/done/"+o.Number, http.StatusSeeOther)
 	return nil
 }
 
+// done shows the completion page to the browser that placed the order,
+// within order.ProofTTL. Anyone else, whether or not the number exists,
+// gets the same "not found" as for an unknown order: the proof is checked
+// before the order is looked up.
 func (h *Handlers) done(w http.ResponseWriter, r *http.Request) error {
-	o, err := order.ByNumber(r.Context(), h.Service.DB, r.PathValue("number"))
+	number := r.PathValue("number")
+	if !h.Proof.Holds(r, number, h.Service.DB.Now()) {
+		return shop.ErrNotFound
+	}
+	o, err := order.ByNumber(r.Context(), h.Service.DB, number)
 	if err != nil {
 		return err
 	}

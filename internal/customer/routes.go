@@ -13,6 +13,7 @@ import (
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/jp"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/throttle"
@@ -37,8 +38,11 @@ type Handlers struct {
 	Settings *settings.Store
 	Limits   throttle.Limits
 	Log      *slog.Logger
-	fields   *template.Template
-	wa       *webauthn.WebAuthn // nil: passkeys off (see newWebAuthn)
+	// OrderProof lets the browser that placed a guest order prefill the
+	// registration form from it (GET /entry?order=); nil never prefills.
+	OrderProof *order.Proof
+	fields     *template.Template
+	wa         *webauthn.WebAuthn // nil: passkeys off (see newWebAuthn)
 }
 
 // Routes mounts every customer route and parses the templates.

@@ -33,11 +33,12 @@ func (f *registerForm) address() AddressForm {
 }
 
 // registerPage shows the form; ?order=NUMBER (the link on a guest's
-// completion page) prefills it from that guest order, if it is a recent
-// one without an account.
+// completion page) prefills it from that guest order, if this browser
+// placed it (order.Proof) and it is a recent one without an account.
+// Otherwise the form is empty, as for an unknown number.
 func (h *Handlers) registerPage(w http.ResponseWriter, r *http.Request) error {
 	f := &registerForm{}
-	if n := r.URL.Query().Get("order"); n != "" {
+	if n := r.URL.Query().Get("order"); n != "" && h.OrderProof.Holds(r, n, h.Store.DB.Now()) {
 		if o, err := order.ByNumber(r.Context(), h.Store.DB, n); err == nil && o.CustomerID == nil && h.Store.DB.Now().Sub(o.CreatedAt) < ConfirmTTL {
 			f.ProfileForm = FormOf(Profile{Address: o.Buyer})
 			f.Email = o.Email

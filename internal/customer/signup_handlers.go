@@ -56,7 +56,8 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	f := &registerForm{ProfileForm: ReadProfileForm(r), Email: formValue(r, "email"), Terms: r.PostFormValue("terms") == "1"}
 	if r.PostFormValue("lookup") != "" {
 		lookupAddress(&f.PostalCode, &f.Pref, &f.City)
-		return h.renderRegister(w, r, http.StatusOK, f, nil)
+		errs := web.FieldErrors(r, nil)
+		return h.renderRegister(w, r, web.FormStatus(errs), f, errs)
 	}
 	errs := map[string]string{}
 	p := f.ProfileForm.Validate(h.Store.DB.Now(), errs)
@@ -73,7 +74,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	} else if pw != r.PostFormValue("password2") {
 		errs["password2"] = "customer.password_mismatch"
 	}
-	if len(errs) > 0 {
+	if web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderRegister(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	// The stricter limit counts completed registrations only.

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/akinai/akinai/internal/cart"
-	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -52,16 +51,7 @@ func shown(t *testing.T, what string, status int, body, field, key string) {
 // and full-width. On both engines.
 func TestFormText(t *testing.T) {
 	t.Parallel()
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			cfg := Config{DataDir: t.TempDir()}
-			if engine == "postgres" {
-				cfg.DatabaseURL = dbtest.NewPostgresDatabase(t)
-			}
-			testFormText(t, cfg)
-		})
-	}
+	onBothEngines(t, testFormText)
 }
 
 func testFormText(t *testing.T, cfg Config) {

@@ -47,6 +47,12 @@ func leaks(t *testing.T, what, body string) {
 // as for an unknown order.
 func TestOrderPrivacy(t *testing.T) {
 	t.Parallel()
+	onBothEngines(t, testOrderPrivacy)
+}
+
+// onBothEngines runs fn in parallel subtests with a fresh shop
+// configuration on SQLite and on PostgreSQL.
+func onBothEngines(t *testing.T, fn func(*testing.T, Config)) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
@@ -54,7 +60,7 @@ func TestOrderPrivacy(t *testing.T) {
 			if engine == "postgres" {
 				cfg.DatabaseURL = dbtest.NewPostgresDatabase(t)
 			}
-			testOrderPrivacy(t, cfg)
+			fn(t, cfg)
 		})
 	}
 }

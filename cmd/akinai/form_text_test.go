@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -55,7 +56,16 @@ func TestFormText(t *testing.T) {
 }
 
 func testFormText(t *testing.T, cfg Config) {
-	base, logs := startLoggedShop(t, cfg, nil)
+	// A *.localhost base URL turns customer passkeys on (their name is
+	// read from JSON and checked alike).
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	cfg.BaseURL = "http://shop.localhost:" + port
+	_, logs := startLoggedShop(t, cfg, l)
+	base := "http://127.0.0.1:" + port
 	d := openShopDB(t, cfg)
 	ctx := context.Background()
 	vids := seedProduct(t, d, "hojicha", "reduced", []string{"HOJ-1"}, []int{50})
@@ -160,6 +170,19 @@ func testFormText(t *testing.T, cfg Config) {
 	d.QueryRow(ctx, `SELECT given_name FROM customers WHERE email = ?`, "moji@example.jp").Scan(&fam)
 	if sCity != "札幌市中央区" || fam != "花子" {
 		t.Errorf("a bad form changed the stored city %q or given name %q", sCity, fam)
+	}
+
+	// A passkey's name, read from JSON.
+	req, _ := http.NewRequest("POST", base+"/mypage/passkeys/begin", strings.NewReader(`{"name":"鍵\u0000"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	if resp, err := c.c.Do(req); err != nil {
+		t.Fatal(err)
+	} else if body := readAll(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.T(i18n.Japanese, web.FieldControl)) {
+		t.Errorf("passkey named with NUL: %d %s", resp.StatusCode, body)
+	}
+	if n := countRows(t, d, `SELECT COUNT(*) FROM customer_ceremonies`); n != 0 {
+		t.Errorf("%d passkey ceremonies started", n)
 	}
 
 	// Contact.

@@ -100,6 +100,17 @@ func textProblem(v string, multiline bool) string {
 	return ""
 }
 
+// Text applies the form check to a one-line value a handler reads from
+// elsewhere than a form (a JSON body): it returns the value normalised, or
+// the message key of its problem (FieldNotText, FieldControl,
+// FieldLineBreak) and "".
+func Text(v string) (string, string) {
+	if p := textProblem(v, false); p != "" {
+		return "", p
+	}
+	return normalise(v), ""
+}
+
 // normalise returns v in NFC with every line break as LF.
 func normalise(v string) string {
 	if strings.IndexByte(v, '\r') >= 0 {

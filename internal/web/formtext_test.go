@@ -166,3 +166,18 @@ func TestFormText_OtherHandlersAreRefusedWhole(t *testing.T) {
 		t.Errorf("GET with a good query: %d", rec.Code)
 	}
 }
+
+func TestText(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]string{
+		"か\u3099ぎ":   {"がぎ", ""},
+		"鍵\u0000":    {"", FieldControl},
+		"鍵\n":        {"", FieldLineBreak},
+		"鍵\u009b[2J": {"", FieldControl},
+		"\xff":       {"", FieldNotText},
+	} {
+		if v, p := Text(in); v != want[0] || p != want[1] {
+			t.Errorf("Text(%q) = %q, %q; want %q", in, v, p, want)
+		}
+	}
+}

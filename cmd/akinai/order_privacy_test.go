@@ -219,6 +219,16 @@ func testOrderPrivacy(t *testing.T, cfg Config) {
 	if st, _ := get(a, "/mypage"); st != 200 {
 		t.Errorf("A was signed out by B: %d", st)
 	}
+	// A's browser sees its completion page until A signs out.
+	if st, _ := get(a, "/checkout/done/"+aOrder); st != 200 {
+		t.Errorf("A's own completion page: %d", st)
+	}
+	a.post(base+"/mypage/logout", url.Values{})
+	if st, body := get(a, "/checkout/done/"+aOrder); st != http.StatusNotFound {
+		t.Errorf("A's completion page after signing out: %d", st)
+	} else {
+		leaks(t, "after sign-out", body)
+	}
 	// B's own pages hold nothing of A's.
 	for _, p := range []string{"/mypage", "/mypage/addresses", "/mypage/favorites", "/mypage/sessions", "/mypage/profile", "/mypage/export.json"} {
 		st, body := get(b, p)

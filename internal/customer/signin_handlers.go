@@ -8,6 +8,7 @@ import (
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/jp"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
@@ -102,6 +103,7 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) error {
 	web.SetCookie(w, r, sessionCookie, "", -1, http.SameSiteLaxMode)
 	web.SetCookie(w, r, rememberCookie, "", -1, http.SameSiteLaxMode)
 	cart.SignOut(w, r)
+	order.Forget(w, r)
 	web.SetFlash(w, r, "customer.logged_out")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil

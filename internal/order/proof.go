@@ -56,6 +56,14 @@ func (p *Proof) Grant(w http.ResponseWriter, r *http.Request, number string, now
 	web.SetCookie(w, r, proofCookie, v, p.TTL, http.SameSiteLaxMode)
 }
 
+// Forget removes the proof from the browser of r (at sign-out, so that
+// the next person at a shared computer does not see the order).
+func Forget(w http.ResponseWriter, r *http.Request) {
+	if web.Cookie(r, proofCookie) != "" {
+		web.SetCookie(w, r, proofCookie, "", -1, http.SameSiteLaxMode)
+	}
+}
+
 // Holds reports whether the browser of r holds an unexpired proof for
 // order number.
 func (p *Proof) Holds(r *http.Request, number string, now time.Time) bool {

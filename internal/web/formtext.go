@@ -111,10 +111,12 @@ func Text(v string) (string, string) {
 	return normalise(v), ""
 }
 
-// normalise returns v in NFC with every line break as LF.
+// normalise returns v in NFC with CR LF (what browsers send for a line
+// break in a text area) as LF. A bare CR is left for the handler to judge:
+// in a mail template it is a header injection, not a line break.
 func normalise(v string) string {
-	if strings.IndexByte(v, '\r') >= 0 {
-		v = strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
+	if strings.Contains(v, "\r\n") {
+		v = strings.ReplaceAll(v, "\r\n", "\n")
 	}
 	if norm.NFC.IsNormalString(v) {
 		return v

@@ -115,7 +115,7 @@ func TestFormText_NormalisesGoodFields(t *testing.T) {
 	}
 	for field, want := range map[string]string{
 		"name":     "山田が",
-		"note":     "一行目\n二行目\nthird\tcol",
+		"note":     "一行目\n二行目\rthird\tcol",
 		"password": "pa" + nfdGa,
 		"raw":      "\x1b$B\x1b(B\r\n",
 		"kana":     nfdPa,

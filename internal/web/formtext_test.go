@@ -181,3 +181,41 @@ func TestText(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFormCheck compares parsing a checkout-sized form with parsing
+// and checking it (docs/PERFORMANCE.md records the ratio).
+func BenchmarkFormCheck(b *testing.B) {
+	v := url.Values{}
+	for _, k := range []string{"family_name", "given_name", "city", "address1", "address2", "s_family_name", "s_given_name", "s_city"} {
+		v.Set(k, "千代田区千代田一丁目一番地")
+	}
+	for _, k := range []string{"family_kana", "given_kana", "email", "email2", "phone", "postal_code", "pref", "method", "date", "slot", "payment", "key"} {
+		v.Set(k, "ヤマダ-taro@example.jp-0312345678")
+	}
+	v.Set("note", strings.Repeat("よろしくお願いします。\r\n", 20))
+	body := v.Encode()
+	parse := func() *http.Request {
+		r := httptest.NewRequest("POST", "/checkout", strings.NewReader(body))
+		r.Header.Set("Content-Type", formCT)
+		r.ParseForm()
+		return r
+	}
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			parse()
+		}
+	})
+	ml := map[string]bool{"note": true}
+	b.Run("parse+check", func(b *testing.B) {
+		for b.Loop() {
+			checkForm(parse(), ml)
+		}
+	})
+	// The check alone, on values already parsed (and normalised).
+	b.Run("check", func(b *testing.B) {
+		r := parse()
+		for b.Loop() {
+			checkForm(r, ml)
+		}
+	})
+}

@@ -21,7 +21,8 @@ import (
 // handler can store it. Handlers registered with Form show the problem
 // next to the field (FieldErrors); a request with a bad field to any other
 // handler is refused with a 422 page that names the fields, and nothing
-// runs. Query strings get the same check (refused alike).
+// runs. A GET's query string is left to its handler: a GET stores
+// nothing, and the search, say, ignores control characters on purpose.
 
 // Message keys (locales/forms.json) for a field that is not text.
 const (
@@ -154,25 +155,6 @@ func checkForm(r *http.Request, multiline map[string]bool) map[string]string {
 	clean(r.Form)
 	if r.MultipartForm != nil {
 		clean(r.MultipartForm.Value)
-	}
-	return bad
-}
-
-// checkQuery reports the query fields of a GET that are not text.
-func checkQuery(r *http.Request) map[string]string {
-	if r.URL.RawQuery == "" {
-		return nil
-	}
-	var bad map[string]string
-	for k, vs := range r.URL.Query() {
-		for _, v := range vs {
-			if p := textProblem(v, false); p != "" {
-				if bad == nil {
-					bad = map[string]string{}
-				}
-				bad[k] = p
-			}
-		}
 	}
 	return bad
 }

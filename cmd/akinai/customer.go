@@ -5,6 +5,7 @@ import (
 
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/customer"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/throttle"
 )
 
@@ -19,13 +20,18 @@ func (a *shopApp) customerRoutes(mux *http.ServeMux) (*customer.Handlers, error)
 		}
 		limits = l
 	}
+	proof, err := order.NewProof(a.cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
 	h := &customer.Handlers{
-		Store:    customer.NewStore(a.db, a.cfg.BaseURL),
-		Carts:    cart.NewStore(a.db),
-		Render:   a.render,
-		Settings: a.settings,
-		Limits:   limits,
-		Log:      a.log,
+		OrderProof: proof,
+		Store:      customer.NewStore(a.db, a.cfg.BaseURL),
+		Carts:      cart.NewStore(a.db),
+		Render:     a.render,
+		Settings:   a.settings,
+		Limits:     limits,
+		Log:        a.log,
 	}
 	return h, h.Routes(mux)
 }

@@ -70,6 +70,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		Errors:    a.render,
 		ClientIP:  resolver.ClientIP,
 		BodyLimit: a.bodyLimit,
+		Router:    mux,
 	}, a.maintenance(mux))
 	return a, nil
 }

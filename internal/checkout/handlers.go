@@ -35,6 +35,9 @@ type Handlers struct {
 	Customer func(*http.Request) int64
 	// Customers is nil when accounts are not wired (see WithCustomers).
 	Customers Customers
+	// Proof binds the completion page to the browser that placed the
+	// order (WithOrderProof); nil shows the page to nobody.
+	Proof *order.Proof
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -44,8 +47,10 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 	}
 	mux.Handle("GET /checkout", h.Render.Handle(h.form))
 	mux.Handle("GET /checkout/multi", h.Render.Handle(h.multiForm))
-	mux.Handle("POST /checkout", h.Render.Handle(h.confirm))
-	mux.Handle("POST /checkout/place", h.Render.Handle(h.place))
+	// Both posts show the form's text check (web.Form); the note is the
+	// one multi-line field.
+	mux.Handle("POST /checkout", web.Form(h.Render.Handle(h.confirm), "note"))
+	mux.Handle("POST /checkout/place", web.Form(h.Render.Handle(h.place), "note"))
 	mux.Handle("GET /checkout/done/{number}", h.Render.Handle(h.done))
 	mux.Handle("GET /api/postal/{code}", h.Render.Handle(h.postal))
 	return nil
@@ -155,20 +160,24 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := ReadForm(r)
+	// Fields that were not text (web.Form) are shown whatever the button.
+	ferrs := web.FieldErrors(r, nil)
+	status := web.FormStatus(ferrs)
 	if r.PostFormValue("back") != "" {
-		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+		return h.page(w, r, status, "checkout_form", &formData{F: f, Errors: ferrs})
 	}
 	if f.Multi && r.PostFormValue("add_dest") != "" {
-		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+		return h.page(w, r, status, "checkout_form", &formData{F: f, Errors: ferrs})
 	}
 	if lk := r.PostFormValue("lookup"); lk != "" {
 		lookup(f, lk)
-		return h.page(w, r, http.StatusOK, "checkout_form", &formData{F: f})
+		return h.page(w, r, status, "checkout_form", &formData{F: f, Errors: ferrs})
 	}
 	if err := h.allow(r, throttle.CheckoutConfirmIP, throttle.CheckoutConfirmUser); err != nil {
 		return err
 	}
 	in, errs := f.Validate()
+	web.FieldErrors(r, errs)
 	in.CartID, in.Lang = id, string(web.Lang(r))
 	qt, qerr := h.Service.Quote(r.Context(), in)
 	if e, ok := qerr.(*shop.Error); ok && e.Kind == shop.Invalid {
@@ -238,6 +247,7 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in, errs := f.Validate()
+	web.FieldErrors(r, errs)
 	if len(errs) > 0 {
 		return shop.Invalidf(errs)
 	}
@@ -270,12 +280,21 @@ func (h *Handlers) toDone(w http.ResponseWriter, r *http.Request, o *order.Order
 	if o.Status == order.Cancelled && o.PaymentMethod == order.Card {
 		return shop.Errorf(shop.Invalid, "payment.declined")
 	}
+	h.Proof.Grant(w, r, o.Number, h.Service.DB.Now())
 	http.Redirect(w, r, "/checkout/done/"+o.Number, http.StatusSeeOther)
 	return nil
 }
 
+// done shows the completion page to the browser that placed the order,
+// within order.ProofTTL. Anyone else, whether or not the number exists,
+// gets the same "not found" as for an unknown order: the proof is checked
+// before the order is looked up.
 func (h *Handlers) done(w http.ResponseWriter, r *http.Request) error {
-	o, err := order.ByNumber(r.Context(), h.Service.DB, r.PathValue("number"))
+	number := r.PathValue("number")
+	if !h.Proof.Holds(r, number, h.Service.DB.Now()) {
+		return shop.ErrNotFound
+	}
+	o, err := order.ByNumber(r.Context(), h.Service.DB, number)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
@@ -58,4 +59,10 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 // key the admin sealed (settings.Store.CardKey).
 func WithCardMaster(master []byte) Option {
 	return func(h *Handlers) { h.Service.Cards.Master = master }
+}
+
+// WithOrderProof binds the completion page to the browser that placed
+// the order (see order.Proof).
+func WithOrderProof(p *order.Proof) Option {
+	return func(h *Handlers) { h.Proof = p }
 }

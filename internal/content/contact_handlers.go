@@ -32,9 +32,11 @@ func (h *Handlers) contactPage(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) contactConfirm(w http.ResponseWriter, r *http.Request) error {
 	f := ReadContactForm(r)
 	if r.PostFormValue("back") != "" {
-		return h.renderContact(w, r, http.StatusOK, "content_contact", f, nil)
+		errs := web.FieldErrors(r, nil)
+		return h.renderContact(w, r, web.FormStatus(errs), "content_contact", f, errs)
 	}
-	if _, errs := f.Validate(); errs != nil {
+	_, errs := f.Validate()
+	if errs = web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderContact(w, r, http.StatusUnprocessableEntity, "content_contact", f, errs)
 	}
 	return h.renderContact(w, r, http.StatusOK, "content_contact_confirm", f, nil)
@@ -46,7 +48,7 @@ func (h *Handlers) contactConfirm(w http.ResponseWriter, r *http.Request) error 
 func (h *Handlers) contactSend(w http.ResponseWriter, r *http.Request) error {
 	f := ReadContactForm(r)
 	in, errs := f.Validate()
-	if errs != nil {
+	if errs = web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderContact(w, r, http.StatusUnprocessableEntity, "content_contact", f, errs)
 	}
 	if err := h.Limits.Allow(r.Context(), h.DB, throttle.ContactIP, web.Info(r).ClientIP.String()); err != nil {

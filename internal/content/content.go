@@ -58,8 +58,10 @@ func NewHandlers(d *db.DB, st *settings.Store, r *web.Renderer, limits throttle.
 func (h *Handlers) Routes(mux *http.ServeMux) {
 	handle := func(pattern string, fn web.HandlerFunc) { mux.Handle(pattern, h.Render.Handle(fn)) }
 	handle("GET /contact", h.contactPage)
-	handle("POST /contact", h.contactConfirm)
-	handle("POST /contact/send", h.contactSend)
+	// The contact form shows the text check by its fields (web.Form); the
+	// message is its one multi-line field.
+	mux.Handle("POST /contact", web.Form(h.Render.Handle(h.contactConfirm), "message"))
+	mux.Handle("POST /contact/send", web.Form(h.Render.Handle(h.contactSend), "message"))
 	handle("GET /contact/complete", h.contactComplete)
 	handle("GET /news", h.newsPage)
 	handle("GET /news.atom", h.newsFeed)

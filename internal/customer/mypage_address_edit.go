@@ -51,14 +51,15 @@ func (h *Handlers) updateAddress(w http.ResponseWriter, r *http.Request, c *Cust
 	f := ReadAddressForm(r)
 	if r.PostFormValue("lookup") != "" {
 		lookupAddress(&f.PostalCode, &f.Pref, &f.City)
-		return h.renderAddressEdit(w, r, http.StatusOK, a.ID, f, nil)
+		errs := web.FieldErrors(r, nil)
+		return h.renderAddressEdit(w, r, web.FormStatus(errs), a.ID, f, errs)
 	}
 	if err := h.allow(r, throttle.CustomerChange, strconv.FormatInt(c.ID, 10)); err != nil {
 		return err
 	}
 	errs := map[string]string{}
 	addr := f.Validate(errs)
-	if len(errs) > 0 {
+	if web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderAddressEdit(w, r, http.StatusUnprocessableEntity, a.ID, f, errs)
 	}
 	if err := h.Store.SaveAddress(r.Context(), c.ID, a.ID, addr); err != nil {

@@ -117,14 +117,15 @@ func (h *Handlers) saveAddress(w http.ResponseWriter, r *http.Request, c *Custom
 	f := ReadAddressForm(r)
 	if r.PostFormValue("lookup") != "" {
 		lookupAddress(&f.PostalCode, &f.Pref, &f.City)
-		return h.renderAddresses(w, r, http.StatusOK, c, f, nil, "")
+		errs := web.FieldErrors(r, nil)
+		return h.renderAddresses(w, r, web.FormStatus(errs), c, f, errs, "")
 	}
 	if err := h.allow(r, throttle.CustomerChange, strconv.FormatInt(c.ID, 10)); err != nil {
 		return err
 	}
 	errs := map[string]string{}
 	a := f.Validate(errs)
-	if len(errs) > 0 {
+	if web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderAddresses(w, r, http.StatusUnprocessableEntity, c, f, errs, "")
 	}
 	if err := h.Store.SaveAddress(r.Context(), c.ID, 0, a); err != nil {
@@ -179,14 +180,15 @@ func (h *Handlers) saveProfile(w http.ResponseWriter, r *http.Request, c *Custom
 	f := ReadProfileForm(r)
 	if r.PostFormValue("lookup") != "" {
 		lookupAddress(&f.PostalCode, &f.Pref, &f.City)
-		return h.renderProfile(w, r, http.StatusOK, c, f, nil)
+		errs := web.FieldErrors(r, nil)
+		return h.renderProfile(w, r, web.FormStatus(errs), c, f, errs)
 	}
 	if err := h.allow(r, throttle.CustomerChange, strconv.FormatInt(c.ID, 10)); err != nil {
 		return err
 	}
 	errs := map[string]string{}
 	p := f.Validate(h.Store.DB.Now(), errs)
-	if len(errs) > 0 {
+	if web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderProfile(w, r, http.StatusUnprocessableEntity, c, f, errs)
 	}
 	if err := h.Store.UpdateProfile(r.Context(), c, p); err != nil {
@@ -210,6 +212,9 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request, c *Cus
 	if err := h.allow(r, throttle.CustomerChange, strconv.FormatInt(c.ID, 10)); err != nil {
 		return err
 	}
+	if errs := web.FieldErrors(r, nil); len(errs) > 0 {
+		return h.fieldErrors(w, r, c, shop.Invalidf(errs))
+	}
 	pw := r.PostFormValue("password")
 	if pw != r.PostFormValue("password2") {
 		return h.fieldErrors(w, r, c, shop.Invalidf(map[string]string{"password2": "customer.password_mismatch"}))
@@ -227,6 +232,9 @@ func (h *Handlers) changeEmail(w http.ResponseWriter, r *http.Request, c *Custom
 	if err := h.allow(r, throttle.CustomerChange, strconv.FormatInt(c.ID, 10)); err != nil {
 		return err
 	}
+	if errs := web.FieldErrors(r, nil); len(errs) > 0 {
+		return h.fieldErrors(w, r, c, shop.Invalidf(errs))
+	}
 	email, err := jp.Email(formValue(r, "new_email"))
 	if err != nil {
 		return h.fieldErrors(w, r, c, shop.Invalidf(map[string]string{"new_email": "customer.bad_email"}))
@@ -240,6 +248,9 @@ func (h *Handlers) changeEmail(w http.ResponseWriter, r *http.Request, c *Custom
 func (h *Handlers) setCode(w http.ResponseWriter, r *http.Request, c *Customer) error {
 	if err := h.allow(r, throttle.CustomerChange, strconv.FormatInt(c.ID, 10)); err != nil {
 		return err
+	}
+	if errs := web.FieldErrors(r, nil); len(errs) > 0 {
+		return h.fieldErrors(w, r, c, shop.Invalidf(errs))
 	}
 	if err := h.Store.SetAntiPhishing(r.Context(), c.ID, formValue(r, "code")); err != nil {
 		return h.fieldErrors(w, r, c, err)

@@ -111,7 +111,11 @@ func (h *Handlers) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request, 
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		return h.failed(w, r, err)
 	}
-	name := strings.TrimSpace(in.Name)
+	name, problem := web.Text(strings.TrimSpace(in.Name))
+	if problem != "" {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": web.T(r, problem), "field": "name"})
+		return nil
+	}
 	if name == "" || utf8.RuneCountInString(name) > 60 {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": web.T(r, "customer.passkey.bad_name"), "field": "name"})
 		return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/jp"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/throttle"
@@ -37,8 +38,11 @@ type Handlers struct {
 	Settings *settings.Store
 	Limits   throttle.Limits
 	Log      *slog.Logger
-	fields   *template.Template
-	wa       *webauthn.WebAuthn // nil: passkeys off (see newWebAuthn)
+	// OrderProof lets the browser that placed a guest order prefill the
+	// registration form from it (GET /entry?order=); nil never prefills.
+	OrderProof *order.Proof
+	fields     *template.Template
+	wa         *webauthn.WebAuthn // nil: passkeys off (see newWebAuthn)
 }
 
 // Routes mounts every customer route and parses the templates.
@@ -58,16 +62,19 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 	}
 	hd := h.Render.Handle
 	mux.Handle("GET /entry", hd(h.registerPage))
-	mux.Handle("POST /entry", hd(h.register))
+	// The forms people type into show the text check by their fields
+	// (web.Form); every other post is refused whole on a bad field.
+	form := web.Form
+	mux.Handle("POST /entry", form(hd(h.register)))
 	mux.Handle("GET /entry/confirm", hd(h.confirmPage))
 	mux.Handle("POST /entry/confirm", hd(h.confirm))
 	mux.Handle("GET /mypage/login", hd(h.loginPage))
-	mux.Handle("POST /mypage/login", hd(h.login))
+	mux.Handle("POST /mypage/login", form(hd(h.login)))
 	mux.Handle("POST /mypage/logout", hd(h.logout))
 	mux.Handle("GET /forgot", hd(h.forgotPage))
-	mux.Handle("POST /forgot", hd(h.forgot))
+	mux.Handle("POST /forgot", form(hd(h.forgot)))
 	mux.Handle("GET /forgot/reset", hd(h.resetPage))
-	mux.Handle("POST /forgot/reset", hd(h.reset))
+	mux.Handle("POST /forgot/reset", form(hd(h.reset)))
 	mux.Handle("GET /mypage/email/confirm", hd(h.emailConfirmPage))
 	mux.Handle("POST /mypage/email/confirm", hd(h.emailConfirm))
 
@@ -75,17 +82,17 @@ func (h *Handlers) Routes(mux *http.ServeMux) error {
 	mux.Handle("GET /mypage/orders/{number}", h.signedIn(h.orderPage))
 	mux.Handle("POST /mypage/orders/{number}/reorder", h.signedIn(h.reorder))
 	mux.Handle("GET /mypage/addresses", h.signedIn(h.addressesPage))
-	mux.Handle("POST /mypage/addresses", h.signedIn(h.saveAddress))
+	mux.Handle("POST /mypage/addresses", form(h.signedIn(h.saveAddress)))
 	mux.Handle("POST /mypage/addresses/{id}/delete", h.signedIn(h.deleteAddress))
 	mux.Handle("GET /mypage/addresses/{id}/edit", h.signedIn(h.addressEditPage))
-	mux.Handle("POST /mypage/addresses/{id}", h.signedIn(h.updateAddress))
+	mux.Handle("POST /mypage/addresses/{id}", form(h.signedIn(h.updateAddress)))
 	mux.Handle("GET /mypage/sessions", h.signedIn(h.devicesPage))
 	mux.Handle("POST /mypage/sessions/end-one", h.signedIn(h.endDevice))
 	mux.Handle("GET /mypage/profile", h.signedIn(h.profilePage))
-	mux.Handle("POST /mypage/profile", h.signedIn(h.saveProfile))
-	mux.Handle("POST /mypage/password", h.signedIn(h.changePassword))
-	mux.Handle("POST /mypage/email", h.signedIn(h.changeEmail))
-	mux.Handle("POST /mypage/code", h.signedIn(h.setCode))
+	mux.Handle("POST /mypage/profile", form(h.signedIn(h.saveProfile)))
+	mux.Handle("POST /mypage/password", form(h.signedIn(h.changePassword)))
+	mux.Handle("POST /mypage/email", form(h.signedIn(h.changeEmail)))
+	mux.Handle("POST /mypage/code", form(h.signedIn(h.setCode)))
 	mux.Handle("POST /mypage/sessions/end", h.signedIn(h.endSessions))
 	mux.Handle("GET /mypage/favorites", h.signedIn(h.favoritesPage))
 	mux.Handle("POST /mypage/favorites/{product}", h.signedIn(h.addFavorite))

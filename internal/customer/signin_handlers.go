@@ -8,6 +8,7 @@ import (
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/jp"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
@@ -21,7 +22,8 @@ type loginForm struct {
 	Next     string
 	Remember bool
 	Message  string
-	Passkeys bool // offer "sign in with a passkey"
+	Errors   map[string]string // fields that were not text (web.FieldErrors)
+	Passkeys bool              // offer "sign in with a passkey"
 }
 
 func (h *Handlers) loginPage(w http.ResponseWriter, r *http.Request) error {
@@ -44,6 +46,10 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := h.allow(r, throttle.CustomerSignInIP, ip(r)); err != nil {
 		return err
+	}
+	if errs := web.FieldErrors(r, nil); len(errs) > 0 {
+		f.Errors, f.Passkeys = errs, h.wa != nil
+		return h.page(w, r, http.StatusUnprocessableEntity, "customer_login", "customer.login.title", f)
 	}
 	email, _ := jp.Email(f.Email)
 	key := accountKey(email)
@@ -97,6 +103,7 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) error {
 	web.SetCookie(w, r, sessionCookie, "", -1, http.SameSiteLaxMode)
 	web.SetCookie(w, r, rememberCookie, "", -1, http.SameSiteLaxMode)
 	cart.SignOut(w, r)
+	order.Forget(w, r)
 	web.SetFlash(w, r, "customer.logged_out")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
@@ -113,9 +120,12 @@ func (h *Handlers) forgot(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	email, err := jp.Email(formValue(r, "email"))
-	if err != nil {
+	if errs := web.FieldErrors(r, nil); err != nil || len(errs) > 0 {
+		if len(errs) == 0 {
+			errs["email"] = "customer.bad_email"
+		}
 		return h.page(w, r, http.StatusUnprocessableEntity, "customer_forgot", "customer.forgot.title",
-			&formPage{Errors: map[string]string{"email": "customer.bad_email"}, Values: map[string]string{"email": formValue(r, "email")}})
+			&formPage{Errors: errs, Values: map[string]string{"email": formValue(r, "email")}})
 	}
 	if err := h.Store.RequestReset(r.Context(), email); err != nil {
 		return err
@@ -139,6 +149,10 @@ func (h *Handlers) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	tok, pw := r.PostFormValue("token"), r.PostFormValue("password")
 	fp := &formPage{Values: map[string]string{"token": tok}}
+	if errs := web.FieldErrors(r, nil); len(errs) > 0 {
+		fp.Errors = errs
+		return h.page(w, r, http.StatusUnprocessableEntity, "customer_reset", "customer.reset.title", fp)
+	}
 	if pw != r.PostFormValue("password2") {
 		fp.Errors = map[string]string{"password2": "customer.password_mismatch"}
 		return h.page(w, r, http.StatusUnprocessableEntity, "customer_reset", "customer.reset.title", fp)

@@ -33,11 +33,12 @@ func (f *registerForm) address() AddressForm {
 }
 
 // registerPage shows the form; ?order=NUMBER (the link on a guest's
-// completion page) prefills it from that guest order, if it is a recent
-// one without an account.
+// completion page) prefills it from that guest order, if this browser
+// placed it (order.Proof) and it is a recent one without an account.
+// Otherwise the form is empty, as for an unknown number.
 func (h *Handlers) registerPage(w http.ResponseWriter, r *http.Request) error {
 	f := &registerForm{}
-	if n := r.URL.Query().Get("order"); n != "" {
+	if n := r.URL.Query().Get("order"); n != "" && h.OrderProof.Holds(r, n, h.Store.DB.Now()) {
 		if o, err := order.ByNumber(r.Context(), h.Store.DB, n); err == nil && o.CustomerID == nil && h.Store.DB.Now().Sub(o.CreatedAt) < ConfirmTTL {
 			f.ProfileForm = FormOf(Profile{Address: o.Buyer})
 			f.Email = o.Email
@@ -55,7 +56,8 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	f := &registerForm{ProfileForm: ReadProfileForm(r), Email: formValue(r, "email"), Terms: r.PostFormValue("terms") == "1"}
 	if r.PostFormValue("lookup") != "" {
 		lookupAddress(&f.PostalCode, &f.Pref, &f.City)
-		return h.renderRegister(w, r, http.StatusOK, f, nil)
+		errs := web.FieldErrors(r, nil)
+		return h.renderRegister(w, r, web.FormStatus(errs), f, errs)
 	}
 	errs := map[string]string{}
 	p := f.ProfileForm.Validate(h.Store.DB.Now(), errs)
@@ -72,7 +74,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	} else if pw != r.PostFormValue("password2") {
 		errs["password2"] = "customer.password_mismatch"
 	}
-	if len(errs) > 0 {
+	if web.FieldErrors(r, errs); len(errs) > 0 {
 		return h.renderRegister(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	// The stricter limit counts completed registrations only.

@@ -34,6 +34,11 @@ type Config struct {
 	CSRFExempt func(r *http.Request) bool
 	// Errors renders refusals (bad token, body too large).
 	Errors *Renderer
+	// Router is the mux behind the middleware: the form check looks up
+	// whether a request's handler is a Form (which shows bad fields
+	// itself) and its multi-line fields. Nil: every form is refused on a
+	// bad field, and line breaks are allowed in every field.
+	Router *http.ServeMux
 }
 
 // Middleware wraps next with everything every request needs, outermost
@@ -76,6 +81,18 @@ func Middleware(cfg Config, next http.Handler) http.Handler {
 			cfg.Log.Warn("missing or wrong CSRF token", "request_id", info.ID, "path", r.URL.Path, "client", info.ClientIP)
 			cfg.Errors.Refuse(w, r, http.StatusForbidden, "error.csrf")
 			return
+		}
+		form := formOf(cfg.Router, r)
+		var multiline map[string]bool
+		if form != nil {
+			multiline = form.multiline
+		}
+		if bad := checkForm(r, multiline); bad != nil {
+			if form == nil {
+				refuseFields(cfg.Errors, w, r, bad)
+				return
+			}
+			info.fieldErrors = bad
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -24,6 +24,9 @@ type Request struct {
 	// Secure reports whether the client reached us over TLS (directly or
 	// through a trusted proxy), which decides the cookie flags.
 	Secure bool
+	// fieldErrors are the fields of the request's form that were not text
+	// (see FieldErrors).
+	fieldErrors map[string]string
 }
 
 type ctxKey struct{}

@@ -101,7 +101,7 @@ func BreakdownChart(rows []Row, summary string) Chart {
 		rows = rows[:show]
 	}
 	c := Chart{Width: 960, Left: 260, Top: 8, Horizontal: true, Summary: summary}
-	c.PlotW = c.Width - c.Left - 24
+	c.PlotW = c.Width - c.Left - 56
 	c.PlotH = rowH * len(rows)
 	c.Height = c.Top + c.PlotH + 36
 	c.AxisX, c.AxisY = c.Left+c.PlotW, c.Top+c.PlotH

@@ -205,10 +205,20 @@ func signUp(ctx context.Context, setupURL, admin, lang string) error {
 	if err != nil {
 		return err
 	}
-	return chromedp.Do(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS(`#totp-enrol-form input[name=code]`), code),
 		chromedp.Submit(chromedp.CSS(`#totp-enrol-form`)),
-		chromedp.WaitReady(chromedp.CSS(`body`)),
+	)
+	if err != nil {
+		return err
+	}
+	// Wait for the enrolment to land on its next page before moving on.
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil && !strings.Contains(loc, "/account/totp") {
+			break
+		}
+	}
+	return chromedp.Do(ctx,
 		chromedp.Navigate(admin+"/?lang="+lang),
 		chromedp.WaitReady(chromedp.CSS(`#admin-side`)),
 	)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/akinai/akinai/internal/db"
@@ -129,11 +130,19 @@ func (s *Store) sumDay(ctx context.Context, day time.Time) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM report_daily WHERE day = ?`, key); err != nil {
 			return err
 		}
-		for _, r := range rows {
-			if _, err := tx.Exec(ctx, `INSERT INTO report_daily (dim, day, key, label_ja, label_en, orders, qty, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.dim, key, r.key, r.ja, r.en, r.Orders, r.Qty, int64(r.Amount)); err != nil {
-				return fmt.Errorf("report: %s %s %s: %w", key, r.dim, r.key, err)
+		// Multi-row inserts, 100 rows a statement.
+		for len(rows) > 0 {
+			n := min(len(rows), 100)
+			q := `INSERT INTO report_daily (dim, day, key, label_ja, label_en, orders, qty, amount) VALUES ` +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", n), ",")
+			args := make([]any, 0, 8*n)
+			for _, r := range rows[:n] {
+				args = append(args, r.dim, key, r.key, r.ja, r.en, r.Orders, r.Qty, int64(r.Amount))
 			}
+			if _, err := tx.Exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("report: %s: %w", key, err)
+			}
+			rows = rows[n:]
 		}
 		return nil
 	})

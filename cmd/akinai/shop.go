@@ -47,6 +47,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", readiness(d))
 	mux.Handle("GET /static/{hash}/{name...}", assets)
+	mux.Handle("GET /favicon.ico", assets.File("favicon.ico"))
 	if err := a.routes(ctx, mux); err != nil {
 		return nil, err
 	}

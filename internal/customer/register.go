@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/mail"
+	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -22,15 +24,16 @@ type Registration struct {
 
 // mailData is what every customer mail template gets.
 type mailData struct {
-	Name  string
-	URL   string
-	Hours int
-	Email string
+	ShopName string // in the mail's language: the 【shop】 subject prefix
+	Name     string
+	URL      string
+	Hours    int
+	Email    string
 }
 
 // SampleMail is the data the admin's template editor previews customer
 // mails with: the same type the shop sends them with.
-func SampleMail(event, lang string) (any, bool) {
+func SampleMail(event, lang, shopName string) (any, bool) {
 	if !strings.HasPrefix(event, "customer_") {
 		return nil, false
 	}
@@ -38,7 +41,7 @@ func SampleMail(event, lang string) (any, bool) {
 	if lang == "en" {
 		name = "Hanako Yamada"
 	}
-	return mailData{Name: name, URL: "https://shop.example.jp/entry/confirm?token=sample", Hours: int(ConfirmTTL.Hours()), Email: "hanako@example.jp"}, true
+	return mailData{ShopName: shopName, Name: name, URL: "https://shop.example.jp/entry/confirm?token=sample", Hours: int(ConfirmTTL.Hours()), Email: "hanako@example.jp"}, true
 }
 
 // send composes a mail for c (in c's language, with c's anti-phishing
@@ -46,6 +49,10 @@ func SampleMail(event, lang string) (any, bool) {
 func send(ctx context.Context, tx *db.Tx, event, to string, c *Customer, data mailData) error {
 	if data.Name == "" {
 		data.Name = c.Name()
+	}
+	var err error
+	if data.ShopName, err = settings.ShopNameIn(ctx, tx, i18n.Lang(c.Lang)); err != nil {
+		return err
 	}
 	m, err := mail.Compose(ctx, tx, event, c.Lang, to, data, mail.WithCode(c.AntiPhishing))
 	if err != nil {

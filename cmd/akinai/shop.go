@@ -9,6 +9,7 @@ import (
 	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/checkout"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
@@ -102,6 +103,7 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	if a.content != nil {
 		h.HomeBlocks = a.content.HomeBlocks
 	}
+	h.PageFields = checkout.PageFields(a.db, a.settings, a.cfg.Secret)
 	h.Routes(mux)
 	return nil
 }

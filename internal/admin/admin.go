@@ -63,6 +63,8 @@ type Handlers struct {
 	base     string // "/" + Config.Path
 	totpKey  []byte
 	webauthn *webauthn.WebAuthn
+	nav      []NavItem              // navigation with other areas' entries (AddNav)
+	panels   map[string][]PanelFunc // page name → blocks other areas add (AddPanel)
 }
 
 // Timeouts of the sign-in steps.

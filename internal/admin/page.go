@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/akinai/akinai/internal/web"
@@ -11,6 +12,8 @@ type Layout struct {
 	Base  string
 	Admin *Admin // nil before sign-in
 	Nav   []NavItem
+	// Panels are the blocks other areas add to this page (AddPanel).
+	Panels []template.HTML
 }
 
 // NavItem is one entry of the admin navigation.
@@ -43,7 +46,7 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 	l := &Layout{Base: h.base}
 	if c := cur(r); c != nil && c.sess.Stage == stageActive {
 		l.Admin = c.admin
-		for _, n := range navigation {
+		for _, n := range h.menu() {
 			if Allowed(c.admin.Role, n.Area, Read) {
 				l.Nav = append(l.Nav, n)
 			}
@@ -55,6 +58,12 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 // page renders an admin page.
 func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
 	ld, _ := h.layoutData(r)
+	if l, ok := ld.(*Layout); ok && l.Admin != nil && len(h.panels[name]) > 0 {
+		var err error
+		if l.Panels, err = h.panelsFor(r, name); err != nil {
+			return err
+		}
+	}
 	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, title), NoIndex: true, Data: data, Layout: ld})
 }
 

@@ -152,7 +152,7 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order, s
 	if err != nil {
 		return err
 	}
-	if _, err := mail.Enqueue(ctx, tx, m); err != nil {
+	if _, err := mail.Enqueue(ctx, tx, m.About(o.Number, o.CustomerID)); err != nil {
 		return err
 	}
 	if v.ShopEmail == "" {
@@ -166,6 +166,6 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order, s
 	if err != nil {
 		return err
 	}
-	_, err = mail.Enqueue(ctx, tx, n)
+	_, err = mail.Enqueue(ctx, tx, n.About(o.Number, nil))
 	return err
 }

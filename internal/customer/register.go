@@ -58,7 +58,7 @@ func send(ctx context.Context, tx *db.Tx, event, to string, c *Customer, data ma
 	if err != nil {
 		return err
 	}
-	_, err = mail.Enqueue(ctx, tx, m)
+	_, err = mail.Enqueue(ctx, tx, m.About("", customerRef(c)))
 	return err
 }
 
@@ -139,4 +139,12 @@ func (s *Store) Confirm(ctx context.Context, tok string) (*Customer, error) {
 		return send(ctx, tx, "customer_welcome", c.Email, c, mailData{})
 	})
 	return c, err
+}
+
+// customerRef is c's ID for the mail log, nil before the account exists.
+func customerRef(c *Customer) *int64 {
+	if c == nil || c.ID == 0 {
+		return nil
+	}
+	return &c.ID
 }

@@ -78,7 +78,7 @@ func (s *Store) RequestReset(ctx context.Context, email string) error {
 			VALUES (?, ?, 'reset', '', ?, ?)`, hash, c.ID, now.Add(ResetTTL), now); err != nil {
 			return err
 		}
-		_, err = mail.Enqueue(ctx, tx, m)
+		_, err = mail.Enqueue(ctx, tx, m.About("", customerRef(c)))
 		return err
 	})
 }

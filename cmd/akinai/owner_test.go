@@ -181,6 +181,10 @@ func TestOwner_AdminScreens(t *testing.T) {
 		if id == 0 || !strings.HasPrefix(subject, "【Akinai】") {
 			t.Fatalf("welcome mail: customer %d subject %q", id, subject)
 		}
+		var confirm string
+		if err := d.QueryRow(ctx, `SELECT subject FROM outbox WHERE event = 'customer_confirm' AND customer_id = ?`, id).Scan(&confirm); err != nil || confirm != "【Akinai】会員登録のご確認" {
+			t.Fatalf("confirmation mail of the account: %q %v", confirm, err)
+		}
 		r := c.get(fmt.Sprintf("%s/customers/%d", a, id))
 		r.want(t, "customer", 200, `id="customer-mails"`, "会員登録完了（お客様宛）")
 		wantNoChangeFirst(t, "customer page", r.body, "— 変更しない —")

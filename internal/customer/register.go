@@ -107,7 +107,7 @@ func (s *Store) Register(ctx context.Context, reg *Registration) error {
 		if err != nil {
 			return err
 		}
-		c := &Customer{Email: reg.Email, Profile: p, Lang: reg.Lang}
+		c := &Customer{ID: id, Email: reg.Email, Profile: p, Lang: reg.Lang}
 		return send(ctx, tx, "customer_confirm", reg.Email, c, mailData{URL: s.BaseURL + "/entry/confirm?token=" + url.QueryEscape(tok), Hours: int(ConfirmTTL.Hours())})
 	})
 }

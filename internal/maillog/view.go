@@ -61,7 +61,7 @@ func (p *Pages) view(w http.ResponseWriter, r *http.Request) error {
 	}
 	msgID, date := e.MessageID, e.CreatedAt
 	if msgID == "" {
-		msgID = "<(" + strconv.FormatInt(id, 10) + ")>"
+		msgID = "<pending@invalid>" // fixed at the first delivery attempt
 	}
 	if e.SentAt != nil {
 		date = *e.SentAt
@@ -71,6 +71,14 @@ func (p *Pages) view(w http.ResponseWriter, r *http.Request) error {
 		d.BuildErr = err.Error()
 	} else if d.Headers, err = headersOf(raw); err != nil {
 		d.BuildErr = err.Error()
+	}
+	for i, h := range d.Headers {
+		switch {
+		case h.Name == "Message-ID" && e.MessageID == "":
+			d.Headers[i].Value = web.T(r, "maillog.msgid_later")
+		case h.Name == "Date" && e.SentAt == nil:
+			d.Headers[i].Value = web.T(r, "maillog.date_later")
+		}
 	}
 	var hid1, hid2 bool
 	d.Text, hid1 = redact(m.Text)

@@ -206,7 +206,8 @@ func startStripeMock(t *testing.T, fixtures string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); cmd.Wait() })
-	for i := 0; i < 100; i++ {
+	// A loaded CI machine may take many seconds to start it: poll up to 60 s.
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
 		if resp, err := http.Get("http://" + addr + "/v1/charges"); err == nil {
 			resp.Body.Close()
 			return "http://" + addr

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/akinai/akinai/internal/calendar"
 )
 
 var (
@@ -170,6 +172,9 @@ func TestOwner_Storefront(t *testing.T) {
 		}
 		if strings.Contains(body, "0001-01-01") {
 			t.Error("My Page shows a year-1 date")
+		}
+		if want := "ご注文日: " + o.CreatedAt.In(calendar.Tokyo()).Format("2006-01-02 15:04"); !strings.Contains(body, want) {
+			t.Errorf("My Page does not date the order in JST (%q)", want)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/order"
@@ -44,6 +45,7 @@ func (h *Handlers) orderPage(w http.ResponseWriter, r *http.Request, c *Customer
 	if err != nil {
 		return err
 	}
+	o.CreatedAt = o.CreatedAt.In(calendar.Tokyo()) // a shop in Japan dates its orders in JST
 	d := &orderData{O: o, Shipments: sh}
 	if p, ok := jp.PrefectureByCode(o.Ship.Pref); ok {
 		d.ShipPref = p.Name

@@ -17,6 +17,7 @@ import (
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/maillog"
 	"github.com/akinai/akinai/internal/report"
 	"github.com/akinai/akinai/internal/settings"
 )
@@ -72,6 +73,11 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.orderAdmin(h, mux); err != nil {
 		return err
 	}
+	log, err := maillog.New(h, a.db, a.render, a.mailSender)
+	if err != nil {
+		return err
+	}
+	log.Routes(mux)
 	if err := a.productAdmin(h, mux); err != nil {
 		return err
 	}

@@ -61,6 +61,12 @@ func TestCheckoutInBrowser(t *testing.T) {
 			return err
 		})
 	}
+	slotsOf := func(shown, hidden string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`!document.querySelector('#slot optgroup[data-method="`+shown+`"]').hidden && document.querySelector('#slot optgroup[data-method="`+hidden+`"]').hidden`)(ctx, tg)
+			return err
+		})
+	}
 	var cartText, pref, city, confirmText, number, doneTotal string
 	err := chromedp.Do(bctx,
 		chromedp.Navigate(base+"/products/canvas-apron"),
@@ -93,7 +99,11 @@ func TestCheckoutInBrowser(t *testing.T) {
 		chromedp.SendKeys(`#address1`, "1-1"),
 		chromedp.SendKeys(`#email`, "hanako@example.jp"),
 		chromedp.SendKeys(`#email2`, "hanako@example.jp"),
+		// checkout.js offers the chosen method's time slots only.
+		chromedp.Click(`input[name=method][value="2"]`),
+		slotsOf("2", "1"),
 		chromedp.Click(`input[name=method][value="1"]`),
+		slotsOf("1", "2"),
 		chromedp.Click(`input[name=payment][value=cod]`),
 		chromedp.Click(`#to-confirm`),
 		chromedp.WaitVisible(`#place-order`),

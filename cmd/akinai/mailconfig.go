@@ -94,14 +94,7 @@ func (a *shopApp) mailWorker() func(ctx context.Context) {
 	w := &akmail.Worker{
 		DB: a.db, Sender: sender, Log: a.log,
 		Instance: host + ":" + strconv.Itoa(os.Getpid()),
-		Shop: func(ctx context.Context) (string, string, error) {
-			sh, err := a.settings.Shop(ctx)
-			from := mc.From
-			if from == "" {
-				from = sh.Email
-			}
-			return from, sh.DisplayName("ja"), err
-		},
+		Shop:     a.mailSender,
 	}
 	w.Domain = mailDomain(mc.From)
 	if w.Domain != "" {
@@ -116,4 +109,15 @@ func (a *shopApp) mailWorker() func(ctx context.Context) {
 func mailDomain(from string) string {
 	_, domain, _ := strings.Cut(from, "@")
 	return strings.ToLower(domain)
+}
+
+// mailSender returns the shop's sender address and name as delivery uses
+// them: --mail-from, else the shop's address; the Japanese shop name.
+func (a *shopApp) mailSender(ctx context.Context) (string, string, error) {
+	sh, err := a.settings.Shop(ctx)
+	from := a.cfg.Mail.From
+	if from == "" {
+		from = sh.Email
+	}
+	return from, sh.DisplayName("ja"), err
 }

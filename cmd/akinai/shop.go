@@ -9,6 +9,7 @@ import (
 	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/checkout"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
@@ -47,6 +48,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", readiness(d))
 	mux.Handle("GET /static/{hash}/{name...}", assets)
+	mux.Handle("GET /favicon.ico", assets.File("favicon.ico"))
 	if err := a.routes(ctx, mux); err != nil {
 		return nil, err
 	}
@@ -102,6 +104,7 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	if a.content != nil {
 		h.HomeBlocks = a.content.HomeBlocks
 	}
+	h.PageFields = checkout.PageFields(a.db, a.settings, a.cfg.Secret)
 	h.Routes(mux)
 	return nil
 }

@@ -64,7 +64,8 @@ type Handlers struct {
 	patterns []string // every route, for Patterns
 	totpKey  []byte
 	webauthn *webauthn.WebAuthn
-	nav      []NavGroup // the sidebar: navigation plus the features' entries
+	nav      []NavGroup             // the sidebar: navigation plus the features' entries
+	panels   map[string][]PanelFunc // page name → blocks other areas add (AddPanel)
 }
 
 // Timeouts of the sign-in steps.

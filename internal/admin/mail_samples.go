@@ -16,7 +16,7 @@ func sampleData(event, lang, shopName, code string) any {
 	if v, ok := content.SampleMail(event, lang, shopName); ok {
 		return v
 	}
-	if v, ok := customer.SampleMail(event, lang); ok {
+	if v, ok := customer.SampleMail(event, lang, shopName); ok {
 		return v
 	}
 	switch event {

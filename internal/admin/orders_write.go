@@ -211,7 +211,7 @@ func queueShipped(ctx context.Context, tx *db.Tx, o *order.Order, data *shippedM
 	if err != nil {
 		return err
 	}
-	_, err = mail.Enqueue(ctx, tx, m)
+	_, err = mail.Enqueue(ctx, tx, m.About(o.Number, o.CustomerID))
 	return err
 }
 
@@ -306,7 +306,7 @@ func (h *Handlers) orderMessage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if _, err := mail.Enqueue(ctx, tx, m); err != nil {
+		if _, err := mail.Enqueue(ctx, tx, m.About(o.Number, o.CustomerID)); err != nil {
 			return err
 		}
 		if err := order.AddNote(ctx, tx, o.ID, order.Note{Kind: "message", Author: Current(r).Email, Subject: subject, Body: body}); err != nil {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/akinai/akinai/internal/web"
@@ -17,6 +18,8 @@ type Layout struct {
 	// NoPasskey shows the banner that asks the admin to add a passkey:
 	// until they do, a look-alike site can relay their typed codes.
 	NoPasskey bool
+	// Panels are the blocks other areas add to this page (AddPanel).
+	Panels []template.HTML
 }
 
 // layoutData fills the admin layout for pages rendered without one (error
@@ -38,6 +41,12 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 // page renders an admin page.
 func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
 	ld, _ := h.layoutData(r)
+	if l, ok := ld.(*Layout); ok && l.Admin != nil && len(h.panels[name]) > 0 {
+		var err error
+		if l.Panels, err = h.panelsFor(r, name); err != nil {
+			return err
+		}
+	}
 	return h.Render.Render(w, r, status, name, &web.Page{Title: web.T(r, title), NoIndex: true, Data: data, Layout: ld})
 }
 

@@ -32,6 +32,10 @@ type Handlers struct {
 	// HomeBlocks, when set, renders more blocks for the top page (news and
 	// the business calendar, from internal/content).
 	HomeBlocks func(ctx context.Context, lang i18n.Lang) (template.HTML, error)
+	// PageFields, when set, returns text the shop pages quote by
+	// placeholder ("{payment_methods}" → "クレジットカード、銀行振込"),
+	// filled in when a page is rendered so it follows the settings.
+	PageFields func(ctx context.Context, lang i18n.Lang) (map[string]string, error)
 
 	frags *template.Template
 	cache *ttlCache[*fragment]

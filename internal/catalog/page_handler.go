@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/akinai/akinai/internal/i18n"
 )
@@ -24,7 +25,17 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request) error {
 			return nil, err
 		}
 		en := lang == i18n.English
-		v := pageView{Title: pickName(en, p.TitleJA, p.TitleEN), Body: Markup(pickName(en, p.BodyJA, p.BodyEN))}
+		src := pickName(en, p.BodyJA, p.BodyEN)
+		if h.PageFields != nil && strings.Contains(src, "{") {
+			fields, err := h.PageFields(ctx, lang)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range fields {
+				src = strings.ReplaceAll(src, k, v)
+			}
+		}
+		v := pageView{Title: pickName(en, p.TitleJA, p.TitleEN), Body: Markup(src)}
 		body, err := h.execute("page", v)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package checkout
 import (
 	"context"
 
+	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/delivery"
 	"github.com/akinai/akinai/internal/i18n"
@@ -74,7 +75,7 @@ func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, 
 		InvoiceNumber: o.InvoiceNumber, BankAccount: bank,
 		Payment:       i18n.T(lang, "checkout.pay."+o.PaymentMethod),
 		PaymentTiming: i18n.T(lang, "checkout.timing."+o.PaymentMethod),
-		Date:          o.DeliveryDate, Slot: i18n.T(lang, "checkout.unspecified"),
+		Date:          calendar.LabelOf(o.DeliveryDate, en), Slot: i18n.T(lang, "checkout.unspecified"),
 		BuyerPref: prefName(o.Buyer.Pref, en), ShipPref: prefName(o.Ship.Pref, en)}
 	if v.Date == "" {
 		v.Date = i18n.T(lang, "checkout.unspecified")
@@ -85,7 +86,7 @@ func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, 
 	}
 	v.Method, v.Slot = methodLabels(methods, o.DeliveryMethod, o.DeliverySlot, en, v.Slot)
 	for _, sh := range o.Parcels {
-		vs := ViewShipment{Parcel: sh, Pref: prefName(sh.Ship.Pref, en), Date: sh.Date}
+		vs := ViewShipment{Parcel: sh, Pref: prefName(sh.Ship.Pref, en), Date: calendar.LabelOf(sh.Date, en)}
 		vs.Method, vs.Slot = methodLabels(methods, sh.Method, sh.Slot, en, i18n.T(lang, "checkout.unspecified"))
 		if vs.Date == "" {
 			vs.Date = i18n.T(lang, "checkout.unspecified")
@@ -151,7 +152,7 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order, s
 	if err != nil {
 		return err
 	}
-	if _, err := mail.Enqueue(ctx, tx, m); err != nil {
+	if _, err := mail.Enqueue(ctx, tx, m.About(o.Number, o.CustomerID)); err != nil {
 		return err
 	}
 	if v.ShopEmail == "" {
@@ -165,6 +166,6 @@ func (s *Service) enqueueMails(ctx context.Context, tx *db.Tx, o *order.Order, s
 	if err != nil {
 		return err
 	}
-	_, err = mail.Enqueue(ctx, tx, n)
+	_, err = mail.Enqueue(ctx, tx, n.About(o.Number, nil))
 	return err
 }

@@ -185,7 +185,11 @@ func Reply(ctx context.Context, tx *db.Tx, in *Inquiry, author, subject, body st
 		return shop.Invalidf(errs)
 	}
 	lang := langOf(in.Lang)
-	m, err := mail.Compose(ctx, tx, "inquiry_reply", string(lang), in.Email, mailView{Q: in, Subject: subject, Body: body})
+	shopName, err := settings.ShopNameIn(ctx, tx, lang)
+	if err != nil {
+		return err
+	}
+	m, err := mail.Compose(ctx, tx, "inquiry_reply", string(lang), in.Email, mailView{Q: in, Subject: subject, Body: body, ShopName: shopName})
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (m *Maintenance) On(r *http.Request) bool {
 // passes reports whether path stays reachable in maintenance: the admin,
 // the health checks and static assets.
 func (m *Maintenance) passes(path string) bool {
-	return path == "/healthz" || path == "/readyz" || strings.HasPrefix(path, "/static/") ||
+	return path == "/healthz" || path == "/readyz" || path == "/favicon.ico" || strings.HasPrefix(path, "/static/") ||
 		(m.AdminBase != "" && (path == m.AdminBase || strings.HasPrefix(path, m.AdminBase+"/")))
 }
 

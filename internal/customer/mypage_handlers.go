@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/akinai/akinai/internal/calendar"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
@@ -35,6 +37,7 @@ type orderData struct {
 	O         *order.Order
 	Shipments []Shipment
 	ShipPref  string
+	Parcels   []parcelView // every destination; empty for orders without planned parcels
 }
 
 func (h *Handlers) orderPage(w http.ResponseWriter, r *http.Request, c *Customer) error {
@@ -42,9 +45,13 @@ func (h *Handlers) orderPage(w http.ResponseWriter, r *http.Request, c *Customer
 	if err != nil {
 		return err
 	}
+	o.CreatedAt = o.CreatedAt.In(calendar.Tokyo()) // a shop in Japan dates its orders in JST
 	d := &orderData{O: o, Shipments: sh}
 	if p, ok := jp.PrefectureByCode(o.Ship.Pref); ok {
 		d.ShipPref = p.Name
+	}
+	if d.Parcels, err = parcelViews(r.Context(), h.Store.DB, o, web.Lang(r) == i18n.English); err != nil {
+		return err
 	}
 	return h.page(w, r, http.StatusOK, "customer_order", "customer.order.title", d)
 }

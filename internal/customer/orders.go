@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/shop"
@@ -34,6 +35,7 @@ func Orders(ctx context.Context, q db.Queryer, customerID int64, limit, offset i
 		if err := rows.Scan(&o.Number, &o.Status, &t, &o.CreatedAt, &total); err != nil {
 			return nil, 0, err
 		}
+		o.CreatedAt = o.CreatedAt.In(calendar.Tokyo()) // a shop in Japan dates its orders in JST
 		o.Total = shop.Yen(t)
 		out = append(out, o)
 	}

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/mail"
+	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -22,15 +24,16 @@ type Registration struct {
 
 // mailData is what every customer mail template gets.
 type mailData struct {
-	Name  string
-	URL   string
-	Hours int
-	Email string
+	ShopName string // in the mail's language: the 【shop】 subject prefix
+	Name     string
+	URL      string
+	Hours    int
+	Email    string
 }
 
 // SampleMail is the data the admin's template editor previews customer
 // mails with: the same type the shop sends them with.
-func SampleMail(event, lang string) (any, bool) {
+func SampleMail(event, lang, shopName string) (any, bool) {
 	if !strings.HasPrefix(event, "customer_") {
 		return nil, false
 	}
@@ -38,7 +41,7 @@ func SampleMail(event, lang string) (any, bool) {
 	if lang == "en" {
 		name = "Hanako Yamada"
 	}
-	return mailData{Name: name, URL: "https://shop.example.jp/entry/confirm?token=sample", Hours: int(ConfirmTTL.Hours()), Email: "hanako@example.jp"}, true
+	return mailData{ShopName: shopName, Name: name, URL: "https://shop.example.jp/entry/confirm?token=sample", Hours: int(ConfirmTTL.Hours()), Email: "hanako@example.jp"}, true
 }
 
 // send composes a mail for c (in c's language, with c's anti-phishing
@@ -47,11 +50,15 @@ func send(ctx context.Context, tx *db.Tx, event, to string, c *Customer, data ma
 	if data.Name == "" {
 		data.Name = c.Name()
 	}
+	var err error
+	if data.ShopName, err = settings.ShopNameIn(ctx, tx, i18n.Lang(c.Lang)); err != nil {
+		return err
+	}
 	m, err := mail.Compose(ctx, tx, event, c.Lang, to, data, mail.WithCode(c.AntiPhishing))
 	if err != nil {
 		return err
 	}
-	_, err = mail.Enqueue(ctx, tx, m)
+	_, err = mail.Enqueue(ctx, tx, m.About("", customerRef(c)))
 	return err
 }
 
@@ -100,7 +107,7 @@ func (s *Store) Register(ctx context.Context, reg *Registration) error {
 		if err != nil {
 			return err
 		}
-		c := &Customer{Email: reg.Email, Profile: p, Lang: reg.Lang}
+		c := &Customer{ID: id, Email: reg.Email, Profile: p, Lang: reg.Lang}
 		return send(ctx, tx, "customer_confirm", reg.Email, c, mailData{URL: s.BaseURL + "/entry/confirm?token=" + url.QueryEscape(tok), Hours: int(ConfirmTTL.Hours())})
 	})
 }
@@ -132,4 +139,12 @@ func (s *Store) Confirm(ctx context.Context, tok string) (*Customer, error) {
 		return send(ctx, tx, "customer_welcome", c.Email, c, mailData{})
 	})
 	return c, err
+}
+
+// customerRef is c's ID for the mail log, nil before the account exists.
+func customerRef(c *Customer) *int64 {
+	if c == nil || c.ID == 0 {
+		return nil
+	}
+	return &c.ID
 }

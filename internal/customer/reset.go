@@ -7,12 +7,14 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/throttle"
 
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -51,8 +53,12 @@ func (s *Store) RequestReset(ctx context.Context, email string) error {
 		}
 		tok := auth.NewToken()
 		hash := auth.HashToken(tok)
+		shopName, err := settings.ShopNameIn(ctx, tx, i18n.Lang(c.Lang))
+		if err != nil {
+			return err
+		}
 		m, err := mail.Compose(ctx, tx, "customer_reset", c.Lang, c.Email,
-			mailData{Name: c.Name(), URL: s.BaseURL + "/forgot/reset?token=" + url.QueryEscape(tok)}, mail.WithCode(c.AntiPhishing))
+			mailData{ShopName: shopName, Name: c.Name(), URL: s.BaseURL + "/forgot/reset?token=" + url.QueryEscape(tok)}, mail.WithCode(c.AntiPhishing))
 		if err != nil {
 			return err
 		}
@@ -72,7 +78,7 @@ func (s *Store) RequestReset(ctx context.Context, email string) error {
 			VALUES (?, ?, 'reset', '', ?, ?)`, hash, c.ID, now.Add(ResetTTL), now); err != nil {
 			return err
 		}
-		_, err = mail.Enqueue(ctx, tx, m)
+		_, err = mail.Enqueue(ctx, tx, m.About("", customerRef(c)))
 		return err
 	})
 }

@@ -96,6 +96,15 @@ func shopPages(ctx context.Context, tx *db.Tx) error {
 			p.Slug, p.TitleJA, p.TitleEN, p.BodyJA, p.BodyEN, true, p.SortOrder, tx.Now(), tx.Now()); err != nil {
 			return err
 		}
+		if p.Slug == "tokushoho" {
+			// Earlier demos listed a convenience-store payment the shop
+			// never offered; a page nobody edited since gets the new text.
+			if _, err := tx.Exec(ctx, `UPDATE pages SET body_ja = ?, body_en = ?, updated_at = ?
+				WHERE slug = ? AND updated_at = created_at AND body_ja LIKE ?`,
+				p.BodyJA, p.BodyEN, tx.Now(), p.Slug, "%コンビニ払い%"); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -24,6 +24,8 @@ const (
 	email        = "info@akinai.example"
 	hours        = "平日 10:00〜17:00(土日祝・年末年始を除く)"
 	corporateNum = "010401999999" // 12 digits; the check digit is prefixed
+	// bankAccount is what the bank-transfer order mail states (fictional).
+	bankAccount = "あきない銀行(Akinai Bank) 神田支店(Kanda branch, 123) 普通預金(ordinary) 1234567 口座名義 カ)アキナイショウテン"
 )
 
 // InvoiceNumber is the demo shop's qualified-invoice registration number:
@@ -44,6 +46,7 @@ func shopSettings(ctx context.Context, tx *db.Tx) error {
 		settings.ShopManager: manager, settings.ShopHours: hours,
 		settings.InvoiceNumber: InvoiceNumber(), settings.TaxRounding: "floor",
 		settings.FreeShipping: "5500",
+		settings.BankAccount:  bankAccount,
 	} {
 		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO NOTHING`, k, v, tx.Now()); err != nil {

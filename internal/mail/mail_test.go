@@ -42,7 +42,7 @@ func TestComposeAndEnqueue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Subject != "Akinai Tea test mail" {
+		if m.Subject != "[Akinai Tea] Test mail" {
 			t.Fatalf("subject %q", m.Subject)
 		}
 		var id int64

@@ -24,6 +24,10 @@ type Message struct {
 	// Charset is "utf-8" (default) or "iso-2022-jp".
 	Charset   string
 	Marketing bool
+	// OrderNumber and CustomerID say what the mail is about, for the
+	// admin's mail log ("" and 0: nothing in particular).
+	OrderNumber string
+	CustomerID  int64
 }
 
 // Validate refuses what must never reach an SMTP conversation: a missing
@@ -54,4 +58,15 @@ func (m *Message) Validate() error {
 		return fmt.Errorf("mail: unsupported charset %q", m.Charset)
 	}
 	return nil
+}
+
+// About records what m concerns, for the admin's mail log: an order
+// number ("" for none) and the customer account (nil for a guest or none).
+// It returns m, so a call reads mail.Enqueue(ctx, tx, m.About(o.Number, o.CustomerID)).
+func (m *Message) About(orderNumber string, customerID *int64) *Message {
+	m.OrderNumber = orderNumber
+	if customerID != nil {
+		m.CustomerID = *customerID
+	}
+	return m
 }

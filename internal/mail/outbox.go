@@ -29,8 +29,10 @@ func Enqueue(ctx context.Context, tx *db.Tx, m *Message) (int64, error) {
 		headers = []byte("{}")
 	}
 	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO outbox (event, lang, from_addr, to_addr, subject, body_text, body_html, headers, charset, marketing, status, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id`,
-		m.Event, m.Lang, m.From, m.To, m.Subject, m.Text, m.HTML, string(headers), m.Charset, m.Marketing, tx.Now(), tx.Now()).Scan(&id)
+	err = tx.QueryRow(ctx, `INSERT INTO outbox (event, lang, from_addr, to_addr, subject, body_text, body_html, headers, charset, marketing,
+			order_number, customer_id, status, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id`,
+		m.Event, m.Lang, m.From, m.To, m.Subject, m.Text, m.HTML, string(headers), m.Charset, m.Marketing,
+		m.OrderNumber, m.CustomerID, tx.Now(), tx.Now()).Scan(&id)
 	return id, err
 }

@@ -48,19 +48,19 @@ func (a *Admin) now() time.Time {
 
 // pageData is what admin_report.html shows.
 type pageData struct {
-	Query    Query
-	Kinds    []Kind
-	Units    []Unit
-	Fields   map[string]string
-	Buckets  []Bucket
-	Rows     []Row
-	Total    Figures
-	Prev     Figures
-	Change   float64
-	HasPrev  bool
-	Chart    *Chart
-	Stale    bool
-	Ranges   []quickRange
+	Query   Query
+	Kinds   []Kind
+	Units   []Unit
+	Fields  map[string]string
+	Buckets []Bucket
+	Rows    []Row
+	Total   Figures
+	Prev    Figures
+	Change  float64
+	HasPrev bool
+	Chart   *Chart
+	Stale   bool
+	Ranges  []quickRange
 }
 
 type quickRange struct {

@@ -72,6 +72,15 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
+	w.Header().Set("Content-Type", contentType(name))
+	w.Write(b)
+}
+
+// contentType is the Content-Type of a static file by its extension.
+func contentType(name string) string {
+	if path.Ext(name) == ".ico" {
+		return "image/x-icon" // in neither Go's table nor every /etc/mime.types
+	}
 	ct := mime.TypeByExtension(path.Ext(name))
 	if ct == "" {
 		ct = "application/octet-stream"
@@ -79,6 +88,20 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "charset") {
 		ct += "; charset=utf-8"
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Write(b)
+	return ct
+}
+
+// File serves one static file at a fixed address, such as /favicon.ico
+// that browsers ask for on their own; it may be cached for a day.
+func (a *Assets) File(name string) http.Handler {
+	b, ok := a.files[name]
+	if !ok {
+		panic("web: no static file " + name)
+	}
+	ct := contentType(name)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ct)
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(b)
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -102,7 +103,21 @@ func Funcs(a *Assets) template.FuncMap {
 		"lower":  strings.ToLower,
 		"joinQ":  joinQuery,
 		"safeJS": func(s string) template.JS { return template.JS(template.JSEscapeString(s)) },
+		"day":    day,
 	}
+}
+
+// day labels a delivery date for the page's language, "12月3日(木)" or
+// "Thu 3 Dec": {{day $.Lang .Date}} with a calendar.Date or a
+// "2006-01-02" string ("" stays "").
+func day(l i18n.Lang, d any) string {
+	switch v := d.(type) {
+	case calendar.Date:
+		return v.Label(l == i18n.English)
+	case string:
+		return calendar.LabelOf(v, l == i18n.English)
+	}
+	return fmt.Sprint(d)
 }
 
 // pick returns en when the page is English and en is not empty, else ja:

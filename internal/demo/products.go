@@ -20,6 +20,7 @@ const sharedImages = 24
 func products(ctx context.Context, tx *db.Tx, cats map[string]int64, from, to, total int) (int, error) {
 	all := curated()
 	added := 0
+	var ids []int64
 	for n := from; n < to; n++ {
 		c := all[n%len(all)]
 		it, slug, ja, en := c.i, c.i.slug, c.i.ja, c.i.en
@@ -32,15 +33,16 @@ func products(ctx context.Context, tx *db.Tx, cats map[string]int64, from, to, t
 		// Newer products have higher numbers: product n was added n hours
 		// after the first.
 		created := tx.Now().Add(-time.Duration(total-n) * time.Hour)
-		ok, err := product(ctx, tx, cats, n, n < len(all), c.f, it, slug, ja, en, created)
+		id, err := product(ctx, tx, cats, n, n < len(all), c.f, it, slug, ja, en, created)
 		if err != nil {
 			return added, fmt.Errorf("%s: %w", slug, err)
 		}
-		if ok {
+		if id != 0 {
 			added++
+			ids = append(ids, id)
 		}
 	}
-	return added, nil
+	return added, catalog.IndexProducts(ctx, tx, ids...)
 }
 
 // variantSpec is one SKU to write.
@@ -55,8 +57,8 @@ type variantSpec struct {
 }
 
 // product writes one product with its axes, variants, images and
-// category, and reports whether it was new.
-func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownImages bool, f *family, it item, slug, ja, en string, created time.Time) (bool, error) {
+// category, and returns its ID if it was new (0 if it existed).
+func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownImages bool, f *family, it item, slug, ja, en string, created time.Time) (int64, error) {
 	axes := f.axes
 	// Every seventh product is sold as a single item, without axes.
 	if n%7 == 6 {
@@ -77,7 +79,7 @@ func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownIm
 		slug, ja, en, f.descJA, f.descEN, freeAreaJA, freeAreaEN, f.words, catalog.SearchText(search...),
 		string(f.class), n%9 == 0, int64(pmin), int64(pmax), created, created)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	inserted := rows.Next()
 	if inserted {
@@ -85,20 +87,20 @@ func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownIm
 	}
 	rows.Close()
 	if err != nil || !inserted {
-		return false, err
+		return 0, err
 	}
 	valueIDs := make([][]int64, len(axes))
 	for pos, a := range axes {
 		var axisID int64
 		if err := tx.QueryRow(ctx, `INSERT INTO variant_axes (product_id, position, name_ja, name_en) VALUES (?, ?, ?, ?) RETURNING id`,
 			id, pos+1, a.ja, a.en).Scan(&axisID); err != nil {
-			return false, err
+			return 0, err
 		}
 		for i, v := range a.values {
 			var vid int64
 			if err := tx.QueryRow(ctx, `INSERT INTO axis_values (axis_id, name_ja, name_en, sort_order) VALUES (?, ?, ?, ?) RETURNING id`,
 				axisID, v.ja, v.en, i).Scan(&vid); err != nil {
-				return false, err
+				return 0, err
 			}
 			valueIDs[pos] = append(valueIDs[pos], vid)
 		}
@@ -114,11 +116,11 @@ func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownIm
 		if _, err := tx.Exec(ctx, `INSERT INTO variants (product_id, sku, value1_id, value2_id, price, list_price, stock, sale_limit, lead_days, sort_order, active, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO NOTHING`,
 			id, v.sku, v1, v2, int64(v.price), yenOrNil(v.list), intOrNil(v.stock), intOrNil(v.limit), v.lead, i, true, created, created); err != nil {
-			return false, err
+			return 0, err
 		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO product_categories (product_id, category_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, cats[f.category]); err != nil {
-		return false, err
+		return 0, err
 	}
 	// Images: curated products get two of their own; the others share.
 	keys := []string{}
@@ -127,7 +129,7 @@ func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownIm
 		for k := 0; k < 2; k++ {
 			key := fmt.Sprintf("demo/%s-%d.png", slug, k+1)
 			if err := putImage(ctx, tx, key, base, n+k); err != nil {
-				return false, err
+				return 0, err
 			}
 			keys = append(keys, key)
 		}
@@ -135,17 +137,17 @@ func product(ctx context.Context, tx *db.Tx, cats map[string]int64, n int, ownIm
 		s := n % sharedImages
 		key := fmt.Sprintf("demo/shared-%02d.png", s)
 		if err := putImage(ctx, tx, key, colorFor(s), s); err != nil {
-			return false, err
+			return 0, err
 		}
 		keys = append(keys, key)
 	}
 	for i, key := range keys {
 		if _, err := tx.Exec(ctx, `INSERT INTO product_images (product_id, key, alt_ja, alt_en, width, height, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			id, key, ja, en, imageSize, imageSize, i); err != nil {
-			return false, err
+			return 0, err
 		}
 	}
-	return true, nil
+	return id, nil
 }
 
 // variantsOf makes the variant matrix of product n: every combination

@@ -32,6 +32,9 @@ type ListQuery struct {
 type ListResult struct {
 	Items []ListItem
 	Total int
+	// AtLeast is set when a search stopped counting at Total: there are
+	// Total hits or more.
+	AtLeast bool
 	Page  int // the page actually shown, after clamping
 	Pages int
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
@@ -31,16 +32,28 @@ const (
 	rangeAllName  searchRange = iota // drive and every probe in the name (tier 1)
 	rangeSomeName                    // drive in the name, a probe not (tier 2)
 	rangeOther                       // drive not in the name (tier 2)
+	rangeAny                         // every hit, for counting
 )
+
+// countCap bounds the count of a search with several terms (or a keyword
+// checked against search_text): past it the listing says "1,000 or more"
+// instead of counting every hit, so a query whose terms are everywhere
+// costs a bounded number of probes. A single term is counted exactly from
+// the index alone.
+const countCap = 1000
 
 // where returns the WHERE clause of range r.
 func (pl *searchPlan) where(r searchRange) (string, []any) {
 	var b strings.Builder
 	args := []any{pl.drive}
-	b.WriteString("s.term = ? AND s.weight = ?")
-	if r == rangeOther {
+	switch r {
+	case rangeAny:
+		b.WriteString("s.term = ? AND s.weight IN (1, 2)")
+	case rangeOther:
+		b.WriteString("s.term = ? AND s.weight = ?")
 		args = append(args, weightOther)
-	} else {
+	default:
+		b.WriteString("s.term = ? AND s.weight = ?")
 		args = append(args, weightName)
 	}
 	probe := func(weights string) {
@@ -102,13 +115,11 @@ func (s *Store) planSearch(ctx context.Context, lq ListQuery) (*searchPlan, bool
 	if len(terms) == 0 {
 		return nil, false, nil
 	}
-	// The rarest term drives; counting stops at driveCap rows, so this
-	// costs little even for a term every product has.
-	const driveCap = 2000
+	// The rarest term drives.
 	best := -1
 	for _, t := range terms {
-		var n int
-		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE term = ? LIMIT ?) c`, t, driveCap).Scan(&n); err != nil {
+		n, err := s.termFreq(ctx, t)
+		if err != nil {
 			return nil, false, err
 		}
 		if n == 0 {
@@ -116,6 +127,30 @@ func (s *Store) planSearch(ctx context.Context, lq ListQuery) (*searchPlan, bool
 		}
 		if best < 0 || n < best {
 			best, pl.drive = n, t
+		}
+	}
+	// A keyword checked against search_text needs no probe for each of
+	// its character pairs: its rarest pair is enough to narrow the rows.
+	var probes []string
+	for _, k := range lq.Keywords {
+		ts, recheck := keywordTerms(k)
+		if !recheck || len(ts) < 2 {
+			probes = append(probes, ts...)
+			continue
+		}
+		rarest, rn := "", -1
+		for _, t := range ts {
+			n, _ := s.termFreq(ctx, t)
+			if rn < 0 || n < rn {
+				rarest, rn = t, n
+			}
+		}
+		probes = append(probes, rarest)
+	}
+	terms = terms[:0]
+	for _, t := range probes {
+		if !slices.Contains(terms, t) {
+			terms = append(terms, t)
 		}
 	}
 	for _, t := range terms {
@@ -142,24 +177,29 @@ func (s *Store) search(ctx context.Context, lq ListQuery) (ListResult, error) {
 	if err != nil || !ok {
 		return res, err
 	}
+	// Two counts: every hit, and the hits with every term in the name
+	// (tier 1). A single term is counted exactly from the index alone;
+	// several terms up to countCap.
+	count := func(r searchRange) (int, error) {
+		where, args := pl.where(r)
+		query := `SELECT COUNT(*) FROM search_postings s WHERE ` + where
+		if len(pl.probes) > 0 || len(pl.recheck) > 0 || len(pl.catIDs) > 0 {
+			query = `SELECT COUNT(*) FROM (SELECT 1 FROM search_postings s WHERE ` + where + ` LIMIT ?) c`
+			args = append(args, countCap)
+		}
+		var n int
+		err := s.DB.QueryRow(ctx, query, args...).Scan(&n)
+		return n, err
+	}
+	if res.Total, err = count(rangeAny); err != nil || res.Total == 0 {
+		return res, err
+	}
+	res.AtLeast = res.Total >= countCap && (len(pl.probes) > 0 || len(pl.recheck) > 0 || len(pl.catIDs) > 0)
+	res.Pages = max(1, (res.Total+lq.Limit-1)/lq.Limit)
+	res.Page = min(max(lq.Page, 1), res.Pages)
 	ranges := []searchRange{rangeAllName, rangeOther}
 	if len(pl.probes) > 0 {
 		ranges = []searchRange{rangeAllName, rangeSomeName, rangeOther}
-	}
-	counts := map[searchRange]int{}
-	for _, r := range ranges {
-		where, args := pl.where(r)
-		var n int
-		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM search_postings s WHERE `+where, args...).Scan(&n); err != nil {
-			return res, err
-		}
-		counts[r] = n
-		res.Total += n
-	}
-	res.Pages = max(1, (res.Total+lq.Limit-1)/lq.Limit)
-	res.Page = min(max(lq.Page, 1), res.Pages)
-	if res.Total == 0 {
-		return res, nil
 	}
 	order := "s.sort_new DESC, s.product_id DESC"
 	less := func(a, b hit) bool { return a.sortNew > b.sortNew || a.sortNew == b.sortNew && a.id > b.id }
@@ -189,24 +229,31 @@ func (s *Store) search(ctx context.Context, lq ListQuery) (ListResult, error) {
 		}
 		return out, rows.Err()
 	}
-	// Tier 1 is one range; tier 2 is the other one or two, merged.
+	// Tier 1 is one range; tier 2 is the other one or two, merged. Tier 1
+	// is counted only as far as this page reaches.
 	offset, need := (res.Page-1)*lq.Limit, lq.Limit
 	var page []hit
-	if n := counts[rangeAllName]; offset < n {
+	tier1 := 0
+	if offset > 0 {
+		where, args := pl.where(rangeAllName)
+		err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_postings s WHERE `+where+` LIMIT ?) c`,
+			append(args, offset+1)...).Scan(&tier1)
+		if err != nil {
+			return res, err
+		}
+	}
+	if offset == 0 || offset < tier1 {
 		hs, err := fetch(rangeAllName, offset, need)
 		if err != nil {
 			return res, err
 		}
 		page, need, offset = hs, need-len(hs), 0
 	} else {
-		offset -= n
+		offset -= tier1
 	}
 	if need > 0 {
 		var tier2 []hit
 		for _, r := range ranges[1:] {
-			if counts[r] == 0 {
-				continue
-			}
 			hs, err := fetch(r, 0, offset+need)
 			if err != nil {
 				return res, err
@@ -282,4 +329,35 @@ func scanListItem(rows *sql.Rows) (ListItem, error) {
 	}
 	it.TaxClass, it.ImageKey = shop.TaxClass(class), img.String
 	return it, nil
+}
+
+// termFreq returns about how many products have term (counted up to
+// freqCap, cached for minutes: it only picks which term drives a search).
+func (s *Store) termFreq(ctx context.Context, term string) (int, error) {
+	const freqCap = 50000
+	s.mu.Lock()
+	e, ok := s.freq[term]
+	s.mu.Unlock()
+	if ok && time.Since(e.at) < 5*time.Minute {
+		return e.n, nil
+	}
+	var n int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE term = ? LIMIT ?) c`, term, freqCap).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, nil // not cached: a product may gain the term any moment
+	}
+	s.mu.Lock()
+	if s.freq == nil || len(s.freq) >= 10000 {
+		s.freq = map[string]freqEntry{}
+	}
+	s.freq[term] = freqEntry{n, time.Now()}
+	s.mu.Unlock()
+	return n, nil
+}
+
+type freqEntry struct {
+	n  int
+	at time.Time
 }

@@ -35,8 +35,8 @@ type ListResult struct {
 	// AtLeast is set when a search stopped counting at Total: there are
 	// Total hits or more.
 	AtLeast bool
-	Page  int // the page actually shown, after clamping
-	Pages int
+	Page    int // the page actually shown, after clamping
+	Pages   int
 }
 
 // List returns a page of public products. An out-of-range page is

@@ -76,7 +76,9 @@ func main() {
 		}
 		cpu := (cpuTime() - cpu0) / time.Duration(*n)
 		slices.Sort(lat)
-		pct := func(p float64) float64 { return float64(lat[min(len(lat)-1, int(float64(len(lat))*p))].Microseconds()) / 1000 }
+		pct := func(p float64) float64 {
+			return float64(lat[min(len(lat)-1, int(float64(len(lat))*p))].Microseconds()) / 1000
+		}
 		fmt.Printf("%-32s %8.1f %8.1f %8.1f %10.2f %8d\n", k.name, pct(0.5), pct(0.99), pct(1), float64(cpu.Microseconds())/1000, total / *n)
 	}
 }

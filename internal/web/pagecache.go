@@ -85,7 +85,18 @@ func (r *Renderer) shareable(req *http.Request) bool {
 // up to ttl. key must name everything the page depends on besides the
 // language (path, query, data version).
 func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status int, name, key string, ttl time.Duration, p *Page) error {
+	return r.RenderSharedFunc(w, req, status, name, key, ttl, func() (*Page, error) { return p, nil })
+}
+
+// RenderSharedFunc is RenderShared for pages whose data costs something
+// to prepare: build runs only when the page is rendered, not when it is
+// served from memory.
+func (r *Renderer) RenderSharedFunc(w http.ResponseWriter, req *http.Request, status int, name, key string, ttl time.Duration, build func() (*Page, error)) error {
 	if req.Method != http.MethodGet || !r.shareable(req) {
+		p, err := build()
+		if err != nil {
+			return err
+		}
 		return r.Render(w, req, status, name, p)
 	}
 	key = string(Lang(req)) + "\x00" + name + "\x00" + key
@@ -94,7 +105,10 @@ func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status
 	cp := r.shared.pages[key]
 	r.shared.mu.Unlock()
 	if cp == nil || now.After(cp.expires) {
-		var err error
+		p, err := build()
+		if err != nil {
+			return err
+		}
 		if cp, err = r.fillShared(req, status, name, p, now.Add(ttl)); err != nil {
 			return err
 		}

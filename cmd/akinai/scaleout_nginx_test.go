@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -248,12 +249,20 @@ func startNginx(t *testing.T, nginx string, upstreams []string) string {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", path)
-	out := &syncBuffer{}
+	out, err := os.Create(filepath.Join(dir, "output.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	// A file, not a pipe: the worker must not keep the test waiting for
+	// its output after the master is gone.
 	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 10 * time.Second
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	// SIGTERM: the master stops its workers, then itself.
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if c, err := net.Dial("tcp", addr); err == nil {
@@ -261,8 +270,9 @@ func startNginx(t *testing.T, nginx string, upstreams []string) string {
 			return "http://" + addr
 		}
 		if time.Now().After(deadline) {
+			o, _ := os.ReadFile(filepath.Join(dir, "output.log"))
 			b, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx did not start: %s %s", out, b)
+			t.Fatalf("nginx did not start: %s %s", o, b)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/settings"
@@ -98,6 +99,14 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*db.DB, error) {
 			return nil, fmt.Errorf("%s: %w", d.Where, err)
 		}
 		return nil, err
+	}
+	// Products from before the search index (or an older version of its
+	// rules) are indexed once; on a large shop this takes a while.
+	if n, err := catalog.IndexPending(ctx, d); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	} else if n > 0 {
+		log.Info("search index built", "products", n)
 	}
 	return d, nil
 }

@@ -2,6 +2,7 @@ package cart
 
 import (
 	"embed"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -184,6 +185,22 @@ func readLine(r *http.Request) (int64, int, error) {
 func wantsJSON(r *http.Request) bool {
 	return r.Header.Get("Accept") == "application/json"
 }
+
+// Badge is the layout's "cart" slot (web.Renderer.AddSlot): the number
+// of items in the visitor's cart, or nothing for an empty cart. The cart
+// cookie changes nothing else on a shared page (CookieName for ShareWith).
+func Badge(d *db.DB) web.SlotFunc {
+	return func(r *http.Request) (template.HTML, error) {
+		n := CountFor(r, d)
+		if n == 0 {
+			return "", nil
+		}
+		return template.HTML(` <span class="badge">` + strconv.Itoa(n) + `</span>`), nil
+	}
+}
+
+// CookieName is the cart cookie's name.
+const CookieName = cookieName
 
 // CountFor returns the number of items in the request's cart for the
 // header badge, 0 when there is none or it cannot be read.

@@ -77,6 +77,7 @@ type listView struct {
 	Subs       []link
 	Cards      []cardView
 	Total      int
+	AtLeast    bool // Total is where counting stopped
 	Page       int
 	Pages      []pageLink
 	Prev, Next string
@@ -118,7 +119,7 @@ func (h *Handlers) buildList(ctx context.Context, lang i18n.Lang, path string, p
 		return nil, err
 	}
 	withCat := path == "/products"
-	v := &listView{En: en, Lang: lang, Cards: cards(res.Items, lang, rates, rounding), Total: res.Total, Page: res.Page,
+	v := &listView{En: en, Lang: lang, Cards: cards(res.Items, lang, rates, rounding), Total: res.Total, AtLeast: res.AtLeast, Page: res.Page,
 		Q: p.Q, Action: path, Searching: len(p.Keywords) > 0}
 	if withCat {
 		v.Category = p.Category

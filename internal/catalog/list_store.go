@@ -2,10 +2,8 @@ package catalog
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
-	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -24,7 +22,7 @@ var PageSizes = []int{20, 40, 60}
 // ListQuery selects a page of public products.
 type ListQuery struct {
 	CategoryIDs []int64  // any of these (a category and its descendants)
-	Keywords    []string // folded; every one must match search_text
+	Keywords    []string // folded; every one must match (see search)
 	Sort        string
 	Page        int // 1-based
 	Limit       int
@@ -34,8 +32,11 @@ type ListQuery struct {
 type ListResult struct {
 	Items []ListItem
 	Total int
-	Page  int // the page actually shown, after clamping
-	Pages int
+	// AtLeast is set when a search stopped counting at Total: there are
+	// Total hits or more.
+	AtLeast bool
+	Page    int // the page actually shown, after clamping
+	Pages   int
 }
 
 // List returns a page of public products. An out-of-range page is
@@ -43,6 +44,9 @@ type ListResult struct {
 func (s *Store) List(ctx context.Context, lq ListQuery) (ListResult, error) {
 	if lq.Limit <= 0 {
 		lq.Limit = PageSizes[0]
+	}
+	if len(lq.Keywords) > 0 {
+		return s.search(ctx, lq)
 	}
 	where, args := listWhere(lq)
 	var res ListResult
@@ -69,20 +73,17 @@ func (s *Store) List(ctx context.Context, lq ListQuery) (ListResult, error) {
 	defer rows.Close()
 	res.Items = make([]ListItem, 0, lq.Limit)
 	for rows.Next() {
-		var it ListItem
-		var class string
-		var img sql.NullString
-		if err := rows.Scan(&it.ID, &it.Slug, &it.NameJA, &it.NameEN, &class, &it.PriceMin, &it.PriceMax, &it.CreatedAt, &img, &it.SoldOut); err != nil {
+		it, err := scanListItem(rows)
+		if err != nil {
 			return res, err
 		}
-		it.TaxClass, it.ImageKey = shop.TaxClass(class), img.String
 		res.Items = append(res.Items, it)
 	}
 	return res, rows.Err()
 }
 
-// listWhere builds the filter: public, in one of the categories, and
-// matching every keyword with LIKE (the keyword's %, _ and \ escaped).
+// listWhere builds the filter of a listing without keywords (those go
+// to search): public and in one of the categories.
 func listWhere(lq ListQuery) (string, []any) {
 	var b strings.Builder
 	b.WriteString("p.status = 'public'")
@@ -92,10 +93,6 @@ func listWhere(lq ListQuery) (string, []any) {
 		for _, id := range lq.CategoryIDs {
 			args = append(args, id)
 		}
-	}
-	for _, k := range lq.Keywords {
-		b.WriteString(` AND p.search_text LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+db.LikeEscape(k)+"%")
 	}
 	return b.String(), args
 }
@@ -132,13 +129,10 @@ func (s *Store) Featured(ctx context.Context, n int) ([]ListItem, error) {
 	defer rows.Close()
 	var out []ListItem
 	for rows.Next() {
-		var it ListItem
-		var class string
-		var img sql.NullString
-		if err := rows.Scan(&it.ID, &it.Slug, &it.NameJA, &it.NameEN, &class, &it.PriceMin, &it.PriceMax, &it.CreatedAt, &img, &it.SoldOut); err != nil {
+		it, err := scanListItem(rows)
+		if err != nil {
 			return nil, err
 		}
-		it.TaxClass, it.ImageKey = shop.TaxClass(class), img.String
 		out = append(out, it)
 	}
 	return out, rows.Err()

@@ -308,19 +308,23 @@ func (s *Store) AdminList(ctx context.Context, aq AdminQuery) ([]AdminRow, int, 
 	if len(where) > 0 {
 		w = " WHERE " + strings.Join(where, " AND ")
 	}
+	// The count and the page are two queries: COUNT(*) OVER() would make
+	// the database read every matching row before the first 30.
+	total := 0
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products p`+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
 	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.status, p.name_ja, p.name_en, p.price_min, p.price_max, p.version,
-			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1),
-			COUNT(*) OVER()
+			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1)
 		FROM products p`+w+` ORDER BY p.id DESC LIMIT ? OFFSET ?`, append(args, aq.Limit, (aq.Page-1)*aq.Limit)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	var out []AdminRow
-	total := 0
 	for rows.Next() {
 		var r AdminRow
 		var img sql.NullString
-		if err := rows.Scan(&r.ID, &r.Slug, &r.Status, &r.NameJA, &r.NameEN, &r.PriceMin, &r.PriceMax, &r.Version, &img, &total); err != nil {
+		if err := rows.Scan(&r.ID, &r.Slug, &r.Status, &r.NameJA, &r.NameEN, &r.PriceMin, &r.PriceMax, &r.Version, &img); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}

@@ -64,5 +64,6 @@ func SetProductStatus(ctx context.Context, tx *db.Tx, id int64, version int, sta
 		}
 		return shop.Errorf(shop.Conflict, ErrKeyVersion)
 	}
-	return nil
+	// Only public products are in the search index.
+	return IndexProducts(ctx, tx, id)
 }

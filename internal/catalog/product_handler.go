@@ -53,13 +53,23 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The page is built only when it is not in the shared page cache.
+	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10)
+	return h.Render.RenderSharedFunc(w, r, http.StatusOK, "catalog_product", key, CacheTTL, func() (*web.Page, error) {
+		return h.productPage(r, p)
+	})
+}
+
+// productPage builds the product page's data.
+func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
+	ctx := r.Context()
 	rates, rounding, err := h.displayRates(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tree, err := h.Store.Tree(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lang := web.Lang(r)
 	en := lang == i18n.English
@@ -120,7 +130,7 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(v.Rows) == 0 {
 		// A product without an active variant cannot be shown or sold.
-		return shop.ErrNotFound
+		return nil, shop.ErrNotFound
 	}
 	{
 		// The headline shows the cheapest price.
@@ -139,8 +149,7 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 	if r := []rune(desc); len(r) > 120 {
 		desc = string(r[:120]) + "…"
 	}
-	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10)
-	return h.Render.RenderShared(w, r, http.StatusOK, "catalog_product", key, CacheTTL, &web.Page{Title: v.Name, Description: desc, Canonical: canon, Data: v})
+	return &web.Page{Title: v.Name, Description: desc, Canonical: canon, Data: v}, nil
 }
 
 func pickName(en bool, ja, e string) string {

@@ -165,8 +165,9 @@ func (s *Store) VariantForSale(ctx context.Context, q db.Queryer, variantID int6
 }
 
 // RefreshProducts recomputes price_min/price_max over active variants
-// and search_text (names, search words, SKUs) for the given products, or
-// for every product when ids is empty. Whoever writes products or
+// and search_text (names, search words, SKUs) and the search index
+// (search_postings) for the given products, or for every product when
+// ids is empty. Whoever writes products or
 // variants calls it in the same transaction.
 func RefreshProducts(ctx context.Context, q db.Queryer, ids ...int64) error {
 	where, pwhere, args := "", "", []any{}
@@ -184,39 +185,65 @@ func RefreshProducts(ctx context.Context, q db.Queryer, ids ...int64) error {
 	if err != nil {
 		return fmt.Errorf("catalog: refresh prices: %w", err)
 	}
-	rows, err := q.Query(ctx, `SELECT p.id, p.name_ja, p.name_en, p.search_words, v.sku
-		FROM products p LEFT JOIN variants v ON v.product_id = p.id`+pwhere+` ORDER BY p.id, v.id`, args...)
+	idx, err := indexRows(ctx, q, pwhere, args)
 	if err != nil {
 		return err
 	}
-	texts := map[int64][]string{}
-	var order []int64
-	for rows.Next() {
-		var id int64
-		var ja, en, words string
-		var sku sql.NullString
-		if err := rows.Scan(&id, &ja, &en, &words, &sku); err != nil {
-			rows.Close()
+	for _, r := range idx {
+		text := SearchText(append(append([]string{}, r.names...), r.others...)...)
+		if _, err := q.Exec(ctx, `UPDATE products SET search_text = ? WHERE id = ?`, text, r.id); err != nil {
 			return err
 		}
-		if _, ok := texts[id]; !ok {
-			texts[id] = []string{ja, en, words}
-			order = append(order, id)
-		}
-		if sku.Valid {
-			texts[id] = append(texts[id], sku.String)
-		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	return writePostings(ctx, q, idx)
+}
+
+// IndexProducts writes the search index rows of the given products, whose
+// price range and search_text are already right (the demo loader writes
+// them as it inserts); everyone else calls RefreshProducts.
+func IndexProducts(ctx context.Context, q db.Queryer, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	idx, err := indexRows(ctx, q, " WHERE p.id IN ("+placeholders(len(ids))+")", args)
+	if err != nil {
 		return err
 	}
-	for _, id := range order {
-		if _, err := q.Exec(ctx, `UPDATE products SET search_text = ? WHERE id = ?`, SearchText(texts[id]...), id); err != nil {
-			return err
+	return writePostings(ctx, q, idx)
+}
+
+// indexRows reads what the search index needs of the products that
+// pwhere selects.
+func indexRows(ctx context.Context, q db.Queryer, pwhere string, args []any) ([]indexRow, error) {
+	rows, err := q.Query(ctx, `SELECT p.id, p.name_ja, p.name_en, p.search_words, p.status, p.created_at, p.price_min, p.tax_class, v.sku
+		FROM products p LEFT JOIN variants v ON v.product_id = p.id`+pwhere+` ORDER BY p.id, v.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var idx []indexRow
+	for rows.Next() {
+		var r indexRow
+		var ja, en, words, status, class string
+		var sku sql.NullString
+		if err := rows.Scan(&r.id, &ja, &en, &words, &status, &r.created, &r.priceMin, &class, &sku); err != nil {
+			return nil, err
+		}
+		if len(idx) == 0 || idx[len(idx)-1].id != r.id {
+			r.public, r.reduced = status == "public", class == "reduced"
+			r.names, r.others = []string{ja, en}, []string{words}
+			idx = append(idx, r)
+		}
+		if sku.Valid {
+			last := &idx[len(idx)-1]
+			last.others = append(last.others, sku.String)
 		}
 	}
-	return nil
+	return idx, rows.Err()
 }
 
 func placeholders(n int) string {

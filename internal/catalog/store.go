@@ -30,6 +30,7 @@ type Store struct {
 	rulesAt  time.Time
 	version  uint64 // bumped by Invalidate; part of every cache key
 	products *ttlCache[*Product]
+	freq     map[string]freqEntry // search terms' frequencies (termFreq)
 }
 
 // NewStore returns a store on d.

@@ -30,6 +30,10 @@ const (
 	rememberCookie = "customer_remember"
 )
 
+// Cookies are the customer's sign-in cookies: storefront pages look the
+// same with or without them (web.Renderer.ShareWith).
+var Cookies = []string{sessionCookie, rememberCookie}
+
 // Handlers serve registration, sign-in and My Page.
 type Handlers struct {
 	Store    *Store

@@ -58,6 +58,15 @@ func Load(ctx context.Context, d *db.DB, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("demo: shop: %w", err)
 	}
+	if d.Dialect == db.SQLite && opts.Products > 1000 {
+		// A bulk load rewrites the same index pages over and over: with
+		// SQLite's default 2 MB page cache they are read back from the
+		// file each time. The write connection gets 64 MB while loading.
+		if _, err := d.Exec(ctx, `PRAGMA cache_size = -65536`); err != nil {
+			return err
+		}
+		defer d.Exec(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
+	}
 	added := 0
 	for from := 0; from < opts.Products; from += batchSize {
 		to := min(from+batchSize, opts.Products)

@@ -166,29 +166,28 @@ func Search(ctx context.Context, q db.Queryer, f Filter) ([]Summary, int, error)
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	rows, err := q.Query(ctx, `SELECT `+summaryColumns+`, COUNT(*) OVER() FROM orders`+where+
+	// The count and the page are two queries: COUNT(*) OVER() would make
+	// the database read every matching order (a million) before the first
+	// page; the page alone is read along the sort's index.
+	var total int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM orders`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.Query(ctx, `SELECT `+summaryColumns+` FROM orders`+where+
 		f.orderBy()+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []Summary
-	total := 0
 	for rows.Next() {
 		var s Summary
-		if err := scanSummary(rows, &s, &total); err != nil {
+		if err := scanSummary(rows, &s); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, s)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(out) == 0 && f.Offset > 0 {
-		// Past the last page: still report the count.
-		err = q.QueryRow(ctx, `SELECT COUNT(*) FROM orders`+where, args...).Scan(&total)
-	}
-	return out, total, err
+	return out, total, rows.Err()
 }
 
 // Each calls fn for every order f selects (Limit and Offset ignored),

@@ -31,6 +31,26 @@ type Page struct {
 	Req         *http.Request
 	Info        *Request
 	Flash       string
+
+	slots  map[string]SlotFunc
+	marker func(slot string) string // set while rendering a shared page
+}
+
+// SlotFunc returns one visitor's HTML for a slot of the layout (the cart
+// badge): trusted markup, written as is.
+type SlotFunc func(r *http.Request) (template.HTML, error)
+
+// Slot writes the visitor's part named name ({{.Slot "cart"}}). In a
+// shared page it writes a marker that RenderShared replaces with each
+// visitor's own HTML as the page is served.
+func (p *Page) Slot(name string) (template.HTML, error) {
+	if p.marker != nil {
+		return template.HTML(p.marker(name)), nil
+	}
+	if fn := p.slots[name]; fn != nil && p.Req != nil {
+		return fn(p.Req)
+	}
+	return "", nil
 }
 
 // T translates key into the page's language.
@@ -67,6 +87,16 @@ type Renderer struct {
 	assets  *Assets
 	bufs    sync.Pool
 	shared  pageCache
+	slots   map[string]SlotFunc
+}
+
+// AddSlot registers the per-visitor part name of the layouts. Call it
+// while wiring the server, before serving.
+func (r *Renderer) AddSlot(name string, fn SlotFunc) {
+	if r.slots == nil {
+		r.slots = map[string]SlotFunc{}
+	}
+	r.slots[name] = fn
 }
 
 // NewRenderer creates a renderer serving assets from a.
@@ -240,7 +270,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 		return fmt.Errorf("web: no page %q", name)
 	}
 	info := Info(req)
-	p.Lang, p.Req, p.Info = info.Lang, req, info
+	p.Lang, p.Req, p.Info, p.slots = info.Lang, req, info, r.slots
 	if fn := r.LayoutData[r.pageOf[name]]; fn != nil && p.Layout == nil {
 		ld, err := fn(req)
 		if err != nil {
@@ -275,7 +305,6 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 type ShopLayout struct {
 	ShopName   string
 	Categories []NavCategory
-	CartCount  int
 }
 
 // NavCategory is a top-level category in the storefront navigation.

@@ -1,59 +1,126 @@
 #!/usr/bin/env bash
-# Load test of the storefront (docs/PERFORMANCE.md): akinai serve --demo
-# with a 10,000-product catalogue on SQLite and on a throwaway PostgreSQL
-# cluster, plus a bare net/http hello server for reference. Everything
-# listens on 127.0.0.1 and stops when the script ends.
-#   scripts/load/run.sh [seconds-per-run (default 10)] [connections (default 64)]
+# Load test of the storefront (docs/PERFORMANCE.md), measured with wrk
+# (Debian's package), every figure against a bare net/http hello server
+# measured in the same run: akinai serve --demo with a $PRODUCTS-product
+# catalogue on SQLite and on a throwaway PostgreSQL cluster. Pages are
+# loaded by an anonymous visitor and by a shopper who carries a cart and
+# CSRF cookie (a real cart with one item); uncached searches use a wrk Lua
+# script that asks a different query or page every time. Everything
+# listens on 127.0.0.1 (ports 18160-18179) and stops when the script ends.
+#   scripts/load/run.sh [seconds-per-run (default 10)] [connections (default 32)]
+#   PRODUCTS=100000 ROUNDS=3 scripts/load/run.sh 5 32
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DUR="${1:-10}s"; CONNS="${2:-64}"; PRODUCTS="${PRODUCTS:-10000}"
+DUR="${1:-10}s"; CONNS="${2:-32}"; PRODUCTS="${PRODUCTS:-10000}"; ROUNDS="${ROUNDS:-1}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-  if [ -n "${PGDATA:-}" ]; then "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true; fi
+  if [ -n "${PGDATA:-}" ]; then "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"; }
 trap cleanup EXIT
+RUNAS=()
 
 go build -o "$WORK/akinai" ./cmd/akinai
 go build -o "$WORK/load" ./scripts/load
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t2 -c$CONNS -d$DUR, $ROUNDS round(s); req/s and p99 per URL"
 
-wait_up() { for _ in $(seq 1 600); do curl -fs "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server did not start" >&2; return 1; }
-Q="$(printf 'ハーブ ティー' | od -An -tx1 | tr ' ' '%' | tr -d '\n' | tr 'a-f' 'A-F')"
-run_urls() { # base
-  for path in "/" "/categories/tea" "/products?q=$Q" "/products/canvas-apron"; do
-    printf '  %-28s ' "$path" | sed "s|$Q|ハーブ%20ティー|"
-    "$WORK/load" -url "$1$path" -c "$CONNS" -d "$DUR"
-  done
+wait_up() { for _ in $(seq 1 1500); do curl -fs "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server did not start" >&2; return 1; }
+
+# wrk_run NAME URL [wrk args…]: one line "NAME req/s p99".
+wrk_run() {
+  local name="$1" url="$2"; shift 2
+  local out; out="$(wrk -t2 -c"$CONNS" -d"$DUR" --latency "$@" "$url" 2>&1)"
+  local rps p99
+  rps="$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')"
+  p99="$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.1f", v}')"
+  local non2xx; non2xx="$(echo "$out" | awk '/Non-2xx/ {print $4}')"
+  printf '  %-44s %8s req/s  p99 %7s ms%s\n' "$name" "$rps" "$p99" "${non2xx:+  non-2xx $non2xx}"
+  echo "$name|$rps|$p99" >> "$WORK/results"
 }
 
-echo "== bare net/http hello"
-"$WORK/load" -hello 127.0.0.1:18090 & PIDS+=($!)
-sleep 0.5
-printf '  %-28s ' "/"; "$WORK/load" -url http://127.0.0.1:18090/ -c "$CONNS" -d "$DUR"
+# shopper BASE: a cookie header of a visitor with one item in the cart.
+shopper() {
+  local base="$1" jar="$WORK/jar.$RANDOM" page token variant
+  page="$(curl -fs -c "$jar" -b "$jar" "$base/products/canvas-apron")"
+  token="$(echo "$page" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')"
+  variant="$(echo "$page" | grep -o 'data-variant="[0-9]*"' | head -1 | grep -o '[0-9]*')"
+  curl -fs -o /dev/null -c "$jar" -b "$jar" -H "Origin: $base" -H "Referer: $base/products/canvas-apron" \
+    --data "csrf=$token&variant_id=$variant&qty=1" "$base/cart/add"
+  awk '!/^#/ || /^#HttpOnly_/ {sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7}' "$jar" | sed 's/; $//'
+}
+
+cat > "$WORK/search.lua" <<'LUA'
+-- A different query or page every request, so no cache helps: hits (one-,
+-- two- and longer Japanese keywords, English) and queries that find nothing.
+local hits = {"%E8%8C%B6", "%E7%B7%91%E8%8C%B6", "%E6%80%A5%E9%A0%88", "%E3%83%8F%E3%83%BC%E3%83%96%E3%83%86%E3%82%A3%E3%83%BC", "tea", "teapot"}
+local sorts = {"", "&sort=price_asc", "&sort=price_desc"}
+math.randomseed(os.time())
+request = function()
+  local q
+  if math.random() < 0.5 then
+    q = hits[math.random(#hits)] .. "&page=" .. math.random(1, 40) .. sorts[math.random(#sorts)]
+  else
+    q = "zq" .. math.random(1, 1000000000)
+  end
+  return wrk.format("GET", "/products?q=" .. q)
+end
+LUA
+
+run_urls() { # base label
+  local base="$1" label="$2" cookie
+  cookie="$(shopper "$base")"
+  [ -n "$cookie" ] || { echo "could not make a shopper's cart" >&2; return 1; }
+  wrk_run "$label / (anonymous)" "$base/"
+  wrk_run "$label /categories/tea (anonymous)" "$base/categories/tea"
+  wrk_run "$label /categories/tea (cart cookie)" "$base/categories/tea" -H "Cookie: $cookie"
+  wrk_run "$label /products/canvas-apron (anonymous)" "$base/products/canvas-apron"
+  wrk_run "$label /products/canvas-apron (cart cookie)" "$base/products/canvas-apron" -H "Cookie: $cookie"
+  wrk_run "$label uncached search (Lua)" "$base/" -s "$WORK/search.lua"
+}
+
+"$WORK/load" -hello 127.0.0.1:18160 & PIDS+=($!)
+for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18160/ >/dev/null 2>&1 && break; sleep 0.1; done
 
 echo "== akinai on SQLite, $PRODUCTS products"
 start=$(date +%s.%N)
-"$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr 127.0.0.1:18091 --data "$WORK/sqlite" --log-level warn 2>"$WORK/sqlite.log" & PIDS+=($!)
-wait_up http://127.0.0.1:18091
+"$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr 127.0.0.1:18161 --data "$WORK/sqlite" --log-level warn 2>"$WORK/sqlite.log" & PIDS+=($!)
+wait_up http://127.0.0.1:18161
 echo "  started and loaded in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
-run_urls http://127.0.0.1:18091
 
 PGBIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1 || command -v initdb)")"
+PG=""
 if [ -x "$PGBIN/initdb" ]; then
   echo "== akinai on PostgreSQL, $PRODUCTS products"
-  PGDATA="$WORK/pg"; RUNAS=(); [ "$(id -u)" = 0 ] && RUNAS=(runuser -u postgres --)
+  PGDATA="$WORK/pg"; [ "$(id -u)" = 0 ] && RUNAS=(runuser -u postgres --)
   mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA"
   "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDATA" -A trust -U akinai >/dev/null
-  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -o "-k $WORK -c listen_addresses=127.0.0.1 -p 18432" -l "$WORK/pg.log" start >/dev/null
-  for _ in $(seq 1 50); do "$PGBIN/pg_isready" -h 127.0.0.1 -p 18432 >/dev/null 2>&1 && break; sleep 0.2; done
-  "${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p 18432 -U akinai akinai
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -o "-k $WORK -c listen_addresses=127.0.0.1 -p 18162" -l "$WORK/pg.log" start >/dev/null
+  for _ in $(seq 1 50); do "$PGBIN/pg_isready" -h 127.0.0.1 -p 18162 >/dev/null 2>&1 && break; sleep 0.2; done
+  "${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p 18162 -U akinai akinai
   start=$(date +%s.%N)
-  "$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr 127.0.0.1:18092 --data "$WORK/pgdata" --log-level warn \
-    --database-url "postgres://akinai@127.0.0.1:18432/akinai?sslmode=disable" 2>"$WORK/pg-akinai.log" & PIDS+=($!)
-  wait_up http://127.0.0.1:18092
+  "$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr 127.0.0.1:18163 --data "$WORK/pgdata" --log-level warn \
+    --database-url "postgres://akinai@127.0.0.1:18162/akinai?sslmode=disable" 2>"$WORK/pg-akinai.log" & PIDS+=($!)
+  wait_up http://127.0.0.1:18163
   echo "  started and loaded in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
-  run_urls http://127.0.0.1:18092
+  PG=http://127.0.0.1:18163
 else
   echo "== PostgreSQL: no initdb found, skipped"
 fi
+
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round"
+  wrk_run "bare net/http hello (reference)" http://127.0.0.1:18160/
+  run_urls http://127.0.0.1:18161 "SQLite"
+  [ -n "$PG" ] && run_urls "$PG" "PostgreSQL"
+done
+
+echo "== medians over $ROUNDS round(s), ratio to the bare server's median"
+awk -F'|' '{n[$1]++; r[$1, n[$1]] = $2; p[$1, n[$1]] = $3; if (!($1 in seen)) {seen[$1] = 1; order[++k] = $1}}
+  function med(a, name, cnt,   i, j, t, v) { for (i = 1; i <= cnt; i++) v[i] = a[name, i] + 0
+    for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return v[int((cnt + 1) / 2)] }
+  END { ref = med(r, "bare net/http hello (reference)", n["bare net/http hello (reference)"])
+    for (i = 1; i <= k; i++) { name = order[i]; m = med(r, name, n[name])
+      printf "  %-44s %8d req/s  %5.2fx  p99 %7.1f ms\n", name, m, m / ref, med(p, name, n[name]) } }' "$WORK/results"

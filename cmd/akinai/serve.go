@@ -94,7 +94,8 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*db.DB, error) {
 	if err := d.Migrate(ctx, log); err != nil {
 		d.Close()
 		var tooNew *db.ErrTooNew
-		if errors.As(err, &tooNew) {
+		var changed *db.ErrChanged
+		if errors.As(err, &tooNew) || errors.As(err, &changed) {
 			return nil, fmt.Errorf("%s: %w", d.Where, err)
 		}
 		return nil, err

@@ -26,6 +26,17 @@ const (
 // with one clear line.
 func MustOpen(tb testing.TB, engine Engine) *db.DB {
 	tb.Helper()
+	d := MustOpenEmpty(tb, engine)
+	if err := d.Migrate(context.Background(), nil); err != nil {
+		tb.Fatalf("dbtest: migrate %s: %v", engine, err)
+	}
+	return d
+}
+
+// MustOpenEmpty returns a fresh database that is not migrated, for tests
+// of the migrator and of restores.
+func MustOpenEmpty(tb testing.TB, engine Engine) *db.DB {
+	tb.Helper()
 	ctx := context.Background()
 	var cfg db.Config
 	switch engine {
@@ -41,9 +52,6 @@ func MustOpen(tb testing.TB, engine Engine) *db.DB {
 		tb.Fatalf("dbtest: open %s: %v", engine, err)
 	}
 	tb.Cleanup(func() { d.Close() })
-	if err := d.Migrate(ctx, nil); err != nil {
-		tb.Fatalf("dbtest: migrate %s: %v", engine, err)
-	}
 	return d
 }
 

@@ -24,13 +24,11 @@ commands:
   audit verify
               check the audit log's hash chain and report the first broken link
   mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
-  version     print the version
+  version [-m]
+              print the version, VCS revision and build date (-m: and the linked modules)
 
 Run "akinai <command> -h" for a command's flags.
 `
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -58,8 +56,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "mailcheck":
 		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":
-		fmt.Fprintln(stdout, "akinai", version)
-		return 0
+		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

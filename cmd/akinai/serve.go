@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/akinai/akinai/internal/buildinfo"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/settings"
@@ -78,7 +79,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, re
 	}
 	workers := app.startWorkers(ctx)
 	defer workers.Wait()
-	log.Info("akinai is serving", "url", cfg.BaseURL, "listen", l.Addr().String(), "database", string(d.Dialect), "where", d.Where, "version", version)
+	log.Info("akinai is serving", "url", cfg.BaseURL, "listen", l.Addr().String(), "database", string(d.Dialect), "where", d.Where, "version", buildinfo.Version)
 	if ready != nil {
 		ready <- app.handler
 	}

@@ -223,3 +223,7 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Stats returns the writer pool's statistics.
 func (d *DB) Stats() sql.DBStats { return d.write.Stats() }
+
+// ReadStats returns the reader pool's statistics (the same pool as Stats
+// on PostgreSQL).
+func (d *DB) ReadStats() sql.DBStats { return d.read.Stats() }

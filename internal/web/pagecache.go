@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,10 +33,11 @@ type cachedPage struct {
 }
 
 type pageCache struct {
-	mu          sync.Mutex
-	pages       map[string]*cachedPage
-	once        sync.Once
-	placeholder string
+	hits, misses atomic.Int64 // for the metrics
+	mu           sync.Mutex
+	pages        map[string]*cachedPage
+	once         sync.Once
+	placeholder  string
 }
 
 // anonymous reports whether the request carries only cookies that do not
@@ -63,6 +65,7 @@ func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status
 	cp := r.shared.pages[key]
 	r.shared.mu.Unlock()
 	if cp == nil || now.After(cp.expires) {
+		r.shared.misses.Add(1)
 		rec := &bufferWriter{header: http.Header{}}
 		info := *Info(req)
 		info.CSRF = r.csrfPlaceholder()
@@ -76,6 +79,8 @@ func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status
 		}
 		r.shared.pages[key] = cp
 		r.shared.mu.Unlock()
+	} else {
+		r.shared.hits.Add(1)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -93,6 +98,12 @@ func (r *Renderer) RenderShared(w http.ResponseWriter, req *http.Request, status
 	}
 	_, err := w.Write(body)
 	return err
+}
+
+// PageCacheStats returns how many shared pages were served from memory
+// and how many were rendered, since the start.
+func (r *Renderer) PageCacheStats() (hits, misses int64) {
+	return r.shared.hits.Load(), r.shared.misses.Load()
 }
 
 // csrfPlaceholder stands for the visitor's CSRF token in a shared page:

@@ -23,6 +23,10 @@ commands:
               remove an admin's passkeys, TOTP and recovery codes (break-glass)
   audit verify
               check the audit log's hash chain and report the first broken link
+  backup [--to DIR|s3://bucket/prefix] (--passphrase-file F | --without-secret) [--keep N]
+              take a consistent online backup (database, images, sealed secret key)
+  restore --from FILE --data NEWDIR [--database-url URL] [--passphrase-file F | --without-secret]
+              check a backup and restore it into a new data directory
   mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
   version [-m]
               print the version, VCS revision and build date (-m: and the linked modules)
@@ -53,6 +57,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAdmin(ctx, rest, stdin, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "mailcheck":
 		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/akinai/akinai/internal/db"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -70,18 +71,24 @@ next:
 	return sum, found
 }
 
-func TestMetrics(t *testing.T) {
-	t.Parallel()
-	cfg := Config{DataDir: t.TempDir(), MetricsToken: metricsTestToken, MetricsAllow: "10.99.0.0/16", RateLimits: "checkout.confirm.ip=1/30m"}
-	base, logs := startLoggedShop(t, cfg, nil)
-	d := openShopDB(t, cfg)
-	vid := seedProduct(t, d, "measured", "standard", []string{"MEAS-1"}, []int{10})[0]
+// seedTaxRules adds the rates in force, which product pages need.
+func seedTaxRules(t *testing.T, d *db.DB) {
+	t.Helper()
 	for class, bp := range map[string]int{"standard": 1000, "reduced": 800} {
 		if _, err := d.Exec(context.Background(), `INSERT INTO tax_rules (tax_class, rate_bp, effective_from) VALUES (?, ?, ?)`,
 			class, bp, time.Date(2019, 10, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	cfg := Config{DataDir: t.TempDir(), MetricsToken: metricsTestToken, MetricsAllow: "10.99.0.0/16", RateLimits: "checkout.confirm.ip=1/30m"}
+	base, logs := startLoggedShop(t, cfg, nil)
+	d := openShopDB(t, cfg)
+	vid := seedProduct(t, d, "measured", "standard", []string{"MEAS-1"}, []int{10})[0]
+	seedTaxRules(t, d)
 
 	for _, c := range []struct {
 		name, auth string

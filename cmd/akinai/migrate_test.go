@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -16,16 +17,32 @@ import (
 // order; it returns the order number.
 func buyOne(t testing.TB, base string, vid int64) string {
 	t.Helper()
+	number, err := tryBuyOne(t, base, vid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return number
+}
+
+// tryBuyOne is buyOne for goroutines: it returns the error.
+func tryBuyOne(t testing.TB, base string, vid int64) (string, error) {
 	b := newBuyer(t, base)
 	resp, body, err := b.post(base+"/cart/add", url.Values{"variant_id": {fmt.Sprint(vid)}, "qty": {"1"}})
 	if err != nil || resp.StatusCode != 303 {
-		t.Fatalf("add to cart: %v %v %.300s", err, resp, body)
+		return "", fmt.Errorf("add to cart: %v %d %.300s", err, status(resp), body)
 	}
 	resp, body, err = b.post(base+"/checkout/place", orderForm(randHex(16), "cod"))
 	if err != nil || resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/checkout/done/") {
-		t.Fatalf("place: %v %v %.300s", err, resp, body)
+		return "", fmt.Errorf("place: %v %d %.300s", err, status(resp), body)
 	}
-	return strings.TrimPrefix(resp.Header.Get("Location"), "/checkout/done/")
+	return strings.TrimPrefix(resp.Header.Get("Location"), "/checkout/done/"), nil
+}
+
+func status(resp *http.Response) int {
+	if resp == nil {
+		return 0
+	}
+	return resp.StatusCode
 }
 
 // An older build's database lacks a lower-numbered migration added later

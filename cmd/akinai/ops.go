@@ -29,6 +29,16 @@ func (a *shopApp) opsRoutes(mux *http.ServeMux) error {
 		src.HidePrefix = a.admin.Base()
 	}
 	a.metrics = metrics.New(src)
+	sched, err := a.backupWorker()
+	if err != nil {
+		return err
+	}
+	if sched != nil {
+		a.workers = append(a.workers, sched.Run)
+	}
+	if a.admin != nil {
+		a.admin.AddCard(a.backupCard)
+	}
 	notFound := a.render.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		a.render.NotFound(w, r)
 		return nil

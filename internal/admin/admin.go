@@ -60,7 +60,8 @@ type Handlers struct {
 	Log      *slog.Logger
 	Config   Config
 
-	base     string // "/" + Config.Path
+	base     string     // "/" + Config.Path
+	cards    []CardFunc // contributed dashboard cards (AddCard)
 	totpKey  []byte
 	webauthn *webauthn.WebAuthn
 }

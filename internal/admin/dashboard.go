@@ -36,6 +36,7 @@ type dashboardPage struct {
 	Security       []audit.Entry
 	Chart          chart
 	Loc            *time.Location
+	Cards          []*Card // contributed by other packages (AddCard)
 }
 
 // chart is the 30-day sales chart, drawn on the server as inline SVG.
@@ -105,6 +106,7 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current)
 	if p.Chart, err = salesChart(ctx, h.DB, today); err != nil {
 		return err
 	}
+	p.Cards = h.extraCards(r, c)
 	return h.page(w, r, http.StatusOK, "admin_dashboard", "admin.dashboard.title", p)
 }
 

@@ -2,10 +2,10 @@ package backup_test
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/base64"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"os"
 	"os/exec"

@@ -23,6 +23,9 @@ commands:
               remove an admin's passkeys, TOTP and recovery codes (break-glass)
   audit verify
               check the audit log's hash chain and report the first broken link
+  verify [--manifest FILE]
+              say whether this installation is intact (build, binary, migrations,
+              templates, audit chain, data directory); exit 1 naming what is not
   backup [--to DIR|s3://bucket/prefix] (--passphrase-file F | --without-secret) [--keep N]
               take a consistent online backup (database, images, sealed secret key)
   restore --from FILE --data NEWDIR [--database-url URL] [--passphrase-file F | --without-secret]
@@ -57,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAdmin(ctx, rest, stdin, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
+	case "verify":
+		return runVerify(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":

@@ -38,6 +38,7 @@ func (a *shopApp) opsRoutes(mux *http.ServeMux) error {
 	}
 	if a.admin != nil {
 		a.admin.AddCard(a.backupCard)
+		a.admin.AddCard((&integrityCard{app: a}).card)
 	}
 	notFound := a.render.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		a.render.NotFound(w, r)

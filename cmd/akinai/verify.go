@@ -44,6 +44,10 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "akinai:", err)
 		return 1
 	}
+	// The shop is built (not served) to list the templates it parses.
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = env("AKINAI_BASE_URL", "http://localhost")
+	}
 	app, err := newShop(ctx, *cfg, cfg.newLogger(io.Discard), d)
 	if err != nil {
 		fmt.Fprintln(stderr, "akinai:", err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/admin"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/integrity"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/web"
@@ -113,9 +114,15 @@ func (c *integrityCard) card(r *http.Request) (*admin.Card, error) {
 		if ch.State == integrity.OK {
 			continue
 		}
-		line := web.T(r, "ops.verify.check."+ch.Name) + ": " + ch.Summary
+		says := "ops.verify.says." + ch.Name + "." + string(ch.State)
+		line := web.T(r, "ops.verify.check."+ch.Name) + ": "
+		if i18n.Has(says) {
+			line += web.T(r, says)
+		} else {
+			line += ch.Summary
+		}
 		if len(ch.Details) > 0 && ch.State == integrity.Bad {
-			line += " — " + strings.Join(ch.Details[:min(len(ch.Details), 5)], "; ")
+			line += " (" + strings.Join(ch.Details[:min(len(ch.Details), 5)], "; ") + ")"
 		}
 		card.Lines = append(card.Lines, line)
 	}

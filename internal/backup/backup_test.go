@@ -257,3 +257,4 @@ func TestBackupToABadTarget(t *testing.T) {
 		t.Fatalf("a failed backup left files on the full disk: %v", after)
 	}
 }
+

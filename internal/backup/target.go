@@ -118,7 +118,7 @@ func (d Dir) Prune(keep int) ([]string, error) {
 // ObjectStore is the part of an S3-compatible client a backup needs
 // (internal/media's S3 store has it).
 type ObjectStore interface {
-	Put(ctx context.Context, key, contentType string, data []byte) error
+	PutObject(ctx context.Context, key, contentType string, data []byte) error
 }
 
 // Bucket is an object-store target: s3://bucket/prefix. The backup is
@@ -151,7 +151,7 @@ type bucketWriter struct {
 func (w *bucketWriter) Write(p []byte) (int, error) { return w.buf.Write(p) }
 func (w *bucketWriter) Abort()                      { w.buf.Reset() }
 func (w *bucketWriter) Commit() error {
-	if err := w.b.Store.Put(w.ctx, strings.TrimPrefix(w.key, "/"), "application/gzip", w.buf.Bytes()); err != nil {
+	if err := w.b.Store.PutObject(w.ctx, strings.TrimPrefix(w.key, "/"), "application/gzip", w.buf.Bytes()); err != nil {
 		return fmt.Errorf("upload to %s: %w", w.b.URL, err)
 	}
 	return nil

@@ -257,4 +257,3 @@ func TestBackupToABadTarget(t *testing.T) {
 		t.Fatalf("a failed backup left files on the full disk: %v", after)
 	}
 }
-

@@ -3,8 +3,8 @@ package backup_test
 import (
 	"context"
 	"io"
-	"net/http"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"

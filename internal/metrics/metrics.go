@@ -72,9 +72,14 @@ func New(src Sources) *Metrics {
 
 // Observe records one finished request; wire it as web.Config.Observe.
 func (m *Metrics) Observe(r *http.Request, status int, d time.Duration) {
-	route := m.Route(web.Info(r).Pattern)
-	m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(route, r.Method).Observe(d.Seconds())
+	route, method := m.Route(web.Info(r).Pattern), r.Method
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other" // any word is a method: keep the label set small
+	}
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(route, method).Observe(d.Seconds())
 }
 
 // Route turns a ServeMux pattern into a label: the method is dropped (it

@@ -4,19 +4,42 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/akinai/akinai/internal/db/dbtest"
 )
 
 // A backup taken while buyers place orders holds each order wholly or not
 // at all, and restores into a shop that serves and sells.
 func TestBackupDuringSalesRestoresAShopThatSells(t *testing.T) {
 	t.Parallel()
+	for _, engine := range []dbtest.Engine{dbtest.SQLite, dbtest.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			backupDuringSales(t, engine)
+		})
+	}
+}
+
+func backupDuringSales(t *testing.T, engine dbtest.Engine) {
 	cfg := Config{DataDir: t.TempDir(), RateLimits: "checkout.place.ip=100000/30m,checkout.confirm.ip=100000/30m"}
+	var dbArgs, restoreArgs []string
+	var newDB string
+	if engine == dbtest.Postgres {
+		if _, err := exec.LookPath("pg_dump"); err != nil {
+			t.Skip("pg_dump is not installed")
+		}
+		cfg.DatabaseURL = dbtest.NewPostgresDatabase(t)
+		newDB = dbtest.NewPostgresDatabase(t)
+		dbArgs = []string{"--database-url", cfg.DatabaseURL}
+		restoreArgs = []string{"--database-url", newDB}
+	}
 	base := startShop(t, cfg)
 	d := openShopDB(t, cfg)
 	const stock = 1000
@@ -51,7 +74,7 @@ func TestBackupDuringSalesRestoresAShopThatSells(t *testing.T) {
 	}
 	to := t.TempDir()
 	var out, errOut bytes.Buffer
-	code := run(ctx, []string{"backup", "--data", cfg.DataDir, "--to", to, "--passphrase-file", passFile}, nil, &out, &errOut)
+	code := run(ctx, append([]string{"backup", "--data", cfg.DataDir, "--to", to, "--passphrase-file", passFile}, dbArgs...), nil, &out, &errOut)
 	during := placed.Load()
 	close(stop)
 	wg.Wait()
@@ -69,13 +92,13 @@ func TestBackupDuringSalesRestoresAShopThatSells(t *testing.T) {
 	into := filepath.Join(t.TempDir(), "restored")
 	out.Reset()
 	errOut.Reset()
-	if code := run(ctx, []string{"restore", "--from", files[0], "--data", into, "--passphrase-file", passFile}, nil, &out, &errOut); code != 0 {
+	if code := run(ctx, append([]string{"restore", "--from", files[0], "--data", into, "--passphrase-file", passFile}, restoreArgs...), nil, &out, &errOut); code != 0 {
 		t.Fatalf("restore: exit %d: %s", code, errOut.String())
 	}
 	if !strings.Contains(out.String(), "integrity ok") {
 		t.Fatalf("restore said %q", out.String())
 	}
-	rcfg := Config{DataDir: into}
+	rcfg := Config{DataDir: into, DatabaseURL: newDB}
 	rd := openShopDB(t, rcfg)
 	orders := countRows(t, rd, "SELECT COUNT(*) FROM orders")
 	if orders < 5 || orders > int(placed.Load()) {

@@ -66,13 +66,7 @@ func TestMigrateUpgradesAnOlderDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var older []db.Migration
-			for _, m := range ms {
-				if m.Label() != "0056_payment_methods" {
-					older = append(older, m)
-				}
-			}
-			if err := old.Apply(ctx, nil, older); err != nil {
+			if err := old.Apply(ctx, nil, dbtest.Older(t, ms, "0056_payment_methods")); err != nil {
 				t.Fatal(err)
 			}
 

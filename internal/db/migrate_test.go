@@ -30,21 +30,6 @@ func embedded(t *testing.T) []db.Migration {
 	return ms
 }
 
-// without returns ms minus the migration named label (0060_phish_reports).
-func without(t *testing.T, ms []db.Migration, label string) []db.Migration {
-	t.Helper()
-	var out []db.Migration
-	for _, m := range ms {
-		if m.Label() != label {
-			out = append(out, m)
-		}
-	}
-	if len(out) != len(ms)-1 {
-		t.Fatalf("no migration %s among the embedded ones", label)
-	}
-	return out
-}
-
 func mustHaveTable(t *testing.T, d *db.DB, table string) {
 	t.Helper()
 	var n int
@@ -79,7 +64,7 @@ func TestMigrateFillsAGap(t *testing.T) {
 	t.Parallel()
 	eachEmpty(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := d.Apply(ctx, nil, without(t, embedded(t), "0060_phish_reports")); err != nil {
+		if err := d.Apply(ctx, nil, dbtest.Older(t, embedded(t), "0060_phish_reports")); err != nil {
 			t.Fatal(err)
 		}
 		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM phish_reports").Scan(new(int)); err == nil {
@@ -103,7 +88,7 @@ func TestMigrateUpgradesTheOldRecord(t *testing.T) {
 	t.Parallel()
 	eachEmpty(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := d.Apply(ctx, nil, without(t, embedded(t), "0060_phish_reports")); err != nil {
+		if err := d.Apply(ctx, nil, dbtest.Older(t, embedded(t), "0060_phish_reports")); err != nil {
 			t.Fatal(err)
 		}
 		// The old record: version, name, applied_at.
@@ -123,7 +108,7 @@ func TestMigrateRefusesAChangedMigration(t *testing.T) {
 	eachEmpty(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		ms := embedded(t)
-		if err := d.Apply(ctx, nil, without(t, ms, "0060_phish_reports")); err != nil {
+		if err := d.Apply(ctx, nil, dbtest.Older(t, ms, "0060_phish_reports")); err != nil {
 			t.Fatal(err)
 		}
 		changed := append([]db.Migration(nil), ms...)
@@ -151,7 +136,7 @@ func TestMigrateRefusesANewerDatabase(t *testing.T) {
 		ctx := context.Background()
 		ms := embedded(t)
 		future := db.Migration{Version: 9998, Name: "future", SQL: "CREATE TABLE future_thing (id INTEGER PRIMARY KEY);"}
-		if err := d.Apply(ctx, nil, append(without(t, ms, "0060_phish_reports"), future)); err != nil {
+		if err := d.Apply(ctx, nil, append(dbtest.Older(t, ms, "0060_phish_reports"), future)); err != nil {
 			t.Fatal(err)
 		}
 		err := d.Migrate(ctx, nil)

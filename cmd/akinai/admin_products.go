@@ -48,20 +48,34 @@ func (a *shopApp) imageStore() (media.Store, error) {
 	case "disk":
 		return media.DiskStore{Dir: filepath.Join(a.cfg.DataDir, "images")}, nil
 	case "s3":
-		secret := os.Getenv("AKINAI_S3_SECRET_KEY")
-		if f := os.Getenv("AKINAI_S3_SECRET_KEY_FILE"); f != "" {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				return nil, fmt.Errorf("AKINAI_S3_SECRET_KEY_FILE: %w", err)
-			}
-			secret = strings.TrimSpace(string(b))
-		}
-		s := &media.S3Store{Endpoint: os.Getenv("AKINAI_S3_ENDPOINT"), Bucket: os.Getenv("AKINAI_S3_BUCKET"),
-			Region: os.Getenv("AKINAI_S3_REGION"), AccessKey: os.Getenv("AKINAI_S3_ACCESS_KEY"), SecretKey: secret}
-		if s.Endpoint == "" || s.Bucket == "" || s.AccessKey == "" || s.SecretKey == "" {
-			return nil, fmt.Errorf("--image-store=s3 needs AKINAI_S3_ENDPOINT, AKINAI_S3_BUCKET, AKINAI_S3_ACCESS_KEY and AKINAI_S3_SECRET_KEY")
+		s, err := s3FromEnv("")
+		if err != nil {
+			return nil, fmt.Errorf("--image-store=s3: %w", err)
 		}
 		return s, nil
 	}
 	return nil, fmt.Errorf("--image-store must be db, disk or s3, not %q", a.cfg.ImageStore)
+}
+
+// s3FromEnv is the S3-compatible store configured by AKINAI_S3_* (the
+// secret also from AKINAI_S3_SECRET_KEY_FILE); bucket, when set, replaces
+// AKINAI_S3_BUCKET.
+func s3FromEnv(bucket string) (*media.S3Store, error) {
+	secret := os.Getenv("AKINAI_S3_SECRET_KEY")
+	if f := os.Getenv("AKINAI_S3_SECRET_KEY_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("AKINAI_S3_SECRET_KEY_FILE: %w", err)
+		}
+		secret = strings.TrimSpace(string(b))
+	}
+	if bucket == "" {
+		bucket = os.Getenv("AKINAI_S3_BUCKET")
+	}
+	s := &media.S3Store{Endpoint: os.Getenv("AKINAI_S3_ENDPOINT"), Bucket: bucket,
+		Region: os.Getenv("AKINAI_S3_REGION"), AccessKey: os.Getenv("AKINAI_S3_ACCESS_KEY"), SecretKey: secret}
+	if s.Endpoint == "" || s.Bucket == "" || s.AccessKey == "" || s.SecretKey == "" {
+		return nil, fmt.Errorf("S3 needs AKINAI_S3_ENDPOINT, AKINAI_S3_BUCKET, AKINAI_S3_ACCESS_KEY and AKINAI_S3_SECRET_KEY")
+	}
+	return s, nil
 }

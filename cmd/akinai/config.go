@@ -55,6 +55,12 @@ type Config struct {
 	// ImageStore is where uploaded product images go: db, disk or s3
 	// (admin_products.go reads the S3 settings).
 	ImageStore string
+	// Metrics: who may read /metrics (ops.go): a bearer token
+	// (AKINAI_METRICS_TOKEN or _FILE) or addresses in MetricsAllow.
+	MetricsToken string
+	MetricsAllow string
+	// Backup schedules backups in `serve` (ops_backup.go).
+	Backup BackupConfig
 }
 
 // bindCommon registers the flags every database-using command shares.
@@ -81,6 +87,8 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	c.Mail.bindMail(fs)
 	fs.StringVar(&c.ImageStore, "image-store", env("AKINAI_IMAGE_STORE", "db"), "where uploaded images are kept: db, disk (DATA/images) or s3 (AKINAI_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY, _SECRET_KEY[_FILE]) [AKINAI_IMAGE_STORE]")
 	fs.StringVar(&c.RateLimits, "rate-limits", env("AKINAI_RATE_LIMITS", ""), "storefront rate limits to change, e.g. contact.ip=3/1h,checkout.place.ip=50/30m [AKINAI_RATE_LIMITS]")
+	c.Backup.bind(fs)
+	fs.StringVar(&c.MetricsAllow, "metrics-allow", env("AKINAI_METRICS_ALLOW", ""), "addresses/CIDRs that may read /metrics without the token (AKINAI_METRICS_TOKEN[_FILE]) [AKINAI_METRICS_ALLOW]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }
 
@@ -107,7 +115,7 @@ func (c *Config) validate() error {
 	if c.AdminPath != "" && !admin.ValidPath(c.AdminPath) {
 		return fmt.Errorf("--admin-path must be 8 to 64 letters, digits, '-' or '_', not %q", c.AdminPath)
 	}
-	for name, v := range map[string]string{"--admin-allow": c.AdminAllow, "--admin-deny": c.AdminDeny, "--trusted-proxies": c.TrustedProxies} {
+	for name, v := range map[string]string{"--admin-allow": c.AdminAllow, "--admin-deny": c.AdminDeny, "--trusted-proxies": c.TrustedProxies, "--metrics-allow": c.MetricsAllow} {
 		if _, err := clientip.ParsePrefixes(v); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

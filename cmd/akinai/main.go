@@ -23,14 +23,19 @@ commands:
               remove an admin's passkeys, TOTP and recovery codes (break-glass)
   audit verify
               check the audit log's hash chain and report the first broken link
+  verify [--manifest FILE]
+              say whether this installation is intact (build, binary, migrations,
+              templates, audit chain, data directory); exit 1 naming what is not
+  backup [--to DIR|s3://bucket/prefix] (--passphrase-file F | --without-secret) [--keep N]
+              take a consistent online backup (database, images, sealed secret key)
+  restore --from FILE --data NEWDIR [--database-url URL] [--passphrase-file F | --without-secret]
+              check a backup and restore it into a new data directory
   mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
-  version     print the version
+  version [-m]
+              print the version, VCS revision and build date (-m: and the linked modules)
 
 Run "akinai <command> -h" for a command's flags.
 `
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -55,11 +60,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAdmin(ctx, rest, stdin, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
+	case "verify":
+		return runVerify(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "mailcheck":
 		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":
-		fmt.Fprintln(stdout, "akinai", version)
-		return 0
+		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -12,11 +12,12 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	defer d.Close()
-	v, err := d.Version(ctx)
+	applied, err := d.MigrationStatus(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "akinai:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "database %s is at schema version %d\n", d.Where, v)
+	last := applied[len(applied)-1]
+	fmt.Fprintf(stdout, "database %s has all %d migrations applied (latest %s)\n", d.Where, len(applied), last.Label())
 	return 0
 }

@@ -25,5 +25,5 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.adminRoutes(ctx, mux); err != nil {
 		return err
 	}
-	return nil
+	return a.opsRoutes(mux)
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/akinai/akinai/internal/buildinfo"
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
@@ -79,7 +80,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, re
 	}
 	workers := app.startWorkers(ctx)
 	defer workers.Wait()
-	log.Info("akinai is serving", "url", cfg.BaseURL, "listen", l.Addr().String(), "database", string(d.Dialect), "where", d.Where, "version", version)
+	log.Info("akinai is serving", "url", cfg.BaseURL, "listen", l.Addr().String(), "database", string(d.Dialect), "where", d.Where, "version", buildinfo.Version)
 	if ready != nil {
 		ready <- app.handler
 	}
@@ -95,7 +96,8 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*db.DB, error) {
 	if err := d.Migrate(ctx, log); err != nil {
 		d.Close()
 		var tooNew *db.ErrTooNew
-		if errors.As(err, &tooNew) {
+		var changed *db.ErrChanged
+		if errors.As(err, &tooNew) || errors.As(err, &changed) {
 			return nil, fmt.Errorf("%s: %w", d.Where, err)
 		}
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/metrics"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -29,6 +30,7 @@ type shopApp struct {
 	handler  http.Handler
 	admin    *admin.Handlers   // set by adminRoutes
 	content  *content.Handlers // set by contentRoutes
+	metrics  *metrics.Metrics  // set by opsRoutes
 	workers  []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
@@ -78,7 +80,8 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		ClientIP:  resolver.ClientIP,
 		BodyLimit: a.bodyLimit,
 		Router:    mux,
-	}, a.maintenance(mux))
+		Observe:   a.metrics.Observe,
+	}, a.maintenance(web.RecordPattern(mux)))
 	return a, nil
 }
 

@@ -60,8 +60,9 @@ type Handlers struct {
 	Log      *slog.Logger
 	Config   Config
 
-	base     string   // "/" + Config.Path
-	patterns []string // every route, for Patterns
+	base     string     // "/" + Config.Path
+	patterns []string   // every route, for Patterns
+	cards    []CardFunc // contributed dashboard cards (AddCard)
 	totpKey  []byte
 	webauthn *webauthn.WebAuthn
 	nav      []NavGroup             // the sidebar: navigation plus the features' entries

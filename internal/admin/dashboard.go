@@ -35,6 +35,7 @@ type dashboardPage struct {
 	Security       []audit.Entry
 	Chart          chart
 	Loc            *time.Location
+	Cards          []*Card // contributed by other packages (AddCard)
 }
 
 // chart is the 30-day sales chart, drawn on the server as inline SVG.
@@ -103,6 +104,7 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current)
 	}
 	p.Reports = Allowed(c.admin.Role, AreaReports, Read)
 	p.Today, p.ChartFrom = today.Format("2006-01-02"), today.AddDate(0, 0, -29).Format("2006-01-02")
+	p.Cards = h.extraCards(r, c)
 	return h.page(w, r, http.StatusOK, "admin_dashboard", "admin.dashboard.title", p)
 }
 

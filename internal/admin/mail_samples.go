@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"github.com/akinai/akinai/internal/backup"
 	"github.com/akinai/akinai/internal/checkout"
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
@@ -17,6 +18,9 @@ func sampleData(event, lang, shopName, code string) any {
 		return v
 	}
 	if v, ok := customer.SampleMail(event, lang, shopName); ok {
+		return v
+	}
+	if v, ok := backup.SampleMail(event, lang); ok {
 		return v
 	}
 	switch event {

@@ -41,6 +41,8 @@ type DB struct {
 	Where string
 	// Clock returns the current time; tests replace it. Use Now.
 	Clock func() time.Time
+	// dsn opens another connection to the SQLite file (snapshots).
+	dsn string
 }
 
 // Config says which database to open.
@@ -105,7 +107,7 @@ func openSQLite(cfg Config) (*DB, error) {
 	}
 	r.SetMaxOpenConns(cfg.ReadConns)
 	r.SetMaxIdleConns(cfg.ReadConns)
-	return &DB{Dialect: SQLite, write: w, read: r, Where: cfg.Path}, nil
+	return &DB{Dialect: SQLite, write: w, read: r, Where: cfg.Path, dsn: dsn}, nil
 }
 
 func openPostgres(cfg Config) (*DB, error) {
@@ -223,3 +225,7 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Stats returns the writer pool's statistics.
 func (d *DB) Stats() sql.DBStats { return d.write.Stats() }
+
+// ReadStats returns the reader pool's statistics (the same pool as Stats
+// on PostgreSQL).
+func (d *DB) ReadStats() sql.DBStats { return d.read.Stats() }

@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -16,14 +18,30 @@ import (
 // SQL both engines share. The few type names that differ are written the
 // PostgreSQL way and translated for SQLite by sqliteTypes.
 //
+// Every applied migration is recorded in schema_migrations with the
+// SHA-256 of its file, so the migrator applies exactly the missing ones
+// (whatever their number, in order) and refuses a database whose recorded
+// files differ from the binary's or that holds migrations the binary does
+// not know.
+//
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
 // Migration is one embedded schema change.
 type Migration struct {
-	Version int
-	Name    string
-	SQL     string
+	Version  int
+	Name     string
+	SQL      string
+	Checksum string // hex SHA-256 of the file as embedded
+}
+
+// Label names the migration as its file does: 0022_orders.
+func (m Migration) Label() string { return fmt.Sprintf("%04d_%s", m.Version, m.Name) }
+
+// Checksum returns the hex SHA-256 of a migration file's bytes.
+func Checksum(sql string) string {
+	sum := sha256.Sum256([]byte(sql))
+	return hex.EncodeToString(sum[:])
 }
 
 // Migrations returns the embedded migrations in order.
@@ -49,7 +67,7 @@ func Migrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: v, Name: strings.TrimSuffix(rest, ".sql"), SQL: string(b)})
+		ms = append(ms, Migration{Version: v, Name: strings.TrimSuffix(rest, ".sql"), SQL: string(b), Checksum: Checksum(string(b))})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	return ms, nil
@@ -61,31 +79,6 @@ var sqliteTypes = strings.NewReplacer(
 	"BYTEA", "BLOB",
 )
 
-// ErrTooNew is returned when the database was migrated by a newer Akinai.
-type ErrTooNew struct{ DB, Binary int }
-
-func (e *ErrTooNew) Error() string {
-	return fmt.Sprintf("the database is at schema version %d but this akinai binary knows only up to %d: upgrade akinai (or restore a backup) before starting it", e.DB, e.Binary)
-}
-
-// Version returns the highest applied migration, or 0 on an empty database.
-func (d *DB) Version(ctx context.Context) (int, error) {
-	if err := d.ensureVersionTable(ctx); err != nil {
-		return 0, err
-	}
-	var v int
-	err := d.write.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
-	return v, err
-}
-
-func (d *DB) ensureVersionTable(ctx context.Context) error {
-	_, err := d.write.ExecContext(ctx, d.translate(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at TIMESTAMPTZ NOT NULL)`))
-	return err
-}
-
 func (d *DB) translate(q string) string {
 	if d.Dialect == SQLite {
 		return sqliteTypes.Replace(q)
@@ -93,14 +86,30 @@ func (d *DB) translate(q string) string {
 	return q
 }
 
-// Migrate applies every pending migration, each in its own transaction.
-// On PostgreSQL it holds an advisory lock so that several instances
-// starting together migrate once. A database newer than the binary is
-// refused with *ErrTooNew.
+// Migrate applies every embedded migration the database lacks, each in its
+// own transaction, in version order. On PostgreSQL it holds an advisory
+// lock so that several instances starting together migrate once. It
+// returns *ErrTooNew when the database holds a migration the binary does
+// not know and *ErrChanged when a recorded migration's file has changed;
+// in both cases nothing is applied.
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	ms, err := Migrations()
 	if err != nil {
 		return err
+	}
+	return d.Apply(ctx, log, ms)
+}
+
+// Apply is Migrate with the binary's migrations given: ms is the complete
+// set this build knows, in any order. Tests use it to build a database as
+// an older build left it.
+func (d *DB) Apply(ctx context.Context, log *slog.Logger, ms []Migration) error {
+	ms = append([]Migration(nil), ms...)
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	for i := range ms {
+		if ms[i].Checksum == "" {
+			ms[i].Checksum = Checksum(ms[i].SQL)
+		}
 	}
 	if d.Dialect == Postgres {
 		conn, err := d.write.Conn(ctx)
@@ -114,34 +123,65 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockID)
 	}
-	cur, err := d.Version(ctx)
+	if err := d.ensureVersionTable(ctx, ms); err != nil {
+		return fmt.Errorf("db: migration record of %s: %w", d.Where, err)
+	}
+	applied, err := d.AppliedMigrations(ctx)
 	if err != nil {
-		return fmt.Errorf("db: read schema version of %s: %w", d.Where, err)
+		return fmt.Errorf("db: read migration record of %s: %w", d.Where, err)
 	}
-	latest := 0
-	if len(ms) > 0 {
-		latest = ms[len(ms)-1].Version
+	if err := compare(applied, ms); err != nil {
+		return err
 	}
-	if cur > latest {
-		return &ErrTooNew{DB: cur, Binary: latest}
+	done := map[int]bool{}
+	for _, a := range applied {
+		done[a.Version] = true
 	}
 	for _, m := range ms {
-		if m.Version <= cur {
+		if done[m.Version] {
 			continue
 		}
 		err := d.Tx(ctx, func(tx *Tx) error {
 			if _, err := tx.tx.ExecContext(ctx, d.translate(m.SQL)); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.Version, m.Name, tx.Now())
+			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)", m.Version, m.Name, m.Checksum, tx.Now())
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("db: migration %04d_%s: %w", m.Version, m.Name, err)
+			return fmt.Errorf("db: migration %s: %w", m.Label(), err)
 		}
 		if log != nil {
 			log.Info("migrated", "version", m.Version, "name", m.Name)
 		}
+	}
+	return nil
+}
+
+// compare refuses a database that holds migrations ms lacks or whose
+// recorded checksums differ from ms.
+func compare(applied []AppliedMigration, ms []Migration) error {
+	known := map[int]Migration{}
+	latest := 0
+	for _, m := range ms {
+		known[m.Version] = m
+		latest = max(latest, m.Version)
+	}
+	var unknown []string
+	highest := 0
+	for _, a := range applied {
+		m, ok := known[a.Version]
+		if !ok {
+			unknown = append(unknown, a.Label())
+			highest = max(highest, a.Version)
+			continue
+		}
+		if a.Checksum != m.Checksum {
+			return &ErrChanged{Version: a.Version, Name: m.Name, Recorded: a.Checksum, Embedded: m.Checksum}
+		}
+	}
+	if len(unknown) > 0 {
+		return &ErrTooNew{DB: highest, Binary: latest, Unknown: unknown}
 	}
 	return nil
 }

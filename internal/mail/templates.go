@@ -31,6 +31,19 @@ type Template struct {
 	UpdatedBy   string
 }
 
+// DefaultFiles returns the embedded default templates by path
+// (templates/order_confirmation.ja.txt), for the integrity check.
+func DefaultFiles() map[string][]byte {
+	out := map[string][]byte{}
+	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out[p], _ = fs.ReadFile(templateFS, p)
+		}
+		return nil
+	})
+	return out
+}
+
 // Events lists the events that have default templates, sorted.
 func Events() []string {
 	var out []string

@@ -38,6 +38,7 @@ func Hit(ctx context.Context, tx *db.Tx, bucket, key string, limit int, window t
 	if hits <= limit {
 		return true, 0, nil
 	}
+	count(&refused, bucket)
 	return false, time.Duration(start+window.Microseconds()-now) * time.Microsecond, nil
 }
 
@@ -103,6 +104,7 @@ func Fail(ctx context.Context, tx *db.Tx, p Policy, bucket, key string) (time.Du
 	if err != nil {
 		return 0, 0, fmt.Errorf("throttle: fail %s: %w", bucket, err)
 	}
+	count(&failed, bucket)
 	d := p.Delay(n)
 	if d > 0 {
 		if _, err := tx.Exec(ctx, `UPDATE throttle SET blocked_until_us = ? WHERE bucket = ? AND key = ?`, now+d.Microseconds(), bucket, key); err != nil {

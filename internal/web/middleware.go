@@ -39,6 +39,8 @@ type Config struct {
 	// itself) and its multi-line fields. Nil: every form is refused on a
 	// bad field, and line breaks are allowed in every field.
 	Router *http.ServeMux
+	// Observe, when set, is told of every finished request (metrics).
+	Observe func(r *http.Request, status int, d time.Duration)
 }
 
 // Middleware wraps next with everything every request needs, outermost
@@ -113,8 +115,12 @@ func Middleware(cfg Config, next http.Handler) http.Handler {
 					cfg.Errors.Error(rec, r, errors.New("panic"))
 				}
 			}
+			took := time.Since(start)
 			cfg.Log.Info("request", "request_id", info.ID, "method", r.Method, "path", r.URL.Path,
-				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000, "client", info.ClientIP)
+				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(took.Microseconds())/1000, "client", info.ClientIP)
+			if cfg.Observe != nil {
+				cfg.Observe(r, rec.status, took)
+			}
 		}()
 		setSecurityHeaders(rec.Header(), info.Secure)
 		rec.Header().Set("X-Request-Id", info.ID)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,11 +50,12 @@ type slotValue struct {
 }
 
 type pageCache struct {
-	mu          sync.Mutex
-	pages       map[string]*cachedPage
-	once        sync.Once
-	placeholder string
-	cookies     map[string]bool // cookies a shared page accounts for
+	hits, misses atomic.Int64 // for the metrics
+	mu           sync.Mutex
+	pages        map[string]*cachedPage
+	once         sync.Once
+	placeholder  string
+	cookies      map[string]bool // cookies a shared page accounts for
 }
 
 // ShareWith declares cookies that do not change a shared page beyond its
@@ -106,6 +108,7 @@ func (r *Renderer) RenderSharedFunc(w http.ResponseWriter, req *http.Request, st
 	cp := r.shared.pages[key]
 	r.shared.mu.Unlock()
 	if cp == nil || now.After(cp.expires) {
+		r.shared.misses.Add(1)
 		p, err := build()
 		if err != nil {
 			return err
@@ -119,6 +122,8 @@ func (r *Renderer) RenderSharedFunc(w http.ResponseWriter, req *http.Request, st
 		}
 		r.shared.pages[key] = cp
 		r.shared.mu.Unlock()
+	} else {
+		r.shared.hits.Add(1)
 	}
 	// The visitor's parts, then the page in one write with its length.
 	token := Info(req).CSRF
@@ -213,6 +218,12 @@ func (r *Renderer) fillShared(req *http.Request, status int, name string, p *Pag
 		}
 		cp.parts = append(cp.parts, part)
 	}
+}
+
+// PageCacheStats returns how many shared pages were served from memory
+// and how many were rendered, since the start.
+func (r *Renderer) PageCacheStats() (hits, misses int64) {
+	return r.shared.hits.Load(), r.shared.misses.Load()
 }
 
 // csrfPlaceholder stands for the visitor's CSRF token in a shared page:

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -88,6 +90,7 @@ type Renderer struct {
 	bufs    sync.Pool
 	shared  pageCache
 	slots   map[string]SlotFunc
+	sources []Source // templates parsed, for the integrity check
 }
 
 // AddSlot registers the per-visitor part name of the layouts. Call it
@@ -205,7 +208,43 @@ func (r *Renderer) AddLayout(name string, fsys fs.FS, files ...string) error {
 		}
 	}
 	r.layouts[name] = t
+	return r.remember(fsys, files...)
+}
+
+// Source is one template or static file the shop was built with.
+type Source struct {
+	Path   string // as embedded: templates/product.html, static/app.css
+	SHA256 string
+}
+
+// remember records the files' checksums for the integrity check.
+func (r *Renderer) remember(fsys fs.FS, patterns ...string) error {
+	for _, pat := range patterns {
+		files, err := fs.Glob(fsys, pat)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			b, err := fs.ReadFile(fsys, f)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			r.sources = append(r.sources, Source{Path: f, SHA256: hex.EncodeToString(sum[:])})
+		}
+	}
 	return nil
+}
+
+// Sources lists every template parsed and every static file served, with
+// its SHA-256, for `akinai verify`.
+func (r *Renderer) Sources() []Source {
+	out := append([]Source(nil), r.sources...)
+	for name, b := range r.assets.files {
+		sum := sha256.Sum256(b)
+		out = append(out, Source{Path: "static/" + name, SHA256: hex.EncodeToString(sum[:])})
+	}
+	return out
 }
 
 // AddPages parses page templates into a layout. A page is named by its
@@ -255,7 +294,7 @@ func (r *Renderer) AddPages(layout string, fsys fs.FS, patterns ...string) error
 		r.pages[name] = t
 		r.pageOf[name] = layout
 	}
-	return nil
+	return r.remember(fsys, append(pages, partials...)...)
 }
 
 // HasPage reports whether a page was parsed.

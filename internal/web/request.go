@@ -27,6 +27,21 @@ type Request struct {
 	// fieldErrors are the fields of the request's form that were not text
 	// (see FieldErrors).
 	fieldErrors map[string]string
+	// Pattern is the ServeMux pattern that served the request ("GET
+	// /products/{slug}"), set by RecordPattern; metrics label by it, never
+	// by the raw path.
+	Pattern string
+}
+
+// RecordPattern serves r with mux and keeps the pattern it matched in the
+// request's Request, where the middleware's Observe finds it.
+func RecordPattern(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r) // sets r.Pattern on this very request
+		if v, ok := r.Context().Value(ctxKey{}).(*Request); ok {
+			v.Pattern = r.Pattern
+		}
+	})
 }
 
 type ctxKey struct{}

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/akinai/akinai/internal/db"
@@ -26,6 +27,17 @@ const (
 // with one clear line.
 func MustOpen(tb testing.TB, engine Engine) *db.DB {
 	tb.Helper()
+	d := MustOpenEmpty(tb, engine)
+	if err := d.Migrate(context.Background(), nil); err != nil {
+		tb.Fatalf("dbtest: migrate %s: %v", engine, err)
+	}
+	return d
+}
+
+// MustOpenEmpty returns a fresh database that is not migrated, for tests
+// of the migrator and of restores.
+func MustOpenEmpty(tb testing.TB, engine Engine) *db.DB {
+	tb.Helper()
 	ctx := context.Background()
 	var cfg db.Config
 	switch engine {
@@ -41,9 +53,6 @@ func MustOpen(tb testing.TB, engine Engine) *db.DB {
 		tb.Fatalf("dbtest: open %s: %v", engine, err)
 	}
 	tb.Cleanup(func() { d.Close() })
-	if err := d.Migrate(ctx, nil); err != nil {
-		tb.Fatalf("dbtest: migrate %s: %v", engine, err)
-	}
 	return d
 }
 
@@ -61,4 +70,43 @@ func randomName() string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+var createTable = regexp.MustCompile(`(?i)CREATE TABLE (?:IF NOT EXISTS )?(\w+)`)
+
+// Older returns the migrations a database made by an older build holds
+// when the migration called label was added later with a lower number:
+// all of ms but label and the later ones that use a table label creates.
+// It fails the test when nothing numbered above label remains (no gap).
+func Older(tb testing.TB, ms []db.Migration, label string) []db.Migration {
+	tb.Helper()
+	var gap *db.Migration
+	for i := range ms {
+		if ms[i].Label() == label {
+			gap = &ms[i]
+		}
+	}
+	if gap == nil {
+		tb.Fatalf("dbtest: no migration %s", label)
+	}
+	var tables []string
+	for _, m := range createTable.FindAllStringSubmatch(gap.SQL, -1) {
+		tables = append(tables, m[1])
+	}
+	var out []db.Migration
+	higher := false
+	for _, m := range ms {
+		uses := m.Version == gap.Version
+		for _, t := range tables {
+			uses = uses || (m.Version > gap.Version && regexp.MustCompile(`\b`+t+`\b`).MatchString(m.SQL))
+		}
+		if !uses {
+			out = append(out, m)
+			higher = higher || m.Version > gap.Version
+		}
+	}
+	if !higher {
+		tb.Fatalf("dbtest: no migration above %s is independent of it: pick another gap", label)
+	}
+	return out
 }

@@ -103,11 +103,12 @@ func (r *Renderer) ErrorWith(w http.ResponseWriter, req *http.Request, err error
 	}
 }
 
-// Refuse writes a refusal with a message key, for the middleware.
-func (r *Renderer) Refuse(w http.ResponseWriter, req *http.Request, status int, key string) {
+// Refuse writes a refusal with a message key (and its arguments), for
+// the middleware.
+func (r *Renderer) Refuse(w http.ResponseWriter, req *http.Request, status int, key string, args ...any) {
 	kind := map[int]shop.Kind{403: shop.Forbidden, 400: shop.Invalid, 413: shop.Invalid, 404: shop.NotFound, 429: shop.TooMany}[status]
-	err := &shop.Error{Kind: kind, Key: key}
-	ep := &ErrorPage{Status: status, Message: T(req, key)}
+	err := &shop.Error{Kind: kind, Key: key, Args: args}
+	ep := &ErrorPage{Status: status, Message: T(req, key, args...)}
 	w.Header().Set("Cache-Control", "no-store")
 	if wantsJSON(req) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -64,8 +64,8 @@ func TestImportProductsEncodings(t *testing.T) {
 			}
 		}
 		for name, tc := range map[string]struct{ file, key, arg string }{
-			"UTF-32": {"\xff\xfe\x00\x00p\x00\x00\x00", catalog.ErrKeyCSVEncodingNamed, "UTF-32"},
-			"binary": {header + "x\x00\x01\x02", catalog.ErrKeyCSVEncodingNamed, "binary"},
+			"UTF-32":  {"\xff\xfe\x00\x00p\x00\x00\x00", catalog.ErrKeyCSVEncodingNamed, "UTF-32"},
+			"binary":  {header + "x\x00\x01\x02", catalog.ErrKeyCSVEncodingNamed, "binary"},
 			"Latin-1": {header + "x,public,caf\xe9 cr\xe8me,,,,,standard,0,,,,,,,X1,1,,,,1,1\r\n", catalog.ErrKeyCSVEncodingUnknown, ""},
 		} {
 			rep := importCSV(t, d, true, tc.file)

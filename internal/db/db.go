@@ -163,6 +163,7 @@ func (d *DB) check(ctx context.Context) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.closeHealth()
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())
@@ -230,7 +231,6 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	if err := d.admit(); err != nil {
 		return nil, err
 	}
-	defer d.endProbe()
 	res, err := d.write.ExecContext(ctx, d.Rebind(query), args...)
 	return res, d.observe(err)
 }

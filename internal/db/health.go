@@ -27,9 +27,10 @@ const (
 // database cannot write.
 const RetryAfter = 30
 
-// probeEvery is how often, while the database cannot write, one write is
-// let through to find out whether it can again; the others are refused
-// at once instead of each waiting for the busy timeout.
+// probeEvery is how often, while the database cannot write, a background
+// probe tries one small write to find out whether it can again. Meanwhile
+// every write is refused at once instead of each waiting for the busy
+// timeout.
 const probeEvery = 2 * time.Second
 
 // WriteError is a write the database refused for a reason of its own (a
@@ -122,13 +123,13 @@ type WriteState struct {
 type health struct {
 	mu      sync.Mutex
 	state   WriteState
-	probing bool
-	lastTry time.Time
+	probing bool // the probe loop runs
+	closed  bool
 }
 
 // admit is called before a write: nil lets it run. While the database
-// cannot write, one write every probeEvery runs as a probe and the others
-// are refused at once.
+// cannot write, every write is refused at once (the probe loop finds out
+// when it can again).
 func (d *DB) admit() error {
 	h := &d.health
 	h.mu.Lock()
@@ -136,19 +137,8 @@ func (d *DB) admit() error {
 	if !h.state.Failing {
 		return nil
 	}
-	if h.probing || time.Since(h.lastTry) < probeEvery {
-		h.state.Refused++
-		return unavailable(&WriteError{Reason: h.state.Reason})
-	}
-	h.probing, h.lastTry = true, time.Now()
-	return nil
-}
-
-// endProbe ends the write admit let through (a probe or not).
-func (d *DB) endProbe() {
-	d.health.mu.Lock()
-	d.health.probing = false
-	d.health.mu.Unlock()
+	h.state.Refused++
+	return unavailable(&WriteError{Reason: h.state.Reason})
 }
 
 // observe records a write's outcome and returns err, wrapped for the web
@@ -164,11 +154,14 @@ func (d *DB) observe(err error) error {
 	defer h.mu.Unlock()
 	switch {
 	case reason != "":
-		h.lastTry = time.Now()
 		if !h.state.Failing {
 			h.state = WriteState{Failing: true, Reason: reason, Since: d.Now(), Detail: err.Error()}
 			d.logger().Error("database cannot write: refusing writes with 503 until it can (logged once)",
 				"reason", reason, "database", d.Where, "err", err)
+			if !h.probing && !h.closed {
+				h.probing = true
+				go d.probeLoop()
+			}
 		} else {
 			h.state.Refused++
 			h.state.Reason = reason
@@ -189,20 +182,46 @@ func (d *DB) WriteState() WriteState {
 	return d.health.state
 }
 
-// ProbeWrite tries one small write (while the database is known to be
-// failing, at most once every 2 s) and returns the state after it, for
-// /readyz: a shop that takes no orders still finds out when its database
-// writes again.
-func (d *DB) ProbeWrite(ctx context.Context) WriteState {
-	if !d.WriteState().Failing {
-		return WriteState{}
+// probeLoop tries one small write every probeEvery until the database
+// writes again or is closed, so that a shop that takes no orders (every
+// write refused) still finds out.
+func (d *DB) probeLoop() {
+	t := time.NewTicker(probeEvery)
+	defer t.Stop()
+	for range t.C {
+		d.health.mu.Lock()
+		closed := d.health.closed
+		d.health.mu.Unlock()
+		if closed {
+			break
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := d.tx(ctx, func(tx *Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO write_probe (id, probed_at) VALUES (1, ?)
+				ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`, tx.Now())
+			return err
+		})
+		cancel()
+		if err == nil {
+			d.observe(nil)
+			break
+		}
+		if reason := writeReason(err); reason != "" {
+			d.health.mu.Lock()
+			d.health.state.Reason = reason // e.g. from unreachable to read_only
+			d.health.mu.Unlock()
+		}
 	}
-	_ = d.Tx(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO write_probe (id, probed_at) VALUES (1, ?)
-			ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`, tx.Now())
-		return err
-	})
-	return d.WriteState()
+	d.health.mu.Lock()
+	d.health.probing = false
+	d.health.mu.Unlock()
+}
+
+// closeHealth stops the probe loop.
+func (d *DB) closeHealth() {
+	d.health.mu.Lock()
+	d.health.closed = true
+	d.health.mu.Unlock()
 }
 
 func (d *DB) logger() *slog.Logger {

@@ -37,13 +37,12 @@ var (
 //
 // When the database cannot write (a full disk, a lock held by another
 // process, read-only), the error wraps a *WriteError in a *shop.Error of
-// kind Unavailable; while that lasts, Tx refuses at once except for one
-// probe every 2 s (see WriteState).
+// kind Unavailable; while that lasts, Tx refuses at once and a probe
+// tries one write every 2 s (see WriteState).
 func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := d.admit(); err != nil {
 		return err
 	}
-	defer d.endProbe()
 	return d.observe(d.tx(ctx, fn))
 }
 

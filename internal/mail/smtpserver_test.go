@@ -35,7 +35,11 @@ type testServer struct {
 	// nil accepts.
 	fail func(n int) error
 	// onData runs after a message was received, before the reply.
-	onData     func(n int)
+	onData func(n int)
+	// hook, when set, runs with "data" and the recipient after a message
+	// was received (before the reply), and with "logout" when a session
+	// that received one ends (after QUIT, or a lost connection).
+	hook       func(event, to string)
 	user, pass string
 	mechs      []string
 }
@@ -99,6 +103,7 @@ type session struct {
 	conn     *smtp.Conn
 	authed   string
 	from, to string
+	got      bool // a message was received (for hook)
 }
 
 func (s *session) AuthMechanisms() []string {
@@ -159,16 +164,29 @@ func (s *session) Data(r io.Reader) error {
 	}
 	ts.mu.Lock()
 	ts.received = append(ts.received, received{From: s.from, To: s.to, Raw: raw, MessageID: id, TLS: isTLS, Authed: s.authed})
-	onData := ts.onData
+	onData, hook := ts.onData, ts.hook
 	ts.mu.Unlock()
 	if onData != nil {
 		onData(n)
 	}
+	if hook != nil {
+		hook("data", s.to)
+		s.got = true
+	}
 	return nil
 }
 
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
+func (s *session) Reset() {}
+
+func (s *session) Logout() error {
+	s.ts.mu.Lock()
+	hook := s.ts.hook
+	s.ts.mu.Unlock()
+	if hook != nil && s.got {
+		hook("logout", s.to)
+	}
+	return nil
+}
 
 // loginServer is the server side of AUTH LOGIN, which go-sasl no longer
 // ships.

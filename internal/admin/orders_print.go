@@ -96,12 +96,8 @@ func (h *Handlers) orderInvoicePDF(w http.ResponseWriter, r *http.Request) error
 	for _, rt := range o.Rates {
 		inv.Rates = append(inv.Rates, invoicepdf.Rate{Rate: rt.Rate, Reduced: rt.Reduced, Total: rt.Total, Tax: rt.Tax})
 	}
-	font := h.Config.FontPath
-	if font == "" {
-		font = invoicepdf.DefaultFont
-	}
 	var buf bytes.Buffer
-	if err := invoicepdf.Render(&buf, inv, font); err != nil {
+	if err := invoicepdf.Render(&buf, inv, h.Config.FontPath); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")

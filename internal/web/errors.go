@@ -93,8 +93,11 @@ func (r *Renderer) ErrorWith(w http.ResponseWriter, req *http.Request, err error
 		ep.Fields = e.Fields
 	}
 	title := "error.title"
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		title = "error.not_found.title"
+	case http.StatusServiceUnavailable:
+		title = "ops.unavailable.title"
 	}
 	p := &Page{Title: T(req, title), Data: ep, NoIndex: true}
 	if rerr := r.Render(w, req, status, page, p); rerr != nil {

@@ -40,7 +40,7 @@ func (a *shopApp) productAdmin(h *admin.Handlers, mux *http.ServeMux) error {
 // imageStore builds the image store: the database (default, one file
 // holds the whole shop), a folder in the data directory, or an
 // S3-compatible bucket configured by AKINAI_S3_* (the secret also from
-// AKINAI_S3_SECRET_KEY_FILE).
+// AKINAI_S3_SECRET_KEY_FILE; AKINAI_S3_ADDRESSING auto, path or virtual).
 func (a *shopApp) imageStore() (media.Store, error) {
 	switch a.cfg.ImageStore {
 	case "", "db":
@@ -57,9 +57,13 @@ func (a *shopApp) imageStore() (media.Store, error) {
 			secret = strings.TrimSpace(string(b))
 		}
 		s := &media.S3Store{Endpoint: os.Getenv("AKINAI_S3_ENDPOINT"), Bucket: os.Getenv("AKINAI_S3_BUCKET"),
-			Region: os.Getenv("AKINAI_S3_REGION"), AccessKey: os.Getenv("AKINAI_S3_ACCESS_KEY"), SecretKey: secret}
+			Region: os.Getenv("AKINAI_S3_REGION"), AccessKey: os.Getenv("AKINAI_S3_ACCESS_KEY"), SecretKey: secret,
+			Addressing: os.Getenv("AKINAI_S3_ADDRESSING")}
 		if s.Endpoint == "" || s.Bucket == "" || s.AccessKey == "" || s.SecretKey == "" {
 			return nil, fmt.Errorf("--image-store=s3 needs AKINAI_S3_ENDPOINT, AKINAI_S3_BUCKET, AKINAI_S3_ACCESS_KEY and AKINAI_S3_SECRET_KEY")
+		}
+		if err := s.Check(); err != nil {
+			return nil, err
 		}
 		return s, nil
 	}

@@ -80,7 +80,7 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.DurationVar(&c.AdminIdle, "admin-idle-timeout", 30*time.Minute, "admin session idle timeout")
 	fs.DurationVar(&c.AdminMaxAge, "admin-session-max", 12*time.Hour, "admin session absolute lifetime")
 	c.Mail.bindMail(fs)
-	fs.StringVar(&c.ImageStore, "image-store", env("AKINAI_IMAGE_STORE", "db"), "where uploaded images are kept: db, disk (DATA/images) or s3 (AKINAI_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY, _SECRET_KEY[_FILE]) [AKINAI_IMAGE_STORE]")
+	fs.StringVar(&c.ImageStore, "image-store", env("AKINAI_IMAGE_STORE", "db"), "where uploaded images are kept: db, disk (DATA/images) or s3 (AKINAI_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY, _SECRET_KEY[_FILE], _ADDRESSING=auto|path|virtual) [AKINAI_IMAGE_STORE]")
 	fs.StringVar(&c.RateLimits, "rate-limits", env("AKINAI_RATE_LIMITS", ""), "storefront rate limits to change, e.g. contact.ip=3/1h,checkout.place.ip=50/30m [AKINAI_RATE_LIMITS]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AKINAI_TRUSTED_PROXIES", ""), "addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed [AKINAI_TRUSTED_PROXIES]")
 }

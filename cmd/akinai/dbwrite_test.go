@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,17 +13,14 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/db/dbtest"
 )
 
 // TestDiskFullAnswers503 runs the shop on a small tmpfs and fills it
 // while a buyer checks out.
 func TestDiskFullAnswers503(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a small tmpfs to fill (needs root or CAP_SYS_ADMIN): %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() }) // after the shop stops
+	dir := dbtest.SmallDisk(t, "48m") // unmounted after the shop stops
 	filler := filepath.Join(dir, "filler")
 	cannotWrite(t, dir, "disk_full", "ディスクがいっぱいです", func(d *db.DB) {
 		// An empty WAL, so that the next write must grow a file; then no room.
@@ -42,7 +38,7 @@ func TestDiskFullAnswers503(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		fillDisk(t, filler)
+		dbtest.FillDisk(t, filler)
 	}, func() {
 		if err := os.Remove(filler); err != nil {
 			t.Fatal(err)
@@ -153,26 +149,5 @@ func cannotWrite(t *testing.T, dir, reason, dashText string, breakDB func(d *db.
 	}
 	if strings.Contains(owner.get(admin+"/").body, "db-write-alert") {
 		t.Error("the dashboard still shows the alert")
-	}
-}
-
-// fillDisk writes path until its file system is full.
-func fillDisk(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 64<<10)
-	for {
-		if _, err := f.Write(buf); err != nil {
-			break
-		}
-	}
-	for {
-		if _, err := f.Write(buf[:512]); err != nil {
-			return
-		}
 	}
 }

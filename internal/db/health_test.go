@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -140,11 +139,7 @@ func TestWriteStateHeldLock(t *testing.T) {
 // TestWriteStateDiskFull runs SQLite on a small tmpfs and fills it.
 func TestWriteStateDiskFull(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a small tmpfs to fill (needs root or CAP_SYS_ADMIN): %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	dir := dbtest.SmallDisk(t, "8m")
 	d, logs := openLogged(t, db.Config{Path: filepath.Join(dir, "akinai.db")})
 	if err := insertNote(d, "before"); err != nil {
 		t.Fatal(err)
@@ -154,33 +149,12 @@ func TestWriteStateDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	filler := filepath.Join(dir, "filler")
-	fillDisk(t, filler)
+	dbtest.FillDisk(t, filler)
 	cannotWrite(t, d, logs, db.ReasonDiskFull)
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
 	recovers(t, d, logs)
-}
-
-// fillDisk writes path until the file system is full.
-func fillDisk(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 64<<10)
-	for {
-		if _, err := f.Write(buf); err != nil {
-			break
-		}
-	}
-	for {
-		if _, err := f.Write(buf[:512]); err != nil {
-			return
-		}
-	}
 }
 
 // TestWriteStateReadOnlyPostgres makes a PostgreSQL database read-only by

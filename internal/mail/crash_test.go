@@ -30,7 +30,7 @@ func TestWorker_AcceptanceRecordedFirst(t *testing.T) {
 		enqueue(t, d, 3)
 		var mu sync.Mutex
 		seen := map[string]int{}
-		ts.hook = func(event, to string) {
+		ts.setHook(func(event, to string) {
 			var status string
 			var sending sql.NullTime
 			if err := d.QueryRow(context.Background(), `SELECT status, sending_at FROM outbox WHERE to_addr = ?`, to).Scan(&status, &sending); err != nil {
@@ -46,7 +46,7 @@ func TestWorker_AcceptanceRecordedFirst(t *testing.T) {
 			if event == "logout" && (status != "sent" || sending.Valid) {
 				t.Errorf("%s at QUIT: %s, sending_at %v", to, status, sending)
 			}
-		}
+		})
 		w := newWorker(d, ts, "w")
 		for runOnce(t, w) > 0 {
 		}
@@ -120,7 +120,7 @@ func TestWorker_KillNine(t *testing.T) {
 		var exited chan struct{}
 		phase := 1
 		done := make(chan int, 2)
-		ts.hook = func(event, to string) {
+		ts.setHook(func(event, to string) {
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -133,7 +133,7 @@ func TestWorker_KillNine(t *testing.T) {
 				phase = 3
 				done <- 2
 			}
-		}
+		})
 		mu.Lock()
 		cmd, exited = child("child1")
 		mu.Unlock()

@@ -91,6 +91,13 @@ func startServer(t *testing.T, o serverOpts) *testServer {
 	return ts
 }
 
+// setHook sets hook (see testServer.hook) while sessions may run.
+func (ts *testServer) setHook(h func(event, to string)) {
+	ts.mu.Lock()
+	ts.hook = h
+	ts.mu.Unlock()
+}
+
 // Received returns copies of the accepted messages.
 func (ts *testServer) Received() []received {
 	ts.mu.Lock()

@@ -5,7 +5,10 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"os"
 	"sync"
+
+	"github.com/akinai/akinai/internal/shop"
 )
 
 // The IPAex Gothic font, unmodified and gzip-compressed (6.1 MB → 4.2 MB
@@ -40,4 +43,20 @@ func embeddedFont() ([]byte, error) {
 		embedded.data, embedded.err = io.ReadAll(zr)
 	})
 	return embedded.data, embedded.err
+}
+
+// fontData returns the TrueType font at fontPath, or the embedded one for
+// "". Errors: ErrNoFont when the file cannot be read.
+func fontData(fontPath string) ([]byte, error) {
+	var font []byte
+	var err error
+	if fontPath == "" {
+		font, err = embeddedFont()
+	} else {
+		font, err = os.ReadFile(fontPath)
+	}
+	if err != nil {
+		return nil, &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+	}
+	return font, nil
 }

@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/signintech/gopdf"
@@ -22,6 +21,12 @@ import (
 // DebianFont is where Debian's fonts-ipaexfont-gothic installs IPAex
 // Gothic (the same font as the embedded one), for --invoice-font.
 const DebianFont = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+
+// DefaultFont is DebianFont.
+//
+// Deprecated: the default is the embedded font (a fontPath of ""); kept
+// for code written when the font was read from the system.
+const DefaultFont = DebianFont
 
 // ErrNoFont is returned when the configured font file cannot be read or
 // is not a TrueType font: the operator must fix --invoice-font, or leave
@@ -92,15 +97,9 @@ func Render(w io.Writer, inv *Invoice, fontPath string) error {
 	if inv.Registration == "" {
 		return fmt.Errorf("invoicepdf: no registration number")
 	}
-	var font []byte
-	var err error
-	if fontPath == "" {
-		font, err = embeddedFont()
-	} else {
-		font, err = os.ReadFile(fontPath)
-	}
+	font, err := fontData(fontPath)
 	if err != nil {
-		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+		return err
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})

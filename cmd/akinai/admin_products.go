@@ -40,7 +40,7 @@ func (a *shopApp) productAdmin(h *admin.Handlers, mux *http.ServeMux) error {
 // imageStore builds the image store: the database (default, one file
 // holds the whole shop), a folder in the data directory, or an
 // S3-compatible bucket configured by AKINAI_S3_* (the secret also from
-// AKINAI_S3_SECRET_KEY_FILE).
+// AKINAI_S3_SECRET_KEY_FILE; AKINAI_S3_ADDRESSING auto, path or virtual).
 func (a *shopApp) imageStore() (media.Store, error) {
 	switch a.cfg.ImageStore {
 	case "", "db":
@@ -51,6 +51,9 @@ func (a *shopApp) imageStore() (media.Store, error) {
 		s, err := s3FromEnv("")
 		if err != nil {
 			return nil, fmt.Errorf("--image-store=s3: %w", err)
+		}
+		if err := s.Check(); err != nil {
+			return nil, err
 		}
 		return s, nil
 	}
@@ -73,7 +76,8 @@ func s3FromEnv(bucket string) (*media.S3Store, error) {
 		bucket = os.Getenv("AKINAI_S3_BUCKET")
 	}
 	s := &media.S3Store{Endpoint: os.Getenv("AKINAI_S3_ENDPOINT"), Bucket: bucket,
-		Region: os.Getenv("AKINAI_S3_REGION"), AccessKey: os.Getenv("AKINAI_S3_ACCESS_KEY"), SecretKey: secret}
+		Region: os.Getenv("AKINAI_S3_REGION"), AccessKey: os.Getenv("AKINAI_S3_ACCESS_KEY"), SecretKey: secret,
+		Addressing: os.Getenv("AKINAI_S3_ADDRESSING")}
 	if s.Endpoint == "" || s.Bucket == "" || s.AccessKey == "" || s.SecretKey == "" {
 		return nil, fmt.Errorf("S3 needs AKINAI_S3_ENDPOINT, AKINAI_S3_BUCKET, AKINAI_S3_ACCESS_KEY and AKINAI_S3_SECRET_KEY")
 	}

@@ -45,7 +45,8 @@ type Config struct {
 	AdminAllow string
 	AdminDeny  string
 	AdminIdle  time.Duration
-	// InvoiceFont is the TrueType Japanese font of invoice PDFs.
+	// InvoiceFont is a TrueType Japanese font for invoice PDFs that
+	// replaces the embedded one ("": the embedded IPAex Gothic).
 	InvoiceFont string
 	AdminMaxAge time.Duration
 	// adminSignIn overrides the sign-in back-off (tests use long blocks so
@@ -81,11 +82,11 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.AdminPath, "admin-path", env("AKINAI_ADMIN_PATH", ""), "secret admin path segment (default: generated at first start) [AKINAI_ADMIN_PATH]")
 	fs.StringVar(&c.AdminAllow, "admin-allow", env("AKINAI_ADMIN_ALLOW", ""), "addresses/CIDRs allowed into the admin (empty: all) [AKINAI_ADMIN_ALLOW]")
 	fs.StringVar(&c.AdminDeny, "admin-deny", env("AKINAI_ADMIN_DENY", ""), "addresses/CIDRs refused from the admin [AKINAI_ADMIN_DENY]")
-	fs.StringVar(&c.InvoiceFont, "invoice-font", env("AKINAI_INVOICE_FONT", ""), "TrueType Japanese font for invoice PDFs (default: IPAex Gothic from fonts-ipaexfont-gothic) [AKINAI_INVOICE_FONT]")
+	fs.StringVar(&c.InvoiceFont, "invoice-font", env("AKINAI_INVOICE_FONT", ""), "TrueType Japanese font for invoice PDFs, replacing the IPAex Gothic built into akinai [AKINAI_INVOICE_FONT]")
 	fs.DurationVar(&c.AdminIdle, "admin-idle-timeout", 30*time.Minute, "admin session idle timeout")
 	fs.DurationVar(&c.AdminMaxAge, "admin-session-max", 12*time.Hour, "admin session absolute lifetime")
 	c.Mail.bindMail(fs)
-	fs.StringVar(&c.ImageStore, "image-store", env("AKINAI_IMAGE_STORE", "db"), "where uploaded images are kept: db, disk (DATA/images) or s3 (AKINAI_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY, _SECRET_KEY[_FILE]) [AKINAI_IMAGE_STORE]")
+	fs.StringVar(&c.ImageStore, "image-store", env("AKINAI_IMAGE_STORE", "db"), "where uploaded images are kept: db, disk (DATA/images) or s3 (AKINAI_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY, _SECRET_KEY[_FILE], _ADDRESSING=auto|path|virtual) [AKINAI_IMAGE_STORE]")
 	fs.StringVar(&c.RateLimits, "rate-limits", env("AKINAI_RATE_LIMITS", ""), "storefront rate limits to change, e.g. contact.ip=3/1h,checkout.place.ip=50/30m [AKINAI_RATE_LIMITS]")
 	c.Backup.bind(fs)
 	fs.StringVar(&c.MetricsAllow, "metrics-allow", env("AKINAI_METRICS_ALLOW", ""), "addresses/CIDRs that may read /metrics without the token (AKINAI_METRICS_TOKEN[_FILE]) [AKINAI_METRICS_ALLOW]")

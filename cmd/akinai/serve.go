@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/akinai/akinai/internal/buildinfo"
@@ -93,6 +94,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.Log = log
 	if err := d.Migrate(ctx, log); err != nil {
 		d.Close()
 		var tooNew *db.ErrTooNew
@@ -113,13 +115,21 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*db.DB, error) {
 	return d, nil
 }
 
-// readiness answers /readyz: the database answers and is migrated.
+// readiness answers /readyz: the database answers, is migrated and can
+// write (as last seen; while it cannot, a probe retries every 2 s).
 func readiness(d *db.DB) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
+		w.Header().Set("Cache-Control", "no-store")
 		if err := d.Ping(ctx); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if st := d.WriteState(); st.Failing {
+			w.Header().Set("Retry-After", strconv.Itoa(db.RetryAfter))
+			http.Error(w, fmt.Sprintf("database cannot write (%s) since %s; %d writes refused",
+				st.Reason, st.Since.Format(time.RFC3339), st.Refused), http.StatusServiceUnavailable)
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -47,8 +47,8 @@ type Config struct {
 	// PathFromConfig is true when Path came from --admin-path or
 	// AKINAI_ADMIN_PATH, which the stored setting cannot override.
 	PathFromConfig bool
-	// FontPath is the TrueType Japanese font of invoice PDFs (zero:
-	// invoicepdf.DefaultFont, Debian's IPAex Gothic).
+	// FontPath is a TrueType Japanese font for invoice PDFs that replaces
+	// the embedded IPAex Gothic (zero: the embedded font).
 	FontPath string
 }
 

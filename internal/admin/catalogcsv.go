@@ -51,17 +51,25 @@ func (c *Catalog) csvRoutes(mux *http.ServeMux) {
 	m(mux, "POST /catalog-csv/import", AreaProducts, Write, false, c.csvUpload)
 	m(mux, "GET /catalog-csv/import/{token}", AreaProducts, Read, false, c.csvImportPage)
 	m(mux, "POST /catalog-csv/import/{token}", AreaProducts, Write, false, c.csvConfirm)
+	m(mux, "POST /catalog-csv/limit", AreaSettings, Write, false, c.csvLimitSave)
 }
 
 type csvPage struct {
-	Error string
-	Kind  string
+	Error     string
+	ErrorArgs []any
+	ErrorText string // Error with ErrorArgs
+	Kind      string
+	// The upload limit: in force, as typed in its form, its range, and
+	// whether this admin may change it.
+	MaxMB, MinMB, CapMB int
+	LimitMB, LimitError string
+	CanSet              bool
 }
 
 // csvPage shows the export links, the templates and the upload form.
 // GET /{admin}/catalog-csv
 func (c *Catalog) csvPage(w http.ResponseWriter, r *http.Request) error {
-	return c.h.Page(w, r, http.StatusOK, "admin_catalogcsv", "admin_products.csv.title", &csvPage{Kind: "products"})
+	return c.page(w, r, http.StatusOK, &csvPage{Kind: "products"})
 }
 
 func csvWriter(w http.ResponseWriter, r *http.Request, name string) (*csvfile.Writer, error) {
@@ -119,12 +127,15 @@ func (c *Catalog) csvTemplate(w http.ResponseWriter, r *http.Request) error {
 
 // csvUpload keeps an uploaded file and starts its dry run in the
 // background, then shows its progress page. Nothing of the catalogue is
-// written. POST /{admin}/catalog-csv/import (multipart: kind, file)
+// written. A file over the operator's limit is refused with 413 (a body
+// far over it already by the middleware). POST /{admin}/catalog-csv/import
+// (multipart: kind, file)
 func (c *Catalog) csvUpload(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(32 << 20); err != nil {
+	limit := c.csvUploadLimit(r.Context())
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return c.h.Page(w, r, http.StatusRequestEntityTooLarge, "admin_catalogcsv", "admin_products.csv.title", &csvPage{Error: "admin_products.csv.too_large"})
+			return c.page(w, r, http.StatusRequestEntityTooLarge, &csvPage{Kind: "products", Error: "ops.csv.too_large", ErrorArgs: []any{limit >> 20}})
 		}
 		return shop.Errorf(shop.Invalid, "error.invalid")
 	}
@@ -134,7 +145,10 @@ func (c *Catalog) csvUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	fhs := r.MultipartForm.File["file"]
 	if len(fhs) != 1 {
-		return c.h.Page(w, r, http.StatusUnprocessableEntity, "admin_catalogcsv", "admin_products.csv.title", &csvPage{Kind: kind, Error: "admin_products.csv.no_file"})
+		return c.page(w, r, http.StatusUnprocessableEntity, &csvPage{Kind: kind, Error: "admin_products.csv.no_file"})
+	}
+	if fhs[0].Size > limit {
+		return c.page(w, r, http.StatusRequestEntityTooLarge, &csvPage{Kind: kind, Error: "ops.csv.too_large", ErrorArgs: []any{limit >> 20}})
 	}
 	f, err := fhs[0].Open()
 	if err != nil {
@@ -181,6 +195,7 @@ type csvImportPage struct {
 	Running  bool
 	Progress int64
 	Token    string
+	More     int // errors counted past those kept
 }
 
 type csvError struct {
@@ -207,6 +222,7 @@ func (c *Catalog) csvImportPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &csvImportPage{Im: im, Token: token, Running: im.Status == catalog.ImportChecking || im.Status == catalog.ImportImporting}
 	p.Progress, _ = c.progress.get(token)
+	p.More = max(im.ErrorCount-len(im.Errors), 0)
 	for _, e := range im.Errors {
 		msg := web.T(r, e.Key)
 		if strings.Contains(msg, "%") {

@@ -36,6 +36,9 @@ type dashboardPage struct {
 	Chart          chart
 	Loc            *time.Location
 	Cards          []*Card // contributed by other packages (AddCard)
+	// DBWrite is whether the database can write, as this instance last
+	// saw it (a full disk, a held lock: buyers get a 503 meanwhile).
+	DBWrite db.WriteState
 }
 
 // chart is the 30-day sales chart, drawn on the server as inline SVG.
@@ -64,7 +67,7 @@ var needsAction = []order.Status{order.New, order.AwaitingPayment, order.Paid, o
 // days of sales. GET /{admin}/
 func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current) error {
 	ctx := r.Context()
-	p := &dashboardPage{LowStockBelow: lowStockBelow, Loc: jst}
+	p := &dashboardPage{LowStockBelow: lowStockBelow, Loc: jst, DBWrite: h.DB.WriteState()}
 	if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products WHERE status = 'public'`).Scan(&p.PublicProducts); err != nil {
 		return err
 	}

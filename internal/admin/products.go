@@ -30,16 +30,22 @@ func (h *Handlers) Catalog(store *catalog.Store, m media.Store) *Catalog {
 	return &Catalog{h: h, store: store, media: m}
 }
 
-// CatalogUploadLimit is the body limit of the image upload and CSV import
-// routes; every other request keeps the default 1 MiB.
+// CatalogUploadLimit is the body limit of the image upload route; the
+// CSV import's is the operator's setting (csvUploadLimit). Every other
+// request keeps the default 1 MiB.
 const CatalogUploadLimit = 64 << 20
 
 // BodyLimit raises the body limit for the upload routes (for
 // web.Config.BodyLimit).
 func (c *Catalog) BodyLimit(r *http.Request) int64 {
 	p := r.URL.Path
-	if r.Method == http.MethodPost && strings.HasPrefix(p, c.h.base+"/") &&
-		(strings.HasSuffix(p, "/images") || p == c.h.base+"/catalog-csv/import") {
+	if r.Method != http.MethodPost || !strings.HasPrefix(p, c.h.base+"/") {
+		return 0
+	}
+	if p == c.h.base+"/catalog-csv/import" {
+		return c.csvUploadLimit(r.Context()) + multipartSlack
+	}
+	if strings.HasSuffix(p, "/images") {
 		return CatalogUploadLimit
 	}
 	return 0

@@ -112,10 +112,15 @@ func (h *Handlers) session(ctx context.Context, r *http.Request) (*Session, *Adm
 		if idle.After(s.ExpiresAt) {
 			idle = s.ExpiresAt
 		}
-		if _, err := h.DB.Exec(ctx, `UPDATE admin_sessions SET last_seen_at = ?, idle_until = ? WHERE id_hash = ?`, now, idle, idHash); err != nil {
+		// While the database cannot write, the panel still shows (with the
+		// condition on the dashboard); the deadline moves on once it can.
+		_, err := h.DB.Exec(ctx, `UPDATE admin_sessions SET last_seen_at = ?, idle_until = ? WHERE id_hash = ?`, now, idle, idHash)
+		if err != nil && !db.IsUnavailable(err) {
 			return nil, nil, err
 		}
-		s.LastSeenAt, s.IdleUntil = now, idle
+		if err == nil {
+			s.LastSeenAt, s.IdleUntil = now, idle
+		}
 	}
 	return s, a, nil
 }

@@ -80,9 +80,8 @@ func TestBackupToABucket(t *testing.T) {
 	if _, err := backup.Restore(ctx, file, backup.RestoreOptions{DataDir: filepath.Join(t.TempDir(), "r"), Passphrase: pass}); err != nil {
 		t.Fatalf("restore the uploaded backup: %v", err)
 	}
-	refused := *store
-	refused.AccessKey = "NOT-A-KEY"
-	_, err = backup.Create(ctx, d, backup.Bucket{Store: &refused, URL: "s3://backups/x", Prefix: "x"}, backup.Options{DataDir: data})
+	refused := &media.S3Store{Endpoint: store.Endpoint, Bucket: store.Bucket, Region: store.Region, AccessKey: "NOT-A-KEY", SecretKey: store.SecretKey}
+	_, err = backup.Create(ctx, d, backup.Bucket{Store: refused, URL: "s3://backups/x", Prefix: "x"}, backup.Options{DataDir: data})
 	if err == nil || !strings.Contains(err.Error(), "upload to s3://backups/x") || !strings.Contains(err.Error(), "nothing was kept") {
 		t.Fatalf("a bucket that refuses: %v", err)
 	}

@@ -20,8 +20,12 @@ type RowError struct {
 	Arg    string
 }
 
-// MaxRowErrors caps the errors one check collects (their count goes on).
-const MaxRowErrors = 1000
+// MaxRowErrors caps the errors one check collects: past it only their
+// count goes on, so a file of millions of bad cells costs no memory.
+const MaxRowErrors = 200
+
+// maxColumns bounds a file's columns: the product CSV has 22.
+const maxColumns = 100
 
 // Error keys of the CSV import.
 const (
@@ -38,6 +42,11 @@ const (
 	ErrKeyCSVSyntax   = "admin_products.csv.error.syntax"
 	ErrKeyCSVEmpty    = "admin_products.csv.error.empty"
 	ErrKeyCSVParent   = "admin_products.csv.error.parent"
+	// The file's encoding is refused (Arg names it) or not recognised.
+	ErrKeyCSVEncodingNamed   = "ops.csv.encoding_refused"
+	ErrKeyCSVEncodingUnknown = "ops.csv.encoding_unknown"
+	ErrKeyCSVTooLong         = "ops.csv.too_long"     // Arg: the limit in KB
+	ErrKeyCSVTooManyColumns  = "ops.csv.many_columns" // Arg: the count
 )
 
 // Report is the outcome of checking or importing a file.
@@ -55,18 +64,45 @@ func (r *Report) add(e RowError) {
 	}
 }
 
+// fatalRead reports a read error that ends the check (a refused
+// encoding, a row over the length limit) and whether err was one.
+func fatalRead(err error, line int, rep *Report) bool {
+	var enc *csvfile.EncodingError
+	var long *csvfile.RecordTooLongError
+	switch {
+	case errors.As(err, &enc) && enc.Name != "":
+		rep.add(RowError{Row: line, Key: ErrKeyCSVEncodingNamed, Arg: enc.Name})
+	case errors.As(err, &enc):
+		rep.add(RowError{Row: line, Key: ErrKeyCSVEncodingUnknown})
+	case errors.As(err, &long):
+		rep.add(RowError{Row: line, Key: ErrKeyCSVTooLong, Arg: strconv.Itoa(long.Max >> 10)})
+	default:
+		return false
+	}
+	return true
+}
+
 // csvRows reads a file's header and hands each data row to fn as a map
 // of column → cleaned cell, reporting encoding, formula and column errors.
+// A refused encoding or an over-long row ends the check where it is.
 func csvRows(rd *csvfile.Reader, columns []string, rep *Report, fn func(line int, rec map[string]string) error) error {
 	header, err := rd.Read()
 	if err == io.EOF {
 		rep.add(RowError{Row: 1, Key: ErrKeyCSVEmpty})
 		return nil
 	}
+	if fatalRead(err, 1, rep) {
+		return nil
+	}
 	if err != nil {
 		rep.add(RowError{Row: 1, Key: ErrKeyCSVSyntax, Arg: err.Error()})
 		return nil
 	}
+	if len(header) > maxColumns {
+		rep.add(RowError{Row: 1, Key: ErrKeyCSVTooManyColumns, Arg: strconv.Itoa(len(header))})
+		return nil
+	}
+	header = append([]string(nil), header...) // the reader may reuse it
 	known := map[string]bool{}
 	for _, c := range columns {
 		known[c] = true
@@ -95,6 +131,9 @@ func csvRows(rd *csvfile.Reader, columns []string, rep *Report, fn func(line int
 	for line := 2; ; line++ {
 		rec, err := rd.Read()
 		if err == io.EOF {
+			return nil
+		}
+		if fatalRead(err, line, rep) {
 			return nil
 		}
 		var pe *csv.ParseError

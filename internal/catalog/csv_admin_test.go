@@ -96,7 +96,7 @@ func TestImportProducts(t *testing.T) {
 			rep = importCSV(t, d, false, strings.Replace(latin1, "product_slug", "product_slug", 1))
 			found := false
 			for _, e := range rep.Errors {
-				found = found || e.Key == catalog.ErrKeyCSVEncoding
+				found = found || e.Key == catalog.ErrKeyCSVEncoding || e.Key == catalog.ErrKeyCSVEncodingUnknown
 			}
 			if !found {
 				t.Errorf("broken encoding not reported: %+v", rep.Errors)

@@ -1,17 +1,17 @@
 // Package csvfile reads and writes the CSV files Japanese operators open
-// in Excel: UTF-8 with a byte-order mark, or Shift_JIS (CP932). Written
+// in Excel. It writes UTF-8 with a byte-order mark or Shift_JIS (CP932),
+// and reads those and the other encodings Japanese files come in (EUC-JP,
+// ISO-2022-JP, UTF-16), detected from the content. Written
 // cells that a spreadsheet would run as a formula are neutralised, and
 // characters Shift_JIS cannot hold are mapped or replaced visibly.
 package csvfile
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/transform"
@@ -148,42 +148,4 @@ func ForShiftJIS(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// Reader reads a CSV file in UTF-8 (with or without BOM) or Shift_JIS,
-// detected from its content.
-type Reader struct {
-	*csv.Reader
-	Encoding Encoding
-}
-
-// NewReader sniffs the encoding from the first 64 KiB: a BOM or valid
-// UTF-8 means UTF-8, anything else is decoded as Shift_JIS (CP932).
-func NewReader(r io.Reader) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, err
-	}
-	enc := UTF8BOM
-	var src io.Reader = br
-	switch {
-	case bytes.HasPrefix(head, []byte("\uFEFF")):
-		br.Discard(3)
-	case !validUTF8Prefix(head):
-		enc = ShiftJIS
-		src = transform.NewReader(br, japanese.ShiftJIS.NewDecoder())
-	}
-	c := csv.NewReader(src)
-	c.FieldsPerRecord = -1
-	c.ReuseRecord = false
-	return &Reader{Reader: c, Encoding: enc}, nil
-}
-
-// validUTF8Prefix is utf8.Valid that forgives a rune cut off by the peek.
-func validUTF8Prefix(b []byte) bool {
-	for i := 0; i < 3 && len(b) > 0 && !utf8.Valid(b); i++ {
-		b = b[:len(b)-1]
-	}
-	return utf8.Valid(b)
 }

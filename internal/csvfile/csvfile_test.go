@@ -37,12 +37,12 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Encoding != enc {
-			t.Fatalf("sniffed %s, want %s", r.Encoding, enc)
-		}
 		got, err := r.ReadAll()
 		if err != nil {
 			t.Fatal(err)
+		}
+		if r.Encoding != enc {
+			t.Fatalf("sniffed %s, want %s", r.Encoding, enc)
 		}
 		want := map[Encoding][]string{
 			UTF8BOM:  {"髙島屋の①お茶 〜静岡〜", "-1500", "'=HYPERLINK(\"http://evil\")", "'+81", "'@SUM(A1)", "𠮷野家 😀", "'-x"},

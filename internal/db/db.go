@@ -10,9 +10,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +45,11 @@ type DB struct {
 	Clock func() time.Time
 	// dsn opens another connection to the SQLite file (snapshots).
 	dsn string
+	// Log receives the one message when the database stops writing and
+	// the one when it writes again (nil: slog.Default()).
+	Log *slog.Logger
+
+	health health
 }
 
 // Config says which database to open.
@@ -55,6 +62,9 @@ type Config struct {
 	ReadConns int
 	// WriteConns bounds PostgreSQL's writer pool (default 8).
 	WriteConns int
+	// BusyTimeout is how long an SQLite write waits for a lock another
+	// process holds (default 10 s).
+	BusyTimeout time.Duration
 }
 
 // Open opens and pings the database. It does not migrate; call Migrate.
@@ -65,6 +75,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	if cfg.WriteConns <= 0 {
 		cfg.WriteConns = 8
+	}
+	if cfg.BusyTimeout <= 0 {
+		cfg.BusyTimeout = 10 * time.Second
 	}
 	var d *DB
 	var err error
@@ -91,7 +104,7 @@ func openSQLite(cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("db: create data directory: %w", err)
 	}
 	// busy_timeout comes first so that it applies to the other pragmas.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	pragmas := "_pragma=busy_timeout(" + strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10) + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	dsn := "file:" + (&url.URL{Path: cfg.Path}).EscapedPath() + "?" + pragmas
 	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {
@@ -152,6 +165,7 @@ func (d *DB) check(ctx context.Context) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.closeHealth()
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())
@@ -213,9 +227,14 @@ func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return d.read.QueryRowContext(ctx, d.Rebind(query), args...)
 }
 
-// Exec runs one write statement outside an explicit transaction.
+// Exec runs one write statement outside an explicit transaction. While
+// the database cannot write, it fails as Tx does.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return d.write.ExecContext(ctx, d.Rebind(query), args...)
+	if err := d.admit(); err != nil {
+		return nil, err
+	}
+	res, err := d.write.ExecContext(ctx, d.Rebind(query), args...)
+	return res, d.observe(err)
 }
 
 // Ping reports whether the database answers, for /readyz.

@@ -34,7 +34,19 @@ var (
 // rolls back on an error or a panic. On SQLite the transaction starts
 // IMMEDIATE, taking the write lock up front; on PostgreSQL it is READ
 // COMMITTED, so code must use conditional updates, never read-then-write.
-func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+//
+// When the database cannot write (a full disk, a lock held by another
+// process, read-only), the error wraps a *WriteError in a *shop.Error of
+// kind Unavailable; while that lasts, Tx refuses at once and a probe
+// tries one write every 2 s (see WriteState).
+func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := d.admit(); err != nil {
+		return err
+	}
+	return d.observe(d.tx(ctx, fn))
+}
+
+func (d *DB) tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	stx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)

@@ -2,15 +2,15 @@
 // PDF with a Japanese TrueType font: the issuer and its registration
 // number, the date, the buyer, every line with ※ on reduced-rate items,
 // and the tax-included total and the tax per rate, rounded once per rate
-// as the order stored them. The font is read from the system at run time
-// (IPAex Gothic on Debian), so the binary carries no font.
+// as the order stored them. The font is IPAex Gothic, embedded in the
+// binary so that invoices print on any machine; a TrueType font on the
+// system may replace it.
 package invoicepdf
 
 import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/signintech/gopdf"
@@ -18,12 +18,19 @@ import (
 	"github.com/akinai/akinai/internal/shop"
 )
 
-// DefaultFont is where Debian's fonts-ipaexfont-gothic installs IPAex
-// Gothic.
-const DefaultFont = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+// DebianFont is where Debian's fonts-ipaexfont-gothic installs IPAex
+// Gothic (the same font as the embedded one), for --invoice-font.
+const DebianFont = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 
-// ErrNoFont is returned when the font file cannot be read: the operator
-// must install fonts-ipaexfont-gothic or configure another TrueType font.
+// DefaultFont is DebianFont.
+//
+// Deprecated: the default is the embedded font (a fontPath of ""); kept
+// for code written when the font was read from the system.
+const DefaultFont = DebianFont
+
+// ErrNoFont is returned when the configured font file cannot be read or
+// is not a TrueType font: the operator must fix --invoice-font, or leave
+// it empty for the embedded font.
 var ErrNoFont = &shop.Error{Kind: shop.Unavailable, Key: "invoicepdf.no_font"}
 
 // Labels are the document's words in the buyer's language.
@@ -82,10 +89,10 @@ type Invoice struct {
 	Total        shop.Yen
 }
 
-// Render writes inv as an A4 PDF with the TrueType font at fontPath.
-// Errors: ErrNoFont when the font cannot be read; an error for an
-// invoice without a registration number, which would not be a qualified
-// invoice.
+// Render writes inv as an A4 PDF with the TrueType font at fontPath, or
+// the embedded IPAex Gothic when fontPath is "". Errors: ErrNoFont when
+// the font at fontPath cannot be read; an error for an invoice without a
+// registration number, which would not be a qualified invoice.
 func Render(w io.Writer, inv *Invoice, fontPath string) error {
 	return RenderAll(w, []*Invoice{inv}, fontPath)
 }
@@ -102,8 +109,9 @@ func RenderAll(w io.Writer, invs []*Invoice, fontPath string) error {
 			return fmt.Errorf("invoicepdf: no registration number")
 		}
 	}
-	if _, err := os.Stat(fontPath); err != nil {
-		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+	font, err := fontData(fontPath)
+	if err != nil {
+		return err
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
@@ -112,7 +120,7 @@ func RenderAll(w io.Writer, invs []*Invoice, fontPath string) error {
 		title = invs[0].Labels.Title
 	}
 	pdf.SetInfo(gopdf.PdfInfo{Title: title, Creator: "Akinai", CreationDate: invs[0].Date})
-	if err := pdf.AddTTFFont("jp", fontPath); err != nil {
+	if err := pdf.AddTTFFontData("jp", font); err != nil {
 		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
 	}
 	d := &drawer{pdf: pdf}
@@ -126,7 +134,7 @@ func RenderAll(w io.Writer, invs []*Invoice, fontPath string) error {
 	if err := pdf.Write(&buf); err != nil {
 		return err
 	}
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 

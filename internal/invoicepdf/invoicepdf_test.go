@@ -29,24 +29,33 @@ func sample() *Invoice {
 	}
 }
 
+// TestRender draws the sample with the embedded font — no font installed
+// on the machine is needed — and, when Debian's copy of the same font is
+// installed, with it as the override.
 func TestRender(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(DefaultFont); err != nil {
-		t.Skip("IPAex Gothic not installed (fonts-ipaexfont-gothic)")
-	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext not installed (poppler-utils)")
 	}
-	var buf bytes.Buffer
-	if err := Render(&buf, sample(), DefaultFont); err != nil {
-		t.Fatal(err)
+	fonts := []string{""}
+	if _, err := os.Stat(DebianFont); err == nil {
+		fonts = append(fonts, DebianFont)
 	}
-	text := PDFText(t, buf.Bytes())
-	for _, want := range []string{"適格請求書", "T1234567890123", "山田 太郎", "株式会社あきない茶房", "静岡 煎茶 100g ※",
-		"10%対象", "8%対象 ※", "¥4,230", "¥384", "¥1,080", "¥80", "¥5,310", "2026-04-01", "260401-ABCDEF"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("PDF text lacks %q:\n%s", want, text)
+	for _, font := range fonts {
+		var buf bytes.Buffer
+		if err := Render(&buf, sample(), font); err != nil {
+			t.Fatal(err)
 		}
+		text := PDFText(t, buf.Bytes())
+		for _, want := range []string{"適格請求書", "T1234567890123", "山田 太郎", "株式会社あきない茶房", "静岡 煎茶 100g ※",
+			"10%対象", "8%対象 ※", "¥4,230", "¥384", "¥1,080", "¥80", "¥5,310", "2026-04-01", "260401-ABCDEF"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("font %q: PDF text lacks %q:\n%s", font, want, text)
+			}
+		}
+	}
+	if !strings.Contains(FontLicense, "IPA Font License Agreement v1.0") {
+		t.Error("the font's licence is not embedded")
 	}
 }
 
@@ -56,8 +65,13 @@ func TestRenderRefuses(t *testing.T) {
 	if err := Render(&bytes.Buffer{}, inv, filepath.Join(t.TempDir(), "none.ttf")); shop.KindOf(err) != shop.Unavailable {
 		t.Fatalf("missing font: %v", err)
 	}
+	notFont := filepath.Join(t.TempDir(), "font.ttf")
+	os.WriteFile(notFont, []byte("not a font"), 0o600)
+	if err := Render(&bytes.Buffer{}, inv, notFont); shop.KindOf(err) != shop.Unavailable {
+		t.Fatalf("a file that is not a font: %v", err)
+	}
 	inv.Registration = ""
-	if err := Render(&bytes.Buffer{}, inv, DefaultFont); err == nil {
+	if err := Render(&bytes.Buffer{}, inv, ""); err == nil {
 		t.Fatal("rendered an invoice without a registration number")
 	}
 }

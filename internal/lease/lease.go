@@ -160,7 +160,9 @@ func Backoff(attempt int, base, max time.Duration) time.Duration {
 func Run(ctx context.Context, batch int, poll time.Duration, once func(context.Context) (int, error), fail func(error)) {
 	for ctx.Err() == nil {
 		n, err := once(ctx)
-		if err != nil && ctx.Err() == nil {
+		// A database that cannot write is logged once by the db package;
+		// the worker retries quietly at its next poll.
+		if err != nil && ctx.Err() == nil && !db.IsUnavailable(err) {
 			fail(err)
 		}
 		if err == nil && n == batch {

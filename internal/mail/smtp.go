@@ -88,8 +88,25 @@ func (e *PermanentError) Unwrap() error { return e.Err }
 // Send delivers msg from the envelope sender to the recipients in one SMTP
 // session. The session ends when ctx ends or Config.Timeout passes,
 // whichever is first. A 5xx reply is returned as *PermanentError; every
-// other failure (network, TLS, 4xx) is worth retrying.
+// other failure (network, TLS, 4xx) is worth retrying. A failure while
+// waiting for the reply to the final dot is an *UnknownOutcomeError: the
+// server may have accepted the mail.
 func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) error {
+	return s.SendThen(ctx, from, to, msg, nil)
+}
+
+// UnknownOutcomeError is a send that failed after the whole message was
+// sent and before the server's reply to it arrived (a connection lost, a
+// timeout): whether the server accepted it cannot be known.
+type UnknownOutcomeError struct{ Err error }
+
+func (e *UnknownOutcomeError) Error() string { return e.Err.Error() }
+func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// SendThen is Send that calls accepted (when not nil) the moment the
+// server has accepted the message, before it ends the session, so that
+// the caller records the delivery before anything else happens.
+func (s *SMTP) SendThen(ctx context.Context, from string, to []string, msg []byte, accepted func()) error {
 	c := s.Config
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
@@ -156,10 +173,18 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) e
 		return classify(ctx, "DATA", err)
 	}
 	if err := w.Close(); err != nil {
-		return classify(ctx, "end of DATA", err)
+		err = classify(ctx, "end of DATA", err)
+		var te *textproto.Error
+		if !errors.As(err, &te) {
+			err = &UnknownOutcomeError{Err: err}
+		}
+		return err
 	}
 	// The mail is accepted once the server answered the final dot; a
 	// failed QUIT changes nothing.
+	if accepted != nil {
+		accepted()
+	}
 	_ = client.Quit()
 	return nil
 }

@@ -35,7 +35,11 @@ type testServer struct {
 	// nil accepts.
 	fail func(n int) error
 	// onData runs after a message was received, before the reply.
-	onData     func(n int)
+	onData func(n int)
+	// hook, when set, runs with "data" and the recipient after a message
+	// was received (before the reply), and with "logout" when a session
+	// that received one ends (after QUIT, or a lost connection).
+	hook       func(event, to string)
 	user, pass string
 	mechs      []string
 }
@@ -87,6 +91,13 @@ func startServer(t *testing.T, o serverOpts) *testServer {
 	return ts
 }
 
+// setHook sets hook (see testServer.hook) while sessions may run.
+func (ts *testServer) setHook(h func(event, to string)) {
+	ts.mu.Lock()
+	ts.hook = h
+	ts.mu.Unlock()
+}
+
 // Received returns copies of the accepted messages.
 func (ts *testServer) Received() []received {
 	ts.mu.Lock()
@@ -99,6 +110,7 @@ type session struct {
 	conn     *smtp.Conn
 	authed   string
 	from, to string
+	got      bool // a message was received (for hook)
 }
 
 func (s *session) AuthMechanisms() []string {
@@ -159,16 +171,29 @@ func (s *session) Data(r io.Reader) error {
 	}
 	ts.mu.Lock()
 	ts.received = append(ts.received, received{From: s.from, To: s.to, Raw: raw, MessageID: id, TLS: isTLS, Authed: s.authed})
-	onData := ts.onData
+	onData, hook := ts.onData, ts.hook
 	ts.mu.Unlock()
 	if onData != nil {
 		onData(n)
 	}
+	if hook != nil {
+		hook("data", s.to)
+		s.got = true
+	}
 	return nil
 }
 
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
+func (s *session) Reset() {}
+
+func (s *session) Logout() error {
+	s.ts.mu.Lock()
+	hook := s.ts.hook
+	s.ts.mu.Unlock()
+	if hook != nil && s.got {
+		hook("logout", s.to)
+	}
+	return nil
+}
 
 // loginServer is the server side of AUTH LOGIN, which go-sasl no longer
 // ships.

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base32"
 	"encoding/json"
 	"errors"
@@ -22,6 +23,13 @@ type Sender interface {
 	Send(ctx context.Context, from string, to []string, msg []byte) error
 }
 
+// AcceptSender is a Sender that reports the server's acceptance of a
+// message (its reply to the final dot) before it ends the session, so the
+// worker records the delivery before anything else. *SMTP is one.
+type AcceptSender interface {
+	SendThen(ctx context.Context, from string, to []string, msg []byte, accepted func()) error
+}
+
 // Signer adds a DKIM-Signature to a finished message. The key store's
 // ActiveSigner result is one; it is asked per message so a rotated key
 // is used from the next mail on.
@@ -35,13 +43,17 @@ type Signer interface {
 // transaction, sent outside it, and marked sent or rescheduled in a
 // second.
 //
-// Delivery is at least once, never at most once: if a worker dies after
-// the server accepted a mail but before its second transaction commits,
-// the row is sent again once the lease expires. The re-sent mail carries
-// the same Message-ID (stored on the row when it is first claimed) and is
-// byte-identical apart from the DKIM signature's time, so receivers and
-// people can recognise the duplicate. Two live workers never send the
-// same row: a worker does not start a send whose lease has run out.
+// Delivery is at least once, never at most once. Before a send the row's
+// sending_at is set; the moment the server accepts the mail (its reply to
+// the final dot, before QUIT) one small UPDATE marks the row sent. Only a
+// crash in that window — between the server's acceptance and that UPDATE's
+// commit — or a reply lost on the network sends the mail again once the
+// lease expires. The re-sent mail carries the same Message-ID (fixed at
+// the first claim) and is byte-identical apart from the DKIM signature's
+// time, so receivers and people can recognise the duplicate, and the
+// worker logs it as a resumed send (sending_at was still set). Nothing is
+// sent while the database cannot record it. Two live workers never send
+// the same row: a worker does not start a send whose lease has run out.
 type Worker struct {
 	DB       *db.DB
 	Sender   Sender
@@ -130,14 +142,38 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			w.Log.Warn("mail: lease ran out before sending; leaving it for the next claim", "outbox", r.job.ID)
 			continue
 		}
-		err := w.deliver(ctx, r, from, fromName)
+		if ok, err := w.startSending(ctx, r); err != nil || !ok {
+			if err != nil && !db.IsUnavailable(err) {
+				w.Log.Error("mail: cannot record the start of a send; not sending", "outbox", r.job.ID, "err", err)
+			}
+			continue // retried when the lease expires
+		}
+		if r.resumed {
+			w.Log.Warn("mail: sending again a mail whose earlier send was interrupted (a crash or a lost reply): the recipient may get it twice, with the same Message-ID",
+				"outbox", r.job.ID, "message_id", r.messageID)
+		}
 		// Record the outcome even when ctx was cancelled mid-send: the
 		// mark is what keeps a delivered mail from being sent again.
-		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		if merr := w.mark(mctx, q, r, err); merr != nil {
-			w.Log.Error("mail: cannot record delivery", "outbox", r.job.ID, "err", merr)
+		markCtx := func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		}
-		cancel()
+		marked := false
+		err := w.deliver(ctx, r, from, fromName, func() {
+			mctx, cancel := markCtx()
+			defer cancel()
+			merr := w.markSent(mctx, r)
+			marked = merr == nil
+			if merr != nil {
+				w.Log.Error("mail: cannot record an accepted mail yet; trying again after the session", "outbox", r.job.ID, "err", merr)
+			}
+		})
+		if !marked {
+			mctx, cancel := markCtx()
+			if merr := w.mark(mctx, q, r, err); merr != nil {
+				w.Log.Error("mail: cannot record delivery", "outbox", r.job.ID, "err", merr)
+			}
+			cancel()
+		}
 	}
 	return len(rows), nil
 }
@@ -147,6 +183,7 @@ type claimed struct {
 	job       lease.Job
 	messageID string
 	msg       Message
+	resumed   bool // an earlier send began and recorded no outcome
 }
 
 // claim leases up to Batch due rows (lease.Queue.Claim) and reads them.
@@ -163,16 +200,18 @@ func (w *Worker) claim(ctx context.Context, q *lease.Queue) ([]claimed, error) {
 		for _, j := range jobs {
 			c := claimed{job: j}
 			var headers string
+			var sending sql.NullTime
 			err := tx.QueryRow(ctx, `UPDATE outbox
 				SET message_id = CASE WHEN message_id = '' THEN ? ELSE message_id END
 				WHERE id = ?
-				RETURNING message_id, event, lang, from_addr, to_addr, subject, body_text, body_html, headers, charset, marketing`,
+				RETURNING message_id, event, lang, from_addr, to_addr, subject, body_text, body_html, headers, charset, marketing, sending_at`,
 				w.newMessageID(j.ID), j.ID).Scan(
 				&c.messageID, &c.msg.Event, &c.msg.Lang, &c.msg.From, &c.msg.To, &c.msg.Subject,
-				&c.msg.Text, &c.msg.HTML, &headers, &c.msg.Charset, &c.msg.Marketing)
+				&c.msg.Text, &c.msg.HTML, &headers, &c.msg.Charset, &c.msg.Marketing, &sending)
 			if err != nil {
 				return err
 			}
+			c.resumed = sending.Valid
 			if err := json.Unmarshal([]byte(headers), &c.msg.Headers); err != nil {
 				return fmt.Errorf("mail: outbox %d headers: %w", j.ID, err)
 			}
@@ -183,8 +222,9 @@ func (w *Worker) claim(ctx context.Context, q *lease.Queue) ([]claimed, error) {
 	return out, err
 }
 
-// deliver builds, signs and sends one row.
-func (w *Worker) deliver(ctx context.Context, r claimed, from, fromName string) error {
+// deliver builds, signs and sends one row, calling accepted the moment
+// the server accepts it (when the Sender can tell).
+func (w *Worker) deliver(ctx context.Context, r claimed, from, fromName string, accepted func()) error {
 	raw, err := Build(&r.msg, Envelope{From: from, FromName: fromName, MessageID: r.messageID, Date: time.Now().In(jst)})
 	if err != nil {
 		return &PermanentError{Err: err}
@@ -202,21 +242,52 @@ func (w *Worker) deliver(ctx context.Context, r claimed, from, fromName string) 
 		}
 	}
 	to, _ := parseAddress(r.msg.To)
+	if as, ok := w.Sender.(AcceptSender); ok {
+		return as.SendThen(ctx, sender, []string{to}, raw, accepted)
+	}
 	return w.Sender.Send(ctx, sender, []string{to}, raw)
+}
+
+// startSending records that the SMTP transaction of r begins, and
+// reports false when this worker no longer holds the row. Nothing is sent
+// unless this is written: a send whose outcome could not be recorded is
+// a duplicate in waiting.
+func (w *Worker) startSending(ctx context.Context, r claimed) (bool, error) {
+	n, err := db.RowsAffected(w.DB.Exec(ctx, `UPDATE outbox SET sending_at = ? WHERE id = ? AND status = 'pending' AND locked_by = ?`,
+		w.DB.Now(), r.job.ID, w.Instance))
+	return n == 1, err
+}
+
+// markSent records an accepted mail: one small UPDATE in its own
+// implicit transaction, the first thing done after the server's reply.
+// It applies even when the lease has passed to another worker: the mail
+// has left.
+func (w *Worker) markSent(ctx context.Context, r claimed) error {
+	_, err := w.DB.Exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, locked_by = '', locked_until = NULL, last_error = '', sending_at = NULL
+		WHERE id = ? AND status = 'pending'`, w.DB.Now(), r.job.ID)
+	return err
 }
 
 // mark records the outcome: sent, rescheduled with back-off, or dead after
 // the last attempt or a permanent failure. A reschedule only applies while
 // this worker still holds the lease; "sent" always applies, because the
 // mail has left.
+//
+// A failure the server certainly did not accept clears sending_at; one
+// whose outcome is unknown (*UnknownOutcomeError) keeps it, so the next
+// send is logged as a possible duplicate.
 func (w *Worker) mark(ctx context.Context, q *lease.Queue, r claimed, sendErr error) error {
+	if sendErr == nil {
+		return w.markSent(ctx, r)
+	}
 	return w.DB.Tx(ctx, func(tx *db.Tx) error {
-		if sendErr == nil {
-			return q.Finish(ctx, tx, r.job)
-		}
 		var perm *PermanentError
 		f, err := q.Fail(ctx, tx, r.job, sendErr.Error(), errors.As(sendErr, &perm))
 		w.Log.Warn("mail: delivery failed", "outbox", r.job.ID, "attempt", r.job.Attempts, "status", f.Status, "err", f.Error)
+		var unknown *UnknownOutcomeError
+		if err == nil && f.Recorded && !errors.As(sendErr, &unknown) {
+			_, err = tx.Exec(ctx, `UPDATE outbox SET sending_at = NULL WHERE id = ?`, r.job.ID)
+		}
 		return err
 	})
 }

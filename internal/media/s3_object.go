@@ -1,10 +1,13 @@
 package media
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"net/http"
+	"fmt"
 	"strings"
+
+	"github.com/minio/minio-go/v7"
 )
 
 // PutObject stores any object (not only an image) under key in the
@@ -16,13 +19,15 @@ func (s *S3Store) PutObject(ctx context.Context, key, contentType string, data [
 	}) {
 		return errors.New("media: bad object key " + key)
 	}
-	resp, err := s.do(ctx, http.MethodPut, key, data, map[string]string{"Content-Type": contentType})
+	c, err := s.conn()
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return s3Error(resp)
+	_, err = c.PutObject(ctx, s.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
+		ContentType: contentType, PartSize: s.PartSize,
+	})
+	if err != nil {
+		return fmt.Errorf("media: s3 put %s: %w", key, err)
 	}
 	return nil
 }

@@ -93,8 +93,11 @@ func (r *Renderer) ErrorWith(w http.ResponseWriter, req *http.Request, err error
 		ep.Fields = e.Fields
 	}
 	title := "error.title"
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		title = "error.not_found.title"
+	case http.StatusServiceUnavailable:
+		title = "ops.unavailable.title"
 	}
 	p := &Page{Title: T(req, title), Data: ep, NoIndex: true}
 	if rerr := r.Render(w, req, status, page, p); rerr != nil {
@@ -103,11 +106,12 @@ func (r *Renderer) ErrorWith(w http.ResponseWriter, req *http.Request, err error
 	}
 }
 
-// Refuse writes a refusal with a message key, for the middleware.
-func (r *Renderer) Refuse(w http.ResponseWriter, req *http.Request, status int, key string) {
+// Refuse writes a refusal with a message key (and its arguments), for
+// the middleware.
+func (r *Renderer) Refuse(w http.ResponseWriter, req *http.Request, status int, key string, args ...any) {
 	kind := map[int]shop.Kind{403: shop.Forbidden, 400: shop.Invalid, 413: shop.Invalid, 404: shop.NotFound, 429: shop.TooMany}[status]
-	err := &shop.Error{Kind: kind, Key: key}
-	ep := &ErrorPage{Status: status, Message: T(req, key)}
+	err := &shop.Error{Kind: kind, Key: key, Args: args}
+	ep := &ErrorPage{Status: status, Message: T(req, key, args...)}
 	w.Header().Set("Cache-Control", "no-store")
 	if wantsJSON(req) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

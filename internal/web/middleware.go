@@ -73,7 +73,7 @@ func Middleware(cfg Config, next http.Handler) http.Handler {
 		if err := parseBody(r); err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				cfg.Errors.Refuse(w, r, http.StatusRequestEntityTooLarge, "error.too_large")
+				cfg.Errors.Refuse(w, r, http.StatusRequestEntityTooLarge, "ops.too_large", max(tooLarge.Limit>>20, 1))
 			} else {
 				cfg.Errors.Refuse(w, r, http.StatusBadRequest, "error.invalid")
 			}

@@ -4,126 +4,29 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/akinai/akinai/internal/media"
+	"github.com/akinai/akinai/internal/media/s3test"
 	"github.com/akinai/akinai/internal/shop"
 )
 
-// weedPath finds SeaweedFS's weed binary (built by .ci/tools):
-// $AKINAI_WEED, PATH, or the tools folder.
-func weedPath() string {
-	if p := os.Getenv("AKINAI_WEED"); p != "" {
-		return p
-	}
-	if p, err := exec.LookPath("weed"); err == nil {
-		return p
-	}
-	home, _ := os.UserHomeDir()
-	p := filepath.Join(home, ".cache", "akinai-tools", "bin", "weed")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	return ""
-}
-
-// freePorts returns n distinct free loopback ports.
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	var ls []net.Listener
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	for _, l := range ls {
-		l.Close()
-	}
-	return ports
-}
-
 const (
-	s3Key    = "AKINAITESTKEY"
-	s3Secret = "akinai-test-secret-0123456789abcdef"
-	s3Domain = "s3.akinai.test" // virtual-host style: BUCKET.s3.akinai.test
+	s3Key    = s3test.Key
+	s3Secret = s3test.Secret
+	s3Domain = s3test.Domain
 )
 
-// startWeed runs SeaweedFS (master, volume, filer and S3 gateway) on
-// loopback with one identity, and returns the S3 port. The gateway
-// checks Signature Version 4 for every request.
-func startWeed(t *testing.T) int {
-	t.Helper()
-	bin := weedPath()
-	if bin == "" {
-		t.Skip("SeaweedFS's weed not built (.ci/tools builds it): the S3 store is not tested")
-	}
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "s3.json")
-	conf := fmt.Sprintf(`{"identities":[{"name":"akinai","credentials":[{"accessKey":%q,"secretKey":%q}],"actions":["Admin","Read","Write","List","Tagging"]}]}`, s3Key, s3Secret)
-	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p := freePorts(t, 8)
-	data := filepath.Join(dir, "data")
-	os.Mkdir(data, 0o700)
-	args := []string{"server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir=" + data, "-master.telemetry=false",
-		"-master.port=" + strconv.Itoa(p[0]), "-master.port.grpc=" + strconv.Itoa(p[1]),
-		"-volume.port=" + strconv.Itoa(p[2]), "-volume.port.grpc=" + strconv.Itoa(p[3]),
-		"-filer", "-filer.port=" + strconv.Itoa(p[4]), "-filer.port.grpc=" + strconv.Itoa(p[5]),
-		"-filer.localSocket=" + filepath.Join(dir, "filer.sock"),
-		"-s3", "-s3.port=" + strconv.Itoa(p[6]), "-s3.port.grpc=" + strconv.Itoa(p[7]), "-s3.port.iceberg=0", "-s3.port.lance=0",
-		"-s3.localSocket=" + filepath.Join(dir, "s3.sock"),
-		"-s3.config=" + cfg, "-s3.domainName=" + s3Domain}
-	cmd := exec.Command(bin, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("weed output:\n%s", out.String())
-		}
-	})
-	// Ready when the gateway answers a signed request: create the bucket.
-	c, err := minio.New("127.0.0.1:"+strconv.Itoa(p[6]), &minio.Options{Creds: credentials.NewStaticV4(s3Key, s3Secret, ""), BucketLookup: minio.BucketLookupPath, MaxRetries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = c.MakeBucket(ctx, "akinai", minio.MakeBucketOptions{})
-		cancel()
-		if err == nil {
-			return p[6]
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("SeaweedFS's S3 gateway did not start: %v", err)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-}
+func startWeed(t *testing.T) int { return s3test.Start(t) }
 
 // loopback dials every host name (BUCKET.s3.akinai.test) on 127.0.0.1,
 // so virtual-host-style requests reach the local gateway; fail503 makes

@@ -68,7 +68,9 @@ func (d *DB) AppliedMigrations(ctx context.Context) ([]AppliedMigration, error) 
 	if !d.hasTable(ctx, "schema_migrations") {
 		return nil, nil
 	}
-	rows, err := d.write.QueryContext(ctx, "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
+	// Through the reader pool: the integrity card asks at run time, and on
+	// SQLite the one writer connection may be waiting out a lock.
+	rows, err := d.read.QueryContext(ctx, "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +124,7 @@ func (d *DB) hasTable(ctx context.Context, name string) bool {
 		q = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
 	}
 	var n int
-	return d.write.QueryRowContext(ctx, q, name).Scan(&n) == nil && n > 0
+	return d.read.QueryRowContext(ctx, q, name).Scan(&n) == nil && n > 0
 }
 
 // ensureVersionTable creates schema_migrations, and upgrades the record an

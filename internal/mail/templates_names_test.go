@@ -26,9 +26,9 @@ func TestEvents_HaveNames(t *testing.T) {
 // account mails included. Mails to the shop or its admins are told apart
 // by their own prefixes (【新規注文】, 【Akinai 管理画面】).
 func TestDefaults_SubjectPrefix(t *testing.T) {
-	internal := map[string]bool{"admin_signin": true, "admin_change": true, "order_shop_notice": true, "inquiry_notice": true}
+	internal := map[string]bool{"order_shop_notice": true, "inquiry_notice": true}
 	for _, e := range Events() {
-		if internal[e] {
+		if internal[e] || strings.HasPrefix(e, "admin_") {
 			continue
 		}
 		for lang, prefix := range map[string]string{"ja": "Subject: 【{{.ShopName}}】", "en": "Subject: [{{.ShopName}}] "} {

@@ -148,9 +148,18 @@ func TestParseTracking(t *testing.T) {
 	if len(probs) != 0 || len(rows) != 1 || rows[0].Ref != "261202-AQ4VE4" || rows[0].Tracking != "4321-8765-0001" || rows[0].Line != 1 {
 		t.Fatalf("plain file: %+v %+v", rows, probs)
 	}
+	// UTF-16 (as some spreadsheets save) is decoded, not refused.
+	var u16 []byte
+	u16 = append(u16, 0xff, 0xfe)
+	for _, r := range "261202-AQ4VE4,4321-8765-0001\r\n" {
+		u16 = append(u16, byte(r), 0)
+	}
+	rows, probs = ParseTracking(bytes.NewReader(u16))
+	if len(probs) != 0 || len(rows) != 1 || rows[0].Ref != "261202-AQ4VE4" || rows[0].Tracking != "4321-8765-0001" {
+		t.Fatalf("UTF-16 file: %+v %+v", rows, probs)
+	}
 	for name, body := range map[string][]byte{
 		"empty":     []byte("お客様管理番号,伝票番号\n"),
-		"utf-16":    {0xff, 0xfe, '2', 0, '6', 0, ',', 0, '1', 0, '\n', 0},
 		"bad quote": []byte("\"abc,1234\n"),
 	} {
 		if _, probs := ParseTracking(bytes.NewReader(body)); len(probs) != 1 {

@@ -99,8 +99,8 @@ func Logins(ctx context.Context, q db.Queryer, f LoginFilter) ([]Login, int, err
 		args = append(args, a)
 	}
 	if f.Admin != "" {
-		where += ` AND (actor LIKE ? ESCAPE '\' OR target LIKE ? ESCAPE '\')`
-		p := "%" + db.LikeEscape(f.Admin) + "%"
+		where += ` AND (LOWER(actor) LIKE ? ESCAPE '\' OR LOWER(target) LIKE ? ESCAPE '\')`
+		p := "%" + db.LikeEscape(strings.ToLower(f.Admin)) + "%"
 		args = append(args, p, p)
 	}
 	if f.Address != "" {

@@ -58,6 +58,7 @@ type Queue struct {
 	Running  int64 // rows under a lease now
 	Failed   int64 // given up (dead letters)
 	Oldest   time.Time
+	Age      time.Duration // how long the oldest row has waited
 	LastDone time.Time
 }
 
@@ -157,6 +158,9 @@ func readQueue(ctx context.Context, d *db.DB, key, table, failed, done, doneAt s
 		return q, err
 	}
 	q.Oldest = t.Time.In(jst)
+	if t.Valid {
+		q.Age = max(now.Sub(t.Time), 0).Truncate(time.Second)
+	}
 	t = sql.NullTime{}
 	err = d.QueryRow(ctx, `SELECT `+doneAt+` FROM `+table+` WHERE status = ? AND `+doneAt+` IS NOT NULL ORDER BY `+doneAt+` DESC LIMIT 1`, done).Scan(&t)
 	if err != nil && err != sql.ErrNoRows {

@@ -27,7 +27,7 @@ func TestSystem_InfoLoginsLogs(t *testing.T) {
 			owner, secret := setupOwner(t, base, setup)
 
 			r := owner.get(admin + "/system")
-			r.want(t, "system page", 200, `id="system-engine">`+name+"<", `id="system-db-size"`, `id="system-disk-free"`, "go1.", "メール送信", "システム情報")
+			r.want(t, "system page", 200, `id="system-engine">`+name+"<", `id="system-db-size"`, `id="system-disk-free"`, "go1.", "メール送信", "売上集計の更新", "システム情報")
 			if strings.Contains(r.body, `id="system-db-size">-<`) {
 				t.Error("database size unknown")
 			}

@@ -54,6 +54,7 @@ func ReadBuild() Build {
 // and when it last finished a row.
 type Queue struct {
 	Name     string // i18n key
+	Periodic bool   // a periodic job without a queue: only LastDone
 	Pending  int64
 	Running  int64 // rows under a lease now
 	Failed   int64 // given up (dead letters)
@@ -114,6 +115,12 @@ func Collect(ctx context.Context, d *db.DB, dataDir string, started, now time.Ti
 		}
 		in.Queues = append(in.Queues, qq)
 	}
+	// The sales summary is refreshed periodically, not queued.
+	var t sql.NullTime
+	if err := d.QueryRow(ctx, `SELECT refreshed_at FROM report_state WHERE id = 1`).Scan(&t); err != nil && err != sql.ErrNoRows {
+		return nil, err
+	}
+	in.Queues = append(in.Queues, Queue{Name: "system.queue.reports", Periodic: true, LastDone: t.Time.In(jst)})
 	return in, nil
 }
 

@@ -177,11 +177,44 @@ func Sensitive(key string) bool {
 // emailRE finds mail addresses inside free text (an error that quotes one).
 var emailRE = regexp.MustCompile(`[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z]{2,}`)
 
-// scrub replaces mail addresses in free text and shortens it.
+// tokenRE finds long runs of URL-safe characters: the secret part of a
+// setup, password-reset or confirmation link inside a logged path.
+var tokenRE = regexp.MustCompile(`[A-Za-z0-9_-]{20,}`)
+
+// looksLikeToken tells a random token (mixed case and digits, or long
+// hex) from a long slug such as "organic-green-tea-2024-gift".
+func looksLikeToken(s string) bool {
+	var upper, lower, digit bool
+	hex := true
+	for _, c := range s {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper = true
+			hex = false
+		case c >= 'a' && c <= 'z':
+			lower = true
+			hex = hex && c <= 'f'
+		case c >= '0' && c <= '9':
+			digit = true
+		default:
+			hex = false
+		}
+	}
+	return (upper && lower && digit) || (hex && digit && len(s) >= 32)
+}
+
+// scrub replaces mail addresses and token-like strings in free text and
+// shortens it.
 func scrub(s string) string {
 	if strings.IndexByte(s, '@') >= 0 {
 		s = emailRE.ReplaceAllString(s, Redacted)
 	}
+	s = tokenRE.ReplaceAllStringFunc(s, func(m string) string {
+		if looksLikeToken(m) {
+			return Redacted
+		}
+		return m
+	})
 	if len(s) > 500 {
 		s = strings.ToValidUTF8(s[:500], "") + "…"
 	}

@@ -60,7 +60,9 @@ func TestRecent_Redacts(t *testing.T) {
 	log.WithGroup("smtp").Warn("mail failed for hanako@example.com",
 		"err", "550 rejected <jiro@example.org>", "Password", "hunter2", "setup_url", "http://x/setup/abc",
 		"phone", "0312345678", "api_key", "k", "SessionCookie", "c", "ship_name", "山田", "order", 42,
-		slog.Group("addr", "pref", 13), slog.Group("job", "id", 7))
+		slog.Group("addr", "pref", 13), slog.Group("job", "id", 7),
+		"path", "/admin-5ns3366dpo/setup/kOnkTfMm7ij5KUwSzqHGu7zGQ0MmRO1ZQUI-_3HL384", "slug", "/products/organic-green-tea-2024-gift",
+		"hex", "reset/0123456789abcdef0123456789abcdef")
 	r := h.Records()[0]
 	got := map[string]string{}
 	for _, a := range r.Attrs {
@@ -70,6 +72,7 @@ func TestRecent_Redacts(t *testing.T) {
 		"customer_email": Redacted, "request_id": "r-1", "smtp.err": "550 rejected <" + Redacted + ">",
 		"smtp.Password": Redacted, "smtp.setup_url": Redacted, "smtp.phone": Redacted, "smtp.api_key": Redacted,
 		"smtp.SessionCookie": Redacted, "smtp.ship_name": Redacted, "smtp.order": "42", "smtp.addr": Redacted, "smtp.job.id": "7",
+		"smtp.path": "/admin-5ns3366dpo/setup/" + Redacted, "smtp.slug": "/products/organic-green-tea-2024-gift", "smtp.hex": "reset/" + Redacted,
 	}
 	for k, v := range want {
 		if got[k] != v {

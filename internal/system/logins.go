@@ -118,21 +118,26 @@ func Logins(ctx context.Context, q db.Queryer, f LoginFilter) ([]Login, int, err
 	if f.Limit <= 0 || f.Limit > 10000 {
 		f.Limit = 100
 	}
+	// Counting apart from the page lets the page stop after Limit rows
+	// (COUNT(*) OVER() would read every match); see docs/PERFORMANCE.md.
+	total := 0
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := q.Query(ctx, `SELECT id, at_us, actor, target, action, address, details, COUNT(*) OVER()
+	rows, err := q.Query(ctx, `SELECT id, at_us, actor, target, action, address, details
 		FROM audit_log `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []Login
-	total := 0
 	for rows.Next() {
 		var l Login
 		var atUS int64
 		var actor, target sql.NullString
 		var details string
-		if err := rows.Scan(&l.ID, &atUS, &actor, &target, &l.Action, &l.Address, &details, &total); err != nil {
+		if err := rows.Scan(&l.ID, &atUS, &actor, &target, &l.Action, &l.Address, &details); err != nil {
 			return nil, 0, err
 		}
 		l.At = time.UnixMicro(atUS).In(jst)

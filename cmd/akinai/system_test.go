@@ -79,6 +79,14 @@ func TestSystem_InfoLoginsLogs(t *testing.T) {
 				t.Error("the log viewer shows the setup link")
 			}
 			c.get(admin+"/system/logs?level=error").want(t, "errors only", 200)
+			// No raw message keys in either language.
+			for _, lang := range []string{"en", "ja"} {
+				for _, p := range []string{"/system?", "/system/logins?", "/system/logs?", "/system/logins?from=x&"} {
+					if body := c.get(admin + p + "lang=" + lang).body; strings.Contains(body, ">system.") || strings.Contains(body, ": system.") {
+						t.Errorf("%s in %s shows a raw key", p, lang)
+					}
+				}
+			}
 
 			// A staff member sees none of it.
 			staffPW := "yokohama-harbour-kite-42"

@@ -69,6 +69,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	a.workers = append(a.workers, reports.Worker(5*time.Minute))
+	if err := a.systemAdmin(h, mux); err != nil {
+		return err
+	}
 	a.mailAdmin(h).Routes(mux)
 	if err := a.orderAdmin(h, mux); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/system"
 	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -49,6 +50,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // serve runs the shop on l until ctx ends. ready, when not nil, receives
 // the handler once the shop is set up (tests use it).
 func serve(ctx context.Context, cfg Config, log *slog.Logger, l net.Listener, ready chan<- http.Handler) error {
+	// The admin's log viewer (internal/system) keeps the last warnings and errors.
+	log = slog.New(system.NewRecent(log.Handler(), recentLogSize))
 	if err := cfg.loadSecret(log); err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		details := map[string]any{"step": "password"}
+		details := map[string]any{"step": "password", "factor": "password"}
 		if a == nil {
 			details["account"] = "unknown"
 		}

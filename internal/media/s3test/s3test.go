@@ -126,4 +126,3 @@ func Start(t testing.TB, buckets ...string) int {
 		time.Sleep(250 * time.Millisecond)
 	}
 }
-

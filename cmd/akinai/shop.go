@@ -13,6 +13,7 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -28,6 +29,7 @@ type shopApp struct {
 	handler  http.Handler
 	admin    *admin.Handlers   // set by adminRoutes
 	content  *content.Handlers // set by contentRoutes
+	statuses *order.StatusLabels
 	workers  []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
@@ -42,11 +44,14 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	assets := web.NewAssets()
 	a.render = web.NewRenderer(log, assets)
 	a.render.LayoutData["shop"] = a.shopLayout
+	a.statuses = &order.StatusLabels{DB: d}
+	a.render.Statuses = a.statuses
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", readiness(d))
 	mux.Handle("GET /static/{hash}/{name...}", assets)
+	mux.HandleFunc("GET "+order.StatusCSSPath, a.statuses.ServeCSS)
 	if err := a.routes(ctx, mux); err != nil {
 		return nil, err
 	}

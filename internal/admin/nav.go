@@ -63,6 +63,7 @@ var navigation = []NavGroup{
 		{AreaSettings, "/settings/payment", "admin_nav.payment"},
 		{AreaSettings, "/settings/delivery", "admin_nav.delivery"},
 		{AreaSettings, "/settings/tax", "admin_nav.tax"},
+		{AreaSettings, "/settings/order-statuses", "admin_nav.order_statuses"},
 		{AreaMail, "/mail/templates", "admin_nav.mail"},
 		{AreaMail, "/mail/dkim", "admin_nav.dkim"},
 	}},

@@ -65,7 +65,10 @@ type Renderer struct {
 	pageOf  map[string]string             // page name → layout name
 	assets  *Assets
 	bufs    sync.Pool
-	shared  pageCache
+	// Statuses names order statuses in the operator's words and gives
+	// the stylesheet of their colours; nil: the catalogue's names.
+	Statuses StatusNames
+	shared   pageCache
 }
 
 // NewRenderer creates a renderer serving assets from a.
@@ -80,6 +83,8 @@ func NewRenderer(log *slog.Logger, a *Assets) *Renderer {
 		bufs:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
 	r.funcs = Funcs(a)
+	r.funcs["statusName"] = r.statusName
+	r.funcs["statusCSS"] = r.statusCSS
 	if err := r.AddLayout("shop", templateFS, "templates/layout.html"); err != nil {
 		panic(err)
 	}
@@ -102,7 +107,32 @@ func Funcs(a *Assets) template.FuncMap {
 		"lower":  strings.ToLower,
 		"joinQ":  joinQuery,
 		"safeJS": func(s string) template.JS { return template.JS(template.JSEscapeString(s)) },
+		// statusName names an order status: {{statusName $.Lang .Status}}.
+		"statusName": func(l i18n.Lang, s any) string { return i18n.T(l, "order.status."+fmt.Sprint(s)) },
+		// statusCSS is the URL of the status colours' stylesheet, or "".
+		"statusCSS": func() string { return "" },
 	}
+}
+
+// StatusNames is what pages need to show an order status as the
+// operator named and coloured it (internal/order.StatusLabels).
+type StatusNames interface {
+	StatusName(lang i18n.Lang, status string) string
+	StatusCSS() string
+}
+
+func (r *Renderer) statusName(l i18n.Lang, s any) string {
+	if r.Statuses == nil {
+		return i18n.T(l, "order.status."+fmt.Sprint(s))
+	}
+	return r.Statuses.StatusName(l, fmt.Sprint(s))
+}
+
+func (r *Renderer) statusCSS() string {
+	if r.Statuses == nil {
+		return ""
+	}
+	return r.Statuses.StatusCSS()
 }
 
 // pick returns en when the page is English and en is not empty, else ja:

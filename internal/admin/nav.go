@@ -43,6 +43,7 @@ var navigation = []NavGroup{
 	}},
 	{"admin_nav.group.orders", []NavItem{
 		{AreaOrders, "/orders", "admin_nav.orders"},
+		{AreaOrders, "/orders/new", "admin_nav.order_new"},
 		{AreaOrders, "/orders/tracking", "admin_nav.tracking"},
 		{AreaOrders, "/orders/labels", "admin_nav.labels"},
 		{AreaOrders, "/orders/csv-columns", "admin_nav.csv_columns"},

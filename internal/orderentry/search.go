@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/akinai/akinai/internal/db"
-	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -31,7 +30,7 @@ const variantColumns = `SELECT v.id, v.sku, p.name_ja, p.name_en,
 // SearchVariants finds up to 20 variants on sale whose product name (in
 // either language) or SKU contains q.
 func SearchVariants(ctx context.Context, q db.Queryer, text string) ([]Variant, error) {
-	text = strings.TrimSpace(jp.Fold(text))
+	text = strings.TrimSpace(text)
 	if text == "" {
 		return nil, nil
 	}

@@ -29,7 +29,8 @@ var entryKeyRE = regexp.MustCompile(`name="key" value="([^"]+)"`)
 // a post without the CSRF token is refused.
 func TestAdminOrderEntry(t *testing.T) {
 	t.Parallel()
-	_, c, d, _, pot := orderShop(t) // POT-1 stock 5 − 2 for o = 3
+	cfg, c, d, o, pot := orderShop(t) // POT-1 stock 5 − 2 for o = 3
+	tea := o.Lines[1].VariantID
 	ctx := context.Background()
 	a := c.admin
 	r := c.get(a + "/orders/new")
@@ -85,6 +86,28 @@ func TestAdminOrderEntry(t *testing.T) {
 	if stock != 1 {
 		t.Fatalf("stock %d, want 1", stock)
 	}
+
+	// A buyer invited to an account: pending until they confirm; an
+	// address that already has an account is refused by the field.
+	registerActive(t, c.base, Config{DataDir: t.TempDir(), DatabaseURL: cfg.DatabaseURL}, "taken@example.jp")
+	v = entryForm("admin-invite", map[int64]int{tea: 1})
+	v.Set("op", "place")
+	v.Set("create_customer", "1")
+	v.Set("email", "taken@example.jp")
+	c.post(a+"/orders/new", v).want(t, "address with an account", 422, "このメールアドレスの会員がすでにいます")
+	v.Set("email", "new-buyer@example.jp")
+	c.post(a+"/orders/new", v).want(t, "placed with an invitation", 303)
+	var status string
+	d.QueryRow(ctx, `SELECT status FROM customers WHERE email = ?`, "new-buyer@example.jp").Scan(&status)
+	d.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE event = 'customer_confirm' AND to_addr = ?`, "new-buyer@example.jp").Scan(&n)
+	if status != "pending" || n != 1 {
+		t.Fatalf("invited customer %q, %d confirmation mails", status, n)
+	}
+	// A customer ID changed in the page to one that does not exist.
+	v = entryForm("admin-forged", map[int64]int{tea: 1})
+	v.Set("op", "place")
+	v.Set("customer_id", "999999")
+	c.post(a+"/orders/new", v).want(t, "unknown customer", 422, "利用停止または退会済み")
 
 	// Without the form's token nothing happens.
 	c.csrf = ""

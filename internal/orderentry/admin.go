@@ -32,6 +32,7 @@ type Shell interface {
 	Page(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) error
 	Audit(r *http.Request, action, target string, details map[string]any) audit.Entry
 	Done(w http.ResponseWriter, r *http.Request, flashKey, path string) error
+	Permits(r *http.Request, area string, write bool) bool
 }
 
 // Admin is the 受注登録 screen.
@@ -73,6 +74,9 @@ type page struct {
 	ProductQ  string
 	CustomerQ string
 	Searched  bool
+	// NoCustomers: the admin's role may not see customers (no search);
+	// MayCreate: it may register one.
+	NoCustomers, MayCreate bool
 	Error     string
 	Fields    map[string]string
 }
@@ -132,11 +136,17 @@ func (a *Admin) post(w http.ResponseWriter, r *http.Request) error {
 		return shop.Errorf(shop.Invalid, "error.bad_request")
 	}
 	d := readDraft(r)
+	if !a.Shell.Permits(r, "customers", false) {
+		d.CustomerID = 0 // a role that may not see customers takes orders from buyers typed in
+	}
+	if d.CreateCustomer && !a.Shell.Permits(r, "customers", true) {
+		return shop.Errorf(shop.Forbidden, "orderentry.no_customer_write")
+	}
 	if d.Key == "" || len(d.Key) > 100 {
 		return shop.Errorf(shop.Invalid, "error.bad_request")
 	}
 	pg := &page{D: d, ProductQ: r.PostFormValue("product_q"), CustomerQ: r.PostFormValue("customer_q")}
-	if id, err := strconv.ParseInt(r.PostFormValue("pick_customer"), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(r.PostFormValue("pick_customer"), 10, 64); err == nil && a.Shell.Permits(r, "customers", false) {
 		if err := a.pick(ctx, d, id); err != nil {
 			return err
 		}
@@ -163,12 +173,9 @@ func (a *Admin) post(w http.ResponseWriter, r *http.Request) error {
 // unknown customer; Invalid for one who may not order (suspended,
 // withdrawn).
 func (a *Admin) pick(ctx context.Context, d *Draft, id int64) error {
-	c, err := customer.ByID(ctx, a.Service.DB, id)
+	c, err := a.openCustomer(ctx, id)
 	if err != nil {
 		return err
-	}
-	if c.Status != customer.Active {
-		return shop.Errorf(shop.Invalid, "orderentry.customer_closed")
 	}
 	f := d.Form
 	f.Email, f.FamilyName, f.GivenName, f.FamilyKana, f.GivenKana = c.Email, c.FamilyName, c.GivenName, c.FamilyKana, c.GivenKana
@@ -182,6 +189,19 @@ func (a *Admin) pick(ctx context.Context, d *Draft, id int64) error {
 		d.Lang = "en"
 	}
 	return nil
+}
+
+// openCustomer returns customer id when the account is open. Errors:
+// NotFound; Invalid "orderentry.customer_closed".
+func (a *Admin) openCustomer(ctx context.Context, id int64) (*customer.Customer, error) {
+	c, err := customer.ByID(ctx, a.Service.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status != customer.Active {
+		return nil, shop.Errorf(shop.Invalid, "orderentry.customer_closed")
+	}
+	return c, nil
 }
 
 func (a *Admin) quote(w http.ResponseWriter, r *http.Request, pg *page) error {
@@ -198,6 +218,14 @@ func (a *Admin) quote(w http.ResponseWriter, r *http.Request, pg *page) error {
 func (a *Admin) place(w http.ResponseWriter, r *http.Request, pg *page) error {
 	ctx := r.Context()
 	d := pg.D
+	if d.CustomerID > 0 {
+		// The hidden field is the browser's to change: the customer must
+		// still exist and be open.
+		if _, err := a.openCustomer(ctx, d.CustomerID); err != nil {
+			d.CustomerID = 0
+			return a.refuse(w, r, pg, shop.Invalidf(map[string]string{"customer": "orderentry.customer_closed"}))
+		}
+	}
 	if d.CreateCustomer && d.CustomerID == 0 {
 		if taken, err := a.emailTaken(ctx, d.Form.Email); err != nil {
 			return err
@@ -301,6 +329,10 @@ func (a *Admin) render(w http.ResponseWriter, r *http.Request, status int, pg *p
 		if pg.Found, err = SearchVariants(ctx, a.Service.DB, pg.ProductQ); err != nil {
 			return err
 		}
+	}
+	pg.MayCreate = a.Shell.Permits(r, "customers", true)
+	if !a.Shell.Permits(r, "customers", false) {
+		pg.CustomerQ, pg.NoCustomers = "", true
 	}
 	if pg.CustomerQ != "" {
 		if pg.People, _, err = customer.Search(ctx, a.Service.DB, customer.Filter{Q: pg.CustomerQ, Status: customer.Active, Limit: 10}); err != nil {

@@ -77,8 +77,8 @@ type page struct {
 	// NoCustomers: the admin's role may not see customers (no search);
 	// MayCreate: it may register one.
 	NoCustomers, MayCreate bool
-	Error     string
-	Fields    map[string]string
+	Error                  string
+	Fields                 map[string]string
 }
 
 // form shows an empty order: channel phone, mail on, a fresh key.

@@ -76,7 +76,7 @@ func TestAdminOrderStatusNames(t *testing.T) {
 		t.Fatalf("My Page order does not show the English name:\n%s", clipBody(page))
 	}
 	css := c.get(order.StatusCSSPath)
-	css.want(t, "stylesheet", 200, ".status-new{background:#be185d}")
+	css.want(t, "stylesheet", 200, "span.status.status-new{background:#be185d}")
 	if ct := css.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
 		t.Fatalf("stylesheet type %q", ct)
 	}

@@ -245,9 +245,10 @@ func (s *StatusLabels) set(ctx context.Context) *statusSet {
 		}
 	}
 	var css strings.Builder
-	css.WriteString(".status{display:inline-block;padding:.1em .55em;border-radius:.3em;color:#fff;background:#4b5563;font-size:.875em;line-height:1.5;white-space:nowrap}\n")
+	// Scoped to span.status so that other pages' status cells (inquiries, DKIM checks) keep their looks.
+	css.WriteString("span.status{display:inline-block;padding:.1em .55em;border-radius:.3em;color:#fff;background:#4b5563;font-size:.875em;line-height:1.5;white-space:nowrap}\n")
 	for _, st := range ListStatuses {
-		fmt.Fprintf(&css, ".status-%s{background:%s}\n", st, ls[st].Colour)
+		fmt.Fprintf(&css, "span.status.status-%s{background:%s}\n", st, ls[st].Colour)
 	}
 	sum := sha256.Sum256([]byte(css.String()))
 	set := &statusSet{labels: ls, css: []byte(css.String()), version: hex.EncodeToString(sum[:6])}

@@ -106,7 +106,7 @@ func TestStatusLabels(t *testing.T) {
 			if v1 := labels.StatusCSS(); v1 == v0 || !strings.HasPrefix(v1, StatusCSSPath+"?v=") {
 				t.Fatalf("stylesheet URL %q (was %q)", v1, v0)
 			}
-			if css := string(labels.set(ctx).css); !strings.Contains(css, ".status-paid{background:#7e22ce}") {
+			if css := string(labels.set(ctx).css); !strings.Contains(css, "span.status.status-paid{background:#7e22ce}") {
 				t.Fatalf("css: %s", css)
 			}
 			again, err := save(StatusLabel{Status: Paid, NameJA: "入金確認済", NameEN: "Payment OK", Colour: "#7e22ce"})

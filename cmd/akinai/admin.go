@@ -81,6 +81,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	log.Routes(mux)
+	if err := a.orderEntry(h, mux); err != nil {
+		return err
+	}
 	if err := a.productAdmin(h, mux); err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ func (a *shopApp) orderAdmin(h *admin.Handlers, mux *http.ServeMux) error {
 		return err
 	}
 	p.Routes(mux)
+	(&order.StatusAdmin{DB: a.db, Labels: a.statuses, Shell: h.Section(admin.AreaSettings)}).Routes(mux)
 	others := a.bodyLimit
 	a.bodyLimit = func(r *http.Request) int64 {
 		if n := p.BodyLimit(r); n > 0 {

@@ -108,6 +108,13 @@ func TestAdminOrders(t *testing.T) {
 		if auditCount(t, d, "order.edited", "owner@example.jp") != 1 {
 			t.Fatal("edit not audit-logged")
 		}
+		var details string
+		d.QueryRow(ctx, `SELECT details FROM audit_log WHERE action = 'order.edited'`).Scan(&details)
+		for _, want := range []string{`"before":{`, `"total":6370`, `"total":5640`, `"POT-1":2`, `"POT-1":3`, `1-1 `, `2-2 `} {
+			if !strings.Contains(details, want) {
+				t.Fatalf("the edit's audit entry lacks %s: %s", want, details)
+			}
+		}
 	})
 	t.Run("second save from a stale page is refused", func(t *testing.T) {
 		c.get(a + "/orders/" + o.Number)

@@ -15,6 +15,7 @@ import (
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/metrics"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -31,6 +32,7 @@ type shopApp struct {
 	admin    *admin.Handlers   // set by adminRoutes
 	content  *content.Handlers // set by contentRoutes
 	metrics  *metrics.Metrics  // set by opsRoutes
+	statuses *order.StatusLabels
 	workers  []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
@@ -50,12 +52,15 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	a.render.AddSlot("cart", cart.Badge(d))
 	a.render.ShareWith(cart.CookieName)
 	a.render.ShareWith(customer.Cookies...)
+	a.statuses = &order.StatusLabels{DB: d}
+	a.render.Statuses = a.statuses
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", readiness(d))
 	mux.Handle("GET /static/{hash}/{name...}", assets)
 	mux.Handle("GET /favicon.ico", assets.File("favicon.ico"))
+	mux.HandleFunc("GET "+order.StatusCSSPath, a.statuses.ServeCSS)
 	if err := a.routes(ctx, mux); err != nil {
 		return nil, err
 	}

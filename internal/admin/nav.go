@@ -43,6 +43,7 @@ var navigation = []NavGroup{
 	}},
 	{"admin_nav.group.orders", []NavItem{
 		{AreaOrders, "/orders", "admin_nav.orders"},
+		{AreaOrders, "/orders/new", "admin_nav.order_new"},
 		{AreaOrders, "/orders/tracking", "admin_nav.tracking"},
 		{AreaOrders, "/orders/labels", "admin_nav.labels"},
 		{AreaOrders, "/orders/csv-columns", "admin_nav.csv_columns"},
@@ -63,6 +64,7 @@ var navigation = []NavGroup{
 		{AreaSettings, "/settings/payment", "admin_nav.payment"},
 		{AreaSettings, "/settings/delivery", "admin_nav.delivery"},
 		{AreaSettings, "/settings/tax", "admin_nav.tax"},
+		{AreaSettings, "/settings/order-statuses", "admin_nav.order_statuses"},
 		{AreaMail, "/mail/templates", "admin_nav.mail"},
 		{AreaMail, "/mail/dkim", "admin_nav.dkim"},
 	}},

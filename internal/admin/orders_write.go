@@ -111,11 +111,16 @@ func (h *Handlers) orderEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	e.Rounding = sh.Rounding
 	err = h.DB.Tx(ctx, func(tx *db.Tx) error {
+		before, err := order.ByNumber(ctx, tx, number)
+		if err != nil {
+			return err
+		}
 		o, err := order.ApplyEdit(ctx, tx, e)
 		if err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, AuditEntry(r, "order.edited", number, map[string]any{"total": int64(o.Total), "qty": e.Qty}))
+		_, err = audit.Append(ctx, tx, AuditEntry(r, "order.edited", number, map[string]any{
+			"before": order.EditSummary(before), "after": order.EditSummary(o), "note": e.Note}))
 		return err
 	})
 	if err != nil {

@@ -57,3 +57,18 @@ func (s Section) Done(w http.ResponseWriter, r *http.Request, flashKey, path str
 
 // Base is the admin's URL path prefix.
 func (s Section) Base() string { return s.h.base }
+
+// Permits reports whether the signed-in admin may read area (or, with
+// write, change it): a screen of one area that touches another (an order
+// taken by phone that registers a customer) asks before it does.
+func (s Section) Permits(r *http.Request, area string, write bool) bool {
+	a := Current(r)
+	if a == nil {
+		return false
+	}
+	need := Read
+	if write {
+		need = Write
+	}
+	return Allowed(a.Role, Area(area), need)
+}

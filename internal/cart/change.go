@@ -113,3 +113,10 @@ func (s *Store) Merge(ctx context.Context, from, to int64) error {
 		return err
 	})
 }
+
+// Delete removes a cart and its lines (a cart made for one purpose, such
+// as an order the shop takes by phone, once it has served).
+func (s *Store) Delete(ctx context.Context, cartID int64) error {
+	_, err := s.DB.Exec(ctx, `DELETE FROM carts WHERE id = ?`, cartID)
+	return err
+}

@@ -56,8 +56,10 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		if in.PaymentMethod == order.Card {
 			return nil
 		}
-		if err := s.enqueueMails(ctx, tx, o, si); err != nil {
-			return err
+		if in.Adjust == nil || !in.Adjust.NoMail {
+			if err := s.enqueueMails(ctx, tx, o, si); err != nil {
+				return err
+			}
 		}
 		return cart.Clear(ctx, tx, in.CartID)
 	})

@@ -64,6 +64,18 @@ type Input struct {
 	// Dests splits the order over several addresses (multiple shipping);
 	// empty means one destination: Ship, MethodID, Date and Slot.
 	Dests []Dest
+	// Adjust is what an operator taking an order by phone may set (the
+	// storefront leaves it nil): a discount, fees of their own, no mail.
+	Adjust *Adjust
+}
+
+// Adjust holds the operator's changes to an order they take themselves
+// (受注登録). The pricing, tax and stock rules stay the checkout's.
+type Adjust struct {
+	Discount    shop.Yen  // off the order's total, tax included; prorated over the rates
+	DeliveryFee *shop.Yen // in place of the computed fee; nil: computed
+	PaymentFee  *shop.Yen // in place of the payment method's fee; nil: computed
+	NoMail      bool      // no confirmation to the customer, no notice to the shop
 }
 
 // Dest is one destination of a split order: the address, its delivery
@@ -193,8 +205,14 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		}
 	}
 	qt.Method, qt.Dates = qt.Shipments[0].Method, qt.Shipments[0].Dates
+	if a := in.Adjust; a != nil {
+		adjustFees(qt, a, true, fields)
+	}
 	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {
 		return nil, err
+	}
+	if a := in.Adjust; a != nil {
+		adjustFees(qt, a, false, fields)
 	}
 	if len(fields) > 0 {
 		return qt, shop.Invalidf(fields)
@@ -216,6 +234,35 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		qt.Rates = append(qt.Rates, order.RateTotal{Rate: r.Rate, Reduced: r.Reduced, Total: r.Total, Tax: r.Tax})
 	}
 	return qt, nil
+}
+
+// adjustFees applies an operator's discount and delivery fee (before
+// the payment methods are priced, whose limits see them) or payment fee
+// (after), refusing on the fields "discount", "delivery_fee" and
+// "payment_fee" an amount below zero or a discount above the order.
+func adjustFees(qt *Quote, a *Adjust, before bool, fields map[string]string) {
+	if before {
+		if a.DeliveryFee != nil && len(qt.Shipments) == 1 {
+			if *a.DeliveryFee < 0 || *a.DeliveryFee > invoice.MaxAmount {
+				fields["delivery_fee"] = "checkout.bad_fee"
+			} else {
+				qt.Shipments[0].Fee, qt.DeliveryFee = *a.DeliveryFee, *a.DeliveryFee
+			}
+		}
+		qt.Discount = a.Discount
+		if a.Discount < 0 || a.Discount > qt.Subtotal+qt.DeliveryFee {
+			fields["discount"] = "checkout.bad_discount"
+			qt.Discount = 0
+		}
+		return
+	}
+	if a.PaymentFee != nil {
+		if *a.PaymentFee < 0 || *a.PaymentFee > invoice.MaxAmount {
+			fields["payment_fee"] = "checkout.bad_fee"
+		} else {
+			qt.CODFee = *a.PaymentFee
+		}
+	}
 }
 
 // quotePayment lists the payment methods that fit the order (qt.Payments)

@@ -241,3 +241,17 @@ func MoveChecked(ctx context.Context, tx *db.Tx, number string, version int, to 
 	}
 	return Move(ctx, tx, number, to, note)
 }
+
+// EditSummary is what an edit's audit entry records of an order before
+// and after: the amounts, each line's quantity by SKU and the ship-to
+// address, so the audit log alone says what an edit changed.
+func EditSummary(o *Order) map[string]any {
+	qty := map[string]int{}
+	for _, l := range o.Lines {
+		qty[l.SKU] += l.Qty
+	}
+	s := o.Ship
+	return map[string]any{"subtotal": int64(o.Subtotal), "delivery_fee": int64(o.DeliveryFee), "cod_fee": int64(o.CODFee),
+		"discount": int64(o.Discount), "total": int64(o.Total), "qty": qty,
+		"ship": fmt.Sprintf("%s %s / %s / %d %s %s %s / %s", s.FamilyName, s.GivenName, s.PostalCode, s.Pref, s.City, s.Address1, s.Address2, s.Phone)}
+}

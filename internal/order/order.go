@@ -181,3 +181,9 @@ func logEvent(ctx context.Context, tx *db.Tx, orderID int64, from, to Status, no
 		orderID, string(from), string(to), note, tx.Now())
 	return err
 }
+
+// AddHistory adds a line to an order's history without moving it (who took
+// the order and how, for one).
+func AddHistory(ctx context.Context, tx *db.Tx, orderID int64, status Status, note string) error {
+	return logEvent(ctx, tx, orderID, "", status, note)
+}

@@ -88,9 +88,12 @@ type Renderer struct {
 	pageOf  map[string]string             // page name → layout name
 	assets  *Assets
 	bufs    sync.Pool
-	shared  pageCache
-	slots   map[string]SlotFunc
-	sources []Source // templates parsed, for the integrity check
+	// Statuses names order statuses in the operator's words and gives
+	// the stylesheet of their colours; nil: the catalogue's names.
+	Statuses StatusNames
+	shared   pageCache
+	slots    map[string]SlotFunc
+	sources  []Source // templates parsed, for the integrity check
 }
 
 // AddSlot registers the per-visitor part name of the layouts. Call it
@@ -114,6 +117,8 @@ func NewRenderer(log *slog.Logger, a *Assets) *Renderer {
 		bufs:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
 	r.funcs = Funcs(a)
+	r.funcs["statusName"] = r.statusName
+	r.funcs["statusCSS"] = r.statusCSS
 	if err := r.AddLayout("shop", templateFS, "templates/layout.html"); err != nil {
 		panic(err)
 	}
@@ -137,7 +142,32 @@ func Funcs(a *Assets) template.FuncMap {
 		"joinQ":  joinQuery,
 		"safeJS": func(s string) template.JS { return template.JS(template.JSEscapeString(s)) },
 		"day":    day,
+		// statusName names an order status: {{statusName $.Lang .Status}}.
+		"statusName": func(l i18n.Lang, s any) string { return i18n.T(l, "order.status."+fmt.Sprint(s)) },
+		// statusCSS is the URL of the status colours' stylesheet, or "".
+		"statusCSS": func() string { return "" },
 	}
+}
+
+// StatusNames is what pages need to show an order status as the
+// operator named and coloured it (internal/order.StatusLabels).
+type StatusNames interface {
+	StatusName(lang i18n.Lang, status string) string
+	StatusCSS() string
+}
+
+func (r *Renderer) statusName(l i18n.Lang, s any) string {
+	if r.Statuses == nil {
+		return i18n.T(l, "order.status."+fmt.Sprint(s))
+	}
+	return r.Statuses.StatusName(l, fmt.Sprint(s))
+}
+
+func (r *Renderer) statusCSS() string {
+	if r.Statuses == nil {
+		return ""
+	}
+	return r.Statuses.StatusCSS()
 }
 
 // day labels a delivery date for the page's language, "12月3日(木)" or

@@ -40,10 +40,11 @@ func main() {
 	lang := flag.String("lang", "ja", "language of the screens (ja or en)")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "Chromium binary")
 	binary := flag.String("bin", "", "an akinai binary to run (default: build ./cmd/akinai)")
+	jpeg := flag.Int("jpeg", 0, "save JPEG at this quality (1–99) instead of PNG: smaller files for docs")
 	data := flag.String("data", "", "data directory of a shop without an admin yet (default: a fresh demo shop)")
 	flag.Parse()
 	log.SetFlags(0)
-	if err := run(*out, split(*pages), split(*shopPages), split(*widths), *lang, *chromium, *binary, *data); err != nil {
+	if err := run(*out, split(*pages), split(*shopPages), split(*widths), *lang, *chromium, *binary, *data, *jpeg); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -58,7 +59,7 @@ func split(s string) []string {
 	return out
 }
 
-func run(out string, adminPages, shopPages, widths []string, lang, chromium, bin, data string) error {
+func run(out string, adminPages, shopPages, widths []string, lang, chromium, bin, data string, quality int) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -128,12 +129,12 @@ func run(out string, adminPages, shopPages, widths []string, lang, chromium, bin
 		var width int64
 		fmt.Sscan(w, &width)
 		for _, p := range adminPages {
-			if err := shot(ctx, admin+p, lang, width, filepath.Join(out, "admin"+name(p)+"-"+w+".png")); err != nil {
+			if err := shot(ctx, admin+p, lang, width, quality, filepath.Join(out, "admin"+name(p)+"-"+w+ext(quality))); err != nil {
 				return err
 			}
 		}
 		for _, p := range shopPages {
-			if err := shot(ctx, base+p, lang, width, filepath.Join(out, "shop"+name(p)+"-"+w+".png")); err != nil {
+			if err := shot(ctx, base+p, lang, width, quality, filepath.Join(out, "shop"+name(p)+"-"+w+ext(quality))); err != nil {
 				return err
 			}
 		}
@@ -224,7 +225,15 @@ func signUp(ctx context.Context, setupURL, admin, lang string) error {
 	)
 }
 
-func shot(ctx context.Context, url, lang string, width int64, file string) error {
+// ext is the file extension for a quality: PNG at 0 or 100, else JPEG.
+func ext(quality int) string {
+	if quality > 0 && quality < 100 {
+		return ".jpg"
+	}
+	return ".png"
+}
+
+func shot(ctx context.Context, url, lang string, width int64, quality int, file string) error {
 	sep := "?"
 	if strings.Contains(url, "?") {
 		sep = "&"
@@ -237,7 +246,10 @@ func shot(ctx context.Context, url, lang string, width int64, file string) error
 	if err != nil {
 		return fmt.Errorf("%s: %w", url, err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if quality <= 0 || quality > 100 {
+		quality = 100
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(quality))
 	if err != nil {
 		return fmt.Errorf("%s: %w", url, err)
 	}

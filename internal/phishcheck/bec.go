@@ -13,6 +13,8 @@ var (
 	becBankChange = []string{
 		"振込先口座変更", "振込先口座の変更", "振込先の変更", "振込口座の変更", "振込先変更", "お振込先変更", "口座変更のお願い",
 		"口座の変更", "新しい口座", "新口座", "口座が変更", "口座を変更", "振込先が変更", "入金先口座の変更", "入金口座の変更", "お振込先が変わ",
+		"取引銀行が変更", "取引銀行の変更", "取引銀行を変更", "振込先口座が変わ", "口座情報の変更", "口座情報が変更", "銀行口座の変更",
+		"銀行口座が変更", "振込先のご変更", "お振込先のご変更", "振込先口座のご変更",
 		"change of bank details", "new bank account", "updated bank details", "bank details have changed", "change in our bank",
 		"update our banking", "changed our bank account", "changed our bank", "new account details", "remit to the new account", "new remittance",
 	}

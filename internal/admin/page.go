@@ -29,8 +29,8 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 	if c := cur(r); c != nil && c.sess.Stage == stageActive {
 		l.Admin = c.admin
 		l.fillNav(r, h.nav, c.admin.Role)
-		var n int
-		if err := h.DB.QueryRow(r.Context(), `SELECT COUNT(*) FROM admin_passkeys WHERE admin_id = ?`, c.admin.ID).Scan(&n); err != nil {
+		n, err := passkeyCount(r.Context(), h.DB, c.admin.ID)
+		if err != nil {
 			return l, err
 		}
 		l.NoPasskey = n == 0

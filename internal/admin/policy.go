@@ -31,8 +31,8 @@ func (h *Handlers) policyFor(ctx context.Context, q db.Queryer, a *Admin) (signI
 	if err != nil {
 		return signInPolicy{}, err
 	}
-	var n int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM admin_passkeys WHERE admin_id = ?`, a.ID).Scan(&n); err != nil {
+	n, err := passkeyCount(ctx, q, a.ID)
+	if err != nil {
 		return signInPolicy{}, err
 	}
 	return signInPolicy{
@@ -124,4 +124,12 @@ func (h *Handlers) passwordBucket(ctx context.Context, a *Admin, email string, i
 		return bucketAccountNet, email + " allow:" + best.String(), nil
 	}
 	return bucketAccount, email, nil
+}
+
+// passkeyCount is how many passkeys the admin has: the sign-in policy,
+// the factor count and the panel's "add a passkey" banner all ask.
+func passkeyCount(ctx context.Context, q db.Queryer, adminID int64) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM admin_passkeys WHERE admin_id = ?`, adminID).Scan(&n)
+	return n, err
 }

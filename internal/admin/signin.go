@@ -147,8 +147,8 @@ func tooMany(wait time.Duration) error {
 
 // factorCount counts the admin's usable second factors.
 func (h *Handlers) factorCount(ctx context.Context, a *Admin) (int, error) {
-	var n int
-	if err := h.DB.QueryRow(ctx, `SELECT COUNT(*) FROM admin_passkeys WHERE admin_id = ?`, a.ID).Scan(&n); err != nil {
+	n, err := passkeyCount(ctx, h.DB, a.ID)
+	if err != nil {
 		return 0, err
 	}
 	if a.HasTOTP() {

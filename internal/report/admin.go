@@ -84,7 +84,7 @@ func (a *Admin) load(r *http.Request) (*pageData, error) {
 	// goes on in the background worker; the page says the figures may lag.
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	if err := a.Store.Refresh(ctx); err != nil {
+	if err := a.Store.RefreshIfOlder(ctx, 30*time.Second); err != nil {
 		a.Store.Log.Warn("sales summary refresh", "err", err)
 		d.Stale = true
 	}

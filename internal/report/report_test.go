@@ -193,7 +193,7 @@ func TestStore_RefreshIsOneAtATime(t *testing.T) {
 	f := newFixture(t, d)
 	f.order("2026-11-03 10:00", 0, f.tea, 1, 1000, "paid", "card", 13)
 	// Another instance holds the refresh: this one leaves the summary as it is.
-	if _, err := d.Exec(ctx, `INSERT INTO report_state (id, watermark, lock_until) VALUES (1, ?, ?)`, time.Unix(0, 0).UTC(), d.Now().Add(time.Minute)); err != nil {
+	if _, err := d.Exec(ctx, `UPDATE report_state SET lock_until = ?`, d.Now().Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Refresh(ctx); err != nil {

@@ -32,6 +32,20 @@ const lockFor = 10 * time.Minute
 // excluded are the statuses that are not sales.
 const salesWhere = `o.status NOT IN ('cancelled', 'returned')`
 
+// RefreshIfOlder refreshes the summary unless a refresh finished within
+// age: a report page asks on every view, and a read is cheaper than the
+// three writes a refresh takes on the shop's write path.
+func (s *Store) RefreshIfOlder(ctx context.Context, age time.Duration) error {
+	var at *time.Time
+	if err := s.DB.QueryRow(ctx, `SELECT refreshed_at FROM report_state WHERE id = 1`).Scan(&at); err != nil {
+		return fmt.Errorf("report: state: %w", err)
+	}
+	if at != nil && s.DB.Now().Sub(*at) < age {
+		return nil
+	}
+	return s.Refresh(ctx)
+}
+
 // Refresh brings the summary up to date: every JST day that holds an
 // order changed since the last refresh is summed again from the orders.
 // Only one instance refreshes at a time; the others return at once and
@@ -40,9 +54,6 @@ const salesWhere = `o.status NOT IN ('cancelled', 'returned')`
 func (s *Store) Refresh(ctx context.Context) error {
 	now := s.DB.Now()
 	epoch := time.Unix(0, 0).UTC()
-	if _, err := s.DB.Exec(ctx, `INSERT INTO report_state (id, watermark, lock_until) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING`, epoch, epoch); err != nil {
-		return fmt.Errorf("report: state: %w", err)
-	}
 	res, err := s.DB.Exec(ctx, `UPDATE report_state SET lock_until = ? WHERE id = 1 AND lock_until < ?`, now.Add(lockFor), now)
 	if n, err := db.RowsAffected(res, err); err != nil || n == 0 {
 		return err

@@ -15,7 +15,7 @@ CREATE TABLE report_daily (
     PRIMARY KEY (dim, day, key)
 );
 
--- report_state's one row is written by the first refresh.
+-- report_state's one row is written by migration 0211.
 CREATE TABLE report_state (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     watermark   TIMESTAMPTZ NOT NULL,

@@ -67,6 +67,7 @@ type Handlers struct {
 	webauthn *webauthn.WebAuthn
 	nav      []NavGroup             // the sidebar: navigation plus the features' entries
 	panels   map[string][]PanelFunc // page name → blocks other areas add (AddPanel)
+	access   roleAccess             // the owner's permission matrix, cached
 }
 
 // Timeouts of the sign-in steps.
@@ -110,7 +111,7 @@ func New(d *db.DB, s *settings.Store, r *web.Renderer, log *slog.Logger, cfg Con
 	if err != nil {
 		return nil, fmt.Errorf("admin: webauthn: %w", err)
 	}
-	h := &Handlers{DB: d, Settings: s, Render: r, Log: log, Config: cfg, base: "/" + cfg.Path, totpKey: key, webauthn: wa, nav: defaultNav()}
+	h := &Handlers{DB: d, Settings: s, Render: r, Log: log, Config: cfg, base: "/" + cfg.Path, totpKey: key, webauthn: wa, nav: defaultNav(), access: roleAccess{db: d}}
 	if err := r.AddLayout("admin", templateFS, "templates/admin_layout.html"); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (h *Handlers) renderAdmins(w http.ResponseWriter, r *http.Request, c *curre
 		return err
 	}
 	f.Password = ""
-	return h.page(w, r, status, "admin_admins", "admin.admins.title", &adminsPage{Admins: list, Me: c.admin, CanEdit: Allowed(c.admin.Role, AreaAdmins, Write), Form: f, Fields: fields, Roles: Roles})
+	return h.page(w, r, status, "admin_admins", "admin.admins.title", &adminsPage{Admins: list, Me: c.admin, CanEdit: c.admin.Can(AreaAdmins, Write), Form: f, Fields: fields, Roles: Roles})
 }
 
 // roleFromForm parses a role and refuses a forged one (not a role, or

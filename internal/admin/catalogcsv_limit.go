@@ -57,7 +57,7 @@ func (c *Catalog) page(w http.ResponseWriter, r *http.Request, status int, p *cs
 		p.LimitMB = strconv.Itoa(p.MaxMB)
 	}
 	p.MinMB, p.CapMB = settings.CSVUploadMinMB, settings.CSVUploadMaxMBCap
-	p.CanSet = Allowed(Current(r).Role, AreaSettings, Write)
+	p.CanSet = Current(r).Can(AreaSettings, Write)
 	if p.ErrorArgs != nil {
 		p.ErrorText = web.T(r, p.Error, p.ErrorArgs...)
 	}

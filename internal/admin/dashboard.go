@@ -97,7 +97,7 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current)
 		}
 		p.Action = append(p.Action, sc)
 	}
-	if Allowed(c.admin.Role, AreaAudit, Read) {
+	if c.admin.Can(AreaAudit, Read) {
 		if p.Security, _, err = audit.List(ctx, h.DB, audit.Filter{Action: "signin.", Limit: 8}); err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request, c *current)
 	if p.Chart, err = salesChart(ctx, h.DB, today); err != nil {
 		return err
 	}
-	p.Reports = Allowed(c.admin.Role, AreaReports, Read)
+	p.Reports = c.admin.Can(AreaReports, Read)
 	p.Today, p.ChartFrom = today.Format("2006-01-02"), today.AddDate(0, 0, -29).Format("2006-01-02")
 	p.Cards = h.extraCards(r, c)
 	return h.page(w, r, http.StatusOK, "admin_dashboard", "admin.dashboard.title", p)

@@ -25,7 +25,7 @@ func (h *Handlers) AddCard(f CardFunc) { h.cards = append(h.cards, f) }
 // extraCards builds the contributed cards; one that fails is logged and
 // left out, so a broken card never hides the dashboard.
 func (h *Handlers) extraCards(r *http.Request, c *current) []*Card {
-	if !Allowed(c.admin.Role, AreaSettings, Read) {
+	if !c.admin.Can(AreaSettings, Read) {
 		return nil
 	}
 	var out []*Card

@@ -99,7 +99,7 @@ func (h *Handlers) panel(area Area, need Access, fn handlerFunc) http.Handler {
 		if c == nil || err != nil {
 			return err
 		}
-		if !Allowed(c.admin.Role, area, need) {
+		if !c.admin.Can(area, need) {
 			h.audit(r, c.admin, "permission.denied", r.Method+" "+r.URL.Path, map[string]any{"area": string(area), "role": string(c.admin.Role)})
 			return &shop.Error{Kind: shop.Forbidden, Key: "error.forbidden"}
 		}

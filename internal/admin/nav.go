@@ -70,6 +70,7 @@ var navigation = []NavGroup{
 	}},
 	{"admin_nav.group.security", []NavItem{
 		{AreaAdmins, "/admins", "admin_nav.admins"},
+		{AreaAdmins, "/admins/roles", "roles.nav"},
 		{AreaAccount, "/account", "admin_nav.factors"},
 		{AreaSecurity, "/security", "admin_nav.ip"},
 		{AreaAudit, "/audit", "admin_nav.audit"},
@@ -100,13 +101,13 @@ func (h *Handlers) AddNav(group string, item NavItem) {
 	h.nav = append(h.nav, NavGroup{Label: group, Items: []NavItem{item}})
 }
 
-// navFor returns the groups and entries role may read.
-func navFor(groups []NavGroup, role Role) []NavGroup {
+// navFor returns the groups and entries a may read.
+func navFor(groups []NavGroup, a *Admin) []NavGroup {
 	var out []NavGroup
 	for _, g := range groups {
 		var items []NavItem
 		for _, it := range g.Items {
-			if Allowed(role, it.Area, Read) {
+			if a.Can(it.Area, Read) {
 				items = append(items, it)
 			}
 		}
@@ -137,8 +138,8 @@ func navActive(groups []NavGroup, rel string) (NavGroup, NavItem, bool) {
 
 // fillNav sets the sidebar, the active entry and the breadcrumb trail of
 // a page for the signed-in admin.
-func (l *Layout) fillNav(r *http.Request, groups []NavGroup, role Role) {
-	l.Groups = navFor(groups, role)
+func (l *Layout) fillNav(r *http.Request, groups []NavGroup, a *Admin) {
+	l.Groups = navFor(groups, a)
 	rel := strings.TrimPrefix(r.URL.Path, l.Base)
 	if rel == "" {
 		rel = "/"

@@ -6,7 +6,7 @@ import (
 )
 
 func TestNav_RoleSeesOnlyReadableAreas(t *testing.T) {
-	staff := navFor(navigation, Staff)
+	staff := navFor(navigation, &Admin{Role: Staff})
 	for _, g := range staff {
 		for _, it := range g.Items {
 			if !Allowed(Staff, it.Area, Read) {
@@ -17,7 +17,7 @@ func TestNav_RoleSeesOnlyReadableAreas(t *testing.T) {
 			}
 		}
 	}
-	owner := navFor(navigation, Owner)
+	owner := navFor(navigation, &Admin{Role: Owner})
 	if len(owner) <= len(staff) {
 		t.Errorf("owner sees %d groups, staff %d", len(owner), len(staff))
 	}
@@ -38,7 +38,7 @@ func TestNav_ActiveEntryAndBreadcrumbs(t *testing.T) {
 		{"/admin-x/nowhere", "", 0, false},
 	} {
 		l := &Layout{Base: "/admin-x"}
-		l.fillNav(httptest.NewRequest("GET", tc.path, nil), navigation, Owner)
+		l.fillNav(httptest.NewRequest("GET", tc.path, nil), navigation, &Admin{Role: Owner})
 		if l.Active != tc.active || len(l.Crumbs) != tc.crumbs || l.Deeper != tc.deeper {
 			t.Errorf("%s: active %q, %d crumbs, deeper %v; want %q, %d, %v", tc.path, l.Active, len(l.Crumbs), l.Deeper, tc.active, tc.crumbs, tc.deeper)
 		}

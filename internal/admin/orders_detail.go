@@ -122,7 +122,7 @@ func (h *Handlers) loadOrderPage(r *http.Request, number string) (*orderDetailPa
 	en := web.Info(r).Lang == "en"
 	p := &orderDetailPage{O: o, Prefs: jp.Prefectures(), Editable: order.Editable(o.Status), Loc: jst}
 	if a := Current(r); a != nil {
-		p.CanWrite = Allowed(a.Role, AreaOrders, Write)
+		p.CanWrite = a.Can(AreaOrders, Write)
 	}
 	if _, p.Version, err = order.Version(ctx, h.DB, number); err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func (h *Handlers) layoutData(r *http.Request) (any, error) {
 	l := &Layout{Base: h.base}
 	if c := cur(r); c != nil && c.sess.Stage == stageActive {
 		l.Admin = c.admin
-		l.fillNav(r, h.nav, c.admin.Role)
+		l.fillNav(r, h.nav, c.admin)
 		n, err := passkeyCount(r.Context(), h.DB, c.admin.ID)
 		if err != nil {
 			return l, err

@@ -45,7 +45,7 @@ func (p *MailPages) phish(w http.ResponseWriter, r *http.Request) error {
 
 func (p *MailPages) renderPhish(w http.ResponseWriter, r *http.Request, status int, d *phishPage) error {
 	a := Current(r)
-	d.CanEdit = Allowed(a.Role, AreaMail, Write)
+	d.CanEdit = a.Can(AreaMail, Write)
 	if d.CanEdit {
 		v, err := p.H.Settings.Get(r.Context(), settings.ProtectDomains)
 		if err != nil {

@@ -133,7 +133,7 @@ type phishReportsPage struct {
 // readers, one's own for everyone else. GET /{admin}/phish/reports
 func (p *MailPages) phishReports(w http.ResponseWriter, r *http.Request) error {
 	a := Current(r)
-	all := Allowed(a.Role, AreaMail, Read)
+	all := a.Can(AreaMail, Read)
 	who := a.ID
 	if all {
 		who = 0

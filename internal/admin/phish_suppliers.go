@@ -120,7 +120,7 @@ func (p *MailPages) renderServices(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d.BuiltIn, d.Suppliers = phishcheck.DefaultServices(), list
-	d.CanEdit = Allowed(Current(r).Role, AreaMail, Write)
+	d.CanEdit = Current(r).Can(AreaMail, Write)
 	return p.H.Page(w, r, status, "admin_phish_services", "admin.phish.services_title", d)
 }
 

@@ -51,6 +51,8 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	handle("POST "+p+"/account/sessions/end", h.panel(AreaAccount, Write, h.endSessions))
 	handle("GET "+p+"/admins", h.panel(AreaAdmins, Read, h.admins))
 	handle("POST "+p+"/admins", h.sudo(AreaAdmins, Write, h.createAdmin))
+	handle("GET "+p+"/admins/roles", h.panel(AreaAdmins, Read, h.roles))
+	handle("POST "+p+"/admins/roles", h.sudo(AreaAdmins, Write, h.saveRoles))
 	handle("POST "+p+"/admins/{id}/role", h.sudo(AreaAdmins, Write, h.setRole))
 	handle("POST "+p+"/admins/{id}/delete", h.sudo(AreaAdmins, Write, h.removeAdmin))
 	handle("POST "+p+"/admins/{id}/reset-mfa", h.sudo(AreaAdmins, Write, h.resetFactors))

@@ -42,7 +42,7 @@ func (h *Handlers) search(w http.ResponseWriter, r *http.Request, c *current) er
 	default:
 		return shop.Errorf(shop.Invalid, "admin_nav.search.kind")
 	}
-	if !Allowed(c.admin.Role, area, Read) {
+	if !c.admin.Can(area, Read) {
 		return &shop.Error{Kind: shop.Forbidden, Key: "error.forbidden"}
 	}
 	if q == "" {

@@ -70,5 +70,5 @@ func (s Section) Permits(r *http.Request, area string, write bool) bool {
 	if write {
 		need = Write
 	}
-	return Allowed(a.Role, Area(area), need)
+	return a.Can(Area(area), need)
 }

@@ -107,6 +107,9 @@ func (h *Handlers) session(ctx context.Context, r *http.Request) (*Session, *Adm
 	if err != nil || a.Status != "active" {
 		return nil, nil, nil
 	}
+	if a.matrix, err = h.access.matrix(ctx); err != nil {
+		return nil, nil, err
+	}
 	if s.Stage == stageActive && now.Sub(s.LastSeenAt) > time.Minute {
 		idle := now.Add(h.Config.IdleTimeout)
 		if idle.After(s.ExpiresAt) {

@@ -52,6 +52,9 @@ type Admin struct {
 	// TypedCodesAllowed is the admin's phishable opt-out: with a passkey,
 	// authenticator and recovery codes still sign them in.
 	TypedCodesAllowed bool
+	// matrix is the shop's permission matrix when the admin was read for
+	// a request (see Can); nil means the built-in one.
+	matrix Matrix
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }

@@ -54,7 +54,7 @@ func (p *Pages) renderPanel(r *http.Request, id string, f mail.LogFilter, query 
 	lang := web.Info(r).Lang
 	d := &panelData{Lang: lang, Base: p.Admin.Base(), Total: total, ID: id, Query: query}
 	if a := admin.Current(r); a != nil {
-		d.Links = admin.Allowed(a.Role, admin.AreaMail, admin.Read)
+		d.Links = a.Can(admin.AreaMail, admin.Read)
 	}
 	for _, e := range list {
 		d.Entries = append(d.Entries, newEntry(lang, e))

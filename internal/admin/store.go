@@ -54,9 +54,9 @@ type Admin struct {
 	TypedCodesAllowed bool
 	// matrix is the shop's permission matrix when the admin was read for
 	// a request (see Can); nil means the built-in one.
-	matrix Matrix
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	matrix    Matrix
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // HasTOTP reports whether the admin has enrolled an authenticator app.

@@ -29,9 +29,10 @@ type shopApp struct {
 	render   *web.Renderer
 	catalog  *catalog.Store
 	handler  http.Handler
-	admin    *admin.Handlers   // set by adminRoutes
-	content  *content.Handlers // set by contentRoutes
-	metrics  *metrics.Metrics  // set by opsRoutes
+	admin    *admin.Handlers    // set by adminRoutes
+	content  *content.Handlers  // set by contentRoutes
+	customer *customer.Handlers // set by routes
+	metrics  *metrics.Metrics   // set by opsRoutes
 	statuses *order.StatusLabels
 	workers  []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
@@ -86,7 +87,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		BodyLimit: a.bodyLimit,
 		Router:    mux,
 		Observe:   a.metrics.Observe,
-	}, a.maintenance(web.RecordPattern(mux)))
+	}, a.gate(a.maintenance(web.RecordPattern(mux))))
 	return a, nil
 }
 

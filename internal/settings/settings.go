@@ -32,6 +32,8 @@ const (
 	AdminPath      = "admin.path"         // secret admin path segment
 	FreeShipping   = "delivery.free_threshold"
 	ProtectDomains = "mail.protected_domains"
+	MembersOnly    = "store.members_only"     // "1": the storefront is for signed-in customers
+	BlockedNets    = "store.blocked_networks" // networks refused by the storefront, one per line
 )
 
 // TTL bounds how stale a cached value may be on another instance.

@@ -17,8 +17,8 @@ import (
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
-	"github.com/akinai/akinai/internal/maillog"
 	"github.com/akinai/akinai/internal/gate"
+	"github.com/akinai/akinai/internal/maillog"
 	"github.com/akinai/akinai/internal/report"
 	"github.com/akinai/akinai/internal/settings"
 )

@@ -41,6 +41,8 @@ func (p *MailPages) Routes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /mail/templates/{event}/{lang}", AreaMail, Write, false, p.templateSave)
 	h.Mount(mux, "POST /mail/templates/{event}/{lang}/reset", AreaMail, Write, false, p.templateReset)
 	h.Mount(mux, "POST /mail/templates/{event}/{lang}/test", AreaMail, Write, false, p.templateTest)
+	h.Mount(mux, "GET /mail/settings", AreaMail, Read, false, p.mailSettings)
+	h.Mount(mux, "POST /mail/settings", AreaMail, Write, false, p.mailSettingsSave)
 	h.Mount(mux, "GET /mail/dkim", AreaMail, Read, false, p.dkim)
 	h.Mount(mux, "POST /mail/dkim/generate", AreaMail, Write, true, p.dkimGenerate)
 	h.Mount(mux, "POST /mail/dkim/rotate", AreaMail, Write, true, p.dkimRotate)

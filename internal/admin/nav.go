@@ -65,6 +65,7 @@ var navigation = []NavGroup{
 		{AreaSettings, "/settings/delivery", "admin_nav.delivery"},
 		{AreaSettings, "/settings/tax", "admin_nav.tax"},
 		{AreaSettings, "/settings/order-statuses", "admin_nav.order_statuses"},
+		{AreaMail, "/mail/settings", "mailsettings.nav"},
 		{AreaMail, "/mail/templates", "admin_nav.mail"},
 		{AreaMail, "/mail/dkim", "admin_nav.dkim"},
 	}},

@@ -58,7 +58,36 @@ func Compose(ctx context.Context, q db.Queryer, event, lang, to string, data any
 	if err != nil {
 		return nil, err
 	}
-	return composeFrom(event, lang, to, src, data, opts)
+	m, err := composeFrom(event, lang, to, src, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	footer, err := shopFooter(ctx, q, event, lang)
+	if err != nil {
+		return nil, err
+	}
+	if footer != "" {
+		m.Text = strings.TrimRight(m.Text, "\n") + "\n\n" + footer + "\n"
+	}
+	return m, nil
+}
+
+// shopFooter is the text the operator adds at the end of every mail to
+// customers (メール設定: 署名), in lang; admin mails get none.
+func shopFooter(ctx context.Context, q db.Queryer, event, lang string) (string, error) {
+	if q == nil || strings.HasPrefix(event, "admin_") {
+		return "", nil
+	}
+	key := "mail.footer_ja"
+	if lang == string(i18n.English) {
+		key = "mail.footer_en"
+	}
+	var v string
+	err := q.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n")), err
 }
 
 // source is the operator's template for event in lang, or the default.

@@ -32,6 +32,9 @@ const (
 	AdminPath      = "admin.path"         // secret admin path segment
 	FreeShipping   = "delivery.free_threshold"
 	ProtectDomains = "mail.protected_domains"
+	MailBCC        = "mail.bcc"       // a copy of every order mail goes here
+	MailFooterJA   = "mail.footer_ja" // text added at the end of customer mails
+	MailFooterEN   = "mail.footer_en"
 	MembersOnly    = "store.members_only"     // "1": the storefront is for signed-in customers
 	BlockedNets    = "store.blocked_networks" // networks refused by the storefront, one per line
 )

@@ -19,6 +19,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/gate"
 	"github.com/akinai/akinai/internal/maillog"
+	"github.com/akinai/akinai/internal/masters"
 	"github.com/akinai/akinai/internal/report"
 	"github.com/akinai/akinai/internal/settings"
 )
@@ -71,6 +72,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	a.workers = append(a.workers, reports.Worker(5*time.Minute))
 	if err := (&gate.Admin{DB: a.db, Settings: a.settings, Shell: h}).Mount(a.render, mux); err != nil {
+		return err
+	}
+	if err := (&masters.Admin{Store: a.masters, Shell: h}).Mount(a.render, mux); err != nil {
 		return err
 	}
 	if err := a.systemAdmin(h, mux); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/masters"
 	"github.com/akinai/akinai/internal/metrics"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
@@ -34,6 +35,7 @@ type shopApp struct {
 	customer *customer.Handlers // set by routes
 	metrics  *metrics.Metrics   // set by opsRoutes
 	statuses *order.StatusLabels
+	masters  *masters.Store
 	workers  []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
@@ -55,6 +57,8 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	a.render.ShareWith(customer.Cookies...)
 	a.statuses = &order.StatusLabels{DB: d}
 	a.render.Statuses = a.statuses
+	a.masters = &masters.Store{DB: d}
+	a.render.Labels = a.masters
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)

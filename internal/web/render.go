@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -36,6 +37,7 @@ type Page struct {
 
 	slots  map[string]SlotFunc
 	marker func(slot string) string // set while rendering a shared page
+	labels map[string]string        // the operator's names for master labels
 }
 
 // SlotFunc returns one visitor's HTML for a slot of the layout (the cart
@@ -56,7 +58,12 @@ func (p *Page) Slot(name string) (template.HTML, error) {
 }
 
 // T translates key into the page's language.
-func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+func (p *Page) T(key string, args ...any) string {
+	if v, ok := p.labels[key]; ok && len(args) == 0 {
+		return v
+	}
+	return i18n.T(p.Lang, key, args...)
+}
 
 // CSRFField is the hidden input every form must carry.
 func (p *Page) CSRFField() template.HTML {
@@ -91,9 +98,12 @@ type Renderer struct {
 	// Statuses names order statuses in the operator's words and gives
 	// the stylesheet of their colours; nil: the catalogue's names.
 	Statuses StatusNames
-	shared   pageCache
-	slots    map[string]SlotFunc
-	sources  []Source // templates parsed, for the integrity check
+	// Labels gives the operator's names for master labels (gender, …)
+	// that replace the catalogue's on pages rendered by Render; nil: none.
+	Labels  LabelNames
+	shared  pageCache
+	slots   map[string]SlotFunc
+	sources []Source // templates parsed, for the integrity check
 }
 
 // AddSlot registers the per-visitor part name of the layouts. Call it
@@ -147,6 +157,12 @@ func Funcs(a *Assets) template.FuncMap {
 		// statusCSS is the URL of the status colours' stylesheet, or "".
 		"statusCSS": func() string { return "" },
 	}
+}
+
+// LabelNames returns, for a language, the message keys the operator
+// renamed and their names (internal/masters).
+type LabelNames interface {
+	Names(ctx context.Context, lang i18n.Lang) (map[string]string, error)
 }
 
 // StatusNames is what pages need to show an order status as the
@@ -340,6 +356,13 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	}
 	info := Info(req)
 	p.Lang, p.Req, p.Info, p.slots = info.Lang, req, info, r.slots
+	if r.Labels != nil {
+		m, err := r.Labels.Names(req.Context(), info.Lang)
+		if err != nil {
+			return err
+		}
+		p.labels = m
+	}
 	if fn := r.LayoutData[r.pageOf[name]]; fn != nil && p.Layout == nil {
 		ld, err := fn(req)
 		if err != nil {

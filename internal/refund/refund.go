@@ -11,7 +11,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -332,20 +331,28 @@ func standardRate(o *order.Order) (shop.TaxRate, error) {
 	return shop.StandardRate, nil
 }
 
-// RateDiff is what an edit took off each rate's total and tax (before −
-// after, only rates that went down): the per-rate amounts of the credit
-// note of an Adjust refund.
+// RateDiff is what an edit changed in each rate's total and tax (before
+// − after): positive for a rate that went down, negative for one that
+// went up (an item added at another rate). The rates of an Adjust
+// refund's credit note; their sum is what the edit took off the total.
 func RateDiff(before, after []order.RateTotal) []order.RateTotal {
 	var out []order.RateTotal
+	seen := map[shop.TaxRate]bool{}
 	for _, b := range before {
 		d := b
 		for _, a := range after {
-			if a.Rate == b.Rate && a.Reduced == b.Reduced {
+			if a.Rate == b.Rate {
 				d.Total, d.Tax = b.Total-a.Total, b.Tax-a.Tax
 			}
 		}
-		if d.Total > 0 {
+		seen[b.Rate] = true
+		if d.Total != 0 {
 			out = append(out, d)
+		}
+	}
+	for _, a := range after {
+		if !seen[a.Rate] && a.Total != 0 {
+			out = append(out, order.RateTotal{Rate: a.Rate, Reduced: a.Reduced, Total: -a.Total, Tax: -a.Tax})
 		}
 	}
 	return out
@@ -424,6 +431,3 @@ func lines(ctx context.Context, q db.Queryer, refundID int64) ([]Line, error) {
 	}
 	return out, rows.Err()
 }
-
-// errNoRows reports sql.ErrNoRows.
-func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

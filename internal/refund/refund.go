@@ -170,8 +170,9 @@ type Request struct {
 	Lines       []Line // for Return
 	DeliveryFee shop.Yen
 	CODFee      shop.Yen
-	// Amount and Rates, for Adjust, are given by the caller (the
-	// difference of the order's totals); otherwise computed.
+	// Amount and Rates, for Adjust and Cancel, are given by the caller
+	// (the difference of the order's totals, or what is left of what was
+	// paid); for Return they are computed from Lines and the fees.
 	Amount   shop.Yen
 	Rates    []order.RateTotal
 	Reason   string
@@ -179,7 +180,7 @@ type Request struct {
 	Rounding shop.Rounding
 }
 
-// ErrTooMuch is the field error of a refund larger than what is left of
+// keyTooMuch is the message of a refund larger than what is left of
 // what was paid.
 const keyTooMuch = "refund.too_much"
 
@@ -201,7 +202,7 @@ func Create(ctx context.Context, tx *db.Tx, o *order.Order, req Request) (*Refun
 	}
 	r := &Refund{OrderID: o.ID, Kind: req.Kind, Method: o.PaymentMethod, Reason: req.Reason, Actor: req.Actor,
 		DeliveryFee: req.DeliveryFee, CODFee: req.CODFee, Lines: req.Lines}
-	if req.Kind == Adjust {
+	if req.Kind == Adjust || req.Kind == Cancel {
 		r.Amount, r.Rates = req.Amount, req.Rates
 	} else if err := price(ctx, tx, o, paid, r, req.Rounding); err != nil {
 		return nil, err

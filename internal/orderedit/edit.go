@@ -209,7 +209,7 @@ func addLines(ctx context.Context, tx *db.Tx, o *order.Order, adds []AddLine, ro
 // fees (order.ApplyEdit refuses any other fee on a split order) and its
 // first recipient the first parcel's.
 func setDelivery(ctx context.Context, tx *db.Tx, o *order.Order, c *Change) error {
-	if len(c.Parcels) < 2 {
+	if len(o.Parcels) < 2 {
 		if _, err := tx.Exec(ctx, `UPDATE orders SET delivery_date = ?, delivery_slot = ? WHERE id = ?`, c.DeliveryDate, c.DeliverySlot, o.ID); err != nil {
 			return err
 		}
@@ -218,7 +218,9 @@ func setDelivery(ctx context.Context, tx *db.Tx, o *order.Order, c *Change) erro
 		return err
 	}
 	var sum shop.Yen
-	for i, p := range c.Parcels {
+	first := o.Parcels[0]
+	c.Ship, c.DeliveryDate, c.DeliverySlot = first.Ship, first.Date, first.Slot
+	for _, p := range c.Parcels {
 		a := p.Ship
 		_, err := tx.Exec(ctx, `UPDATE shipments SET family_name = ?, given_name = ?, family_kana = ?, given_kana = ?, phone = ?,
 			postal_code = ?, pref = ?, city = ?, address1 = ?, address2 = ?, fee = ?, delivery_date = ?, delivery_slot = ?
@@ -228,7 +230,7 @@ func setDelivery(ctx context.Context, tx *db.Tx, o *order.Order, c *Change) erro
 		if err != nil {
 			return fmt.Errorf("orderedit: parcel: %w", err)
 		}
-		if i == 0 {
+		if p.ID == first.ID && first.ShippedAt == nil {
 			c.Ship, c.DeliveryDate, c.DeliverySlot = a, p.Date, p.Slot
 		}
 	}

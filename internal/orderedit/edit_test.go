@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +12,7 @@ import (
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/payment/stripetest"
 	"github.com/akinai/akinai/internal/refund"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -108,7 +105,7 @@ func count(t *testing.T, d *db.DB, q string, args ...any) int {
 
 func TestApply(t *testing.T) {
 	t.Parallel()
-	mock := startStripeMock(t)
+	mock := stripetest.Start(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		v1 := mustVariant(t, d, "POT", "standard", 5)
@@ -230,41 +227,4 @@ func TestApply(t *testing.T) {
 			}
 		})
 	})
-}
-
-// startStripeMock runs stripe-mock on a free port and returns its URL.
-func startStripeMock(t *testing.T) string {
-	bin, err := exec.LookPath("stripe-mock")
-	if err != nil {
-		if gp, e := exec.Command("go", "env", "GOPATH").Output(); e == nil {
-			if p := filepath.Join(strings.TrimSpace(string(gp)), "bin", "stripe-mock"); p != "" {
-				if _, e := exec.LookPath(p); e == nil {
-					bin, err = p, nil
-				}
-			}
-		}
-	}
-	if err != nil {
-		t.Skip("stripe-mock not installed (.ci/tools installs it)")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := l.Addr().String()
-	l.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-http-addr", a, "-https-addr", "127.0.0.1:")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get("http://" + a + "/v1/charges"); err == nil {
-			resp.Body.Close()
-			return "http://" + a
-		}
-	}
-	t.Fatal("stripe-mock did not start")
-	return ""
 }

@@ -295,11 +295,13 @@ func price(ctx context.Context, tx *db.Tx, o *order.Order, paid Paid, r *Refund,
 		}
 		in.Lines = append(in.Lines, invoice.Line{Rate: ol.Rate, UnitPrice: l.UnitAmount, Qty: max(l.Qty, 0), Class: class})
 	}
-	if r.DeliveryFee < 0 || r.DeliveryFee > o.DeliveryFee {
-		fields["delivery_fee"] = "refund.fee_over"
-	}
-	if r.CODFee < 0 || r.CODFee > o.CODFee {
-		fields["cod_fee"] = "refund.fee_over"
+	for name, fee := range map[string][2]shop.Yen{"delivery_fee": {r.DeliveryFee, o.DeliveryFee}, "cod_fee": {r.CODFee, o.CODFee}} {
+		switch {
+		case fee[0] < 0:
+			fields[name] = "refund.negative"
+		case fee[0] > fee[1]:
+			fields[name] = "refund.fee_over"
+		}
 	}
 	if len(fields) > 0 {
 		return shop.Invalidf(fields)

@@ -191,8 +191,14 @@ func readGoods(r *http.Request, p *page) (Goods, map[string]string) {
 	if !p.Shipped {
 		return g, fields
 	}
+	// An empty field is 0 (the COD fee field is not shown for an order
+	// without one).
 	num := func(name string) (int64, bool) {
-		n, err := strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue(name)), ",", ""), 10, 64)
+		s := strings.ReplaceAll(strings.TrimSpace(r.PostFormValue(name)), ",", "")
+		if s == "" {
+			return 0, true
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
 		return n, err == nil
 	}
 	for _, l := range p.Lines {

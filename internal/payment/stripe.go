@@ -67,6 +67,16 @@ func (s *Stripe) Capture(ctx context.Context, reference, idempotencyKey string) 
 	return result(pi, err, false)
 }
 
+// CaptureAmount captures only amount of an authorised payment (the order
+// was lowered after the authorisation); Stripe releases the rest of the
+// hold. Errors as Capture.
+func (s *Stripe) CaptureAmount(ctx context.Context, reference string, amount int64, idempotencyKey string) (Result, error) {
+	params := &stripe.PaymentIntentCaptureParams{AmountToCapture: stripe.Int64(amount)}
+	params.SetIdempotencyKey(idempotencyKey)
+	pi, err := s.client.V1PaymentIntents.Capture(ctx, reference, params)
+	return result(pi, err, false)
+}
+
 // result maps a PaymentIntent (or the error creating or capturing it) to
 // a Result: succeeded, or requires_capture when held is wanted, is a
 // success; any other status (a card needing 3-D Secure this flow cannot

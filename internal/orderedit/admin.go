@@ -176,7 +176,7 @@ func (a *Admin) form(w http.ResponseWriter, r *http.Request) error {
 // save applies the form in one transaction, audits the order before and
 // after, sends a card refund the edit recorded, and goes back to the
 // order. A refused form comes back with its input and a message by each
-// field (400), or, when the order changed meanwhile, a message saying so
+// field (422), or, when the order changed meanwhile, a message saying so
 // (409) and nothing written. POST /{admin}/orders/{number}/revise
 func (a *Admin) save(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()

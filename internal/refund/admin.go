@@ -228,7 +228,7 @@ func readGoods(r *http.Request, p *page) (Goods, map[string]string) {
 	return g, fields
 }
 
-// refuse shows the form again with its input and the messages (400), or
+// refuse shows the form again with its input and the messages (422), or
 // the order as it is now when it changed meanwhile (409).
 func (a *Admin) refuse(w http.ResponseWriter, r *http.Request, p *page, cause error) error {
 	var se *shop.Error

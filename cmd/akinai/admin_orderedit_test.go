@@ -38,6 +38,9 @@ func TestAdminOrderEdit_SplitParcels(t *testing.T) {
 	}
 	r := c.get(page)
 	r.want(t, "edit screen of a split order", 200, "荷物 1", "荷物 2", "佐藤", "配送先ごとの送料の合計です")
+	c.get(page+"?lang=en").want(t, "in English", 200, "Edit order", "Parcel 2", "The sum of each parcel’s fee", "Delivery time")
+	c.get(a+"/orders/"+o.Number+"/refund").want(t, "refunds in English", 200, "Returns, cancellations and refunds", "Cancel and refund")
+	r = c.get(page + "?lang=ja")
 
 	form := url.Values{"version": {pageVersion(t, r.body)}, "delivery_fee": {"2380"}, "cod_fee": {"0"}, "discount": {"0"}, "note": {"札幌の宛先変更"}}
 	for _, l := range lines {

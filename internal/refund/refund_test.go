@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"testing"
 	"time"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -191,5 +193,58 @@ func TestRateDiff(t *testing.T) {
 	got := RateDiff(before, after)
 	if len(got) != 2 || got[0].Total != -1051 || got[0].Tax != -96 || got[1].Total != 1191 || got[1].Tax != 89 {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// A card refund whose provider cannot be reached stays pending with the
+// error and is retried; out of attempts it fails, audit-logged.
+func TestWorker_ProviderUnreachable(t *testing.T) {
+	t.Parallel()
+	d := dbtest.MustOpen(t, dbtest.SQLite)
+	ctx := context.Background()
+	o := mustOrder(t, d, order.Shipped, mustVariant(t, d, "POT", "standard", 5), mustVariant(t, d, "TEA", "reduced", 5))
+	if _, err := d.Exec(ctx, `UPDATE orders SET payment_method = 'card' WHERE id = ?`, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	o.PaymentMethod = order.Card
+	err := d.Tx(ctx, func(tx *db.Tx) error {
+		return order.RecordPayment(ctx, tx, o.ID, order.Payment{Provider: "stripe", Method: order.Card, Reference: "pi_dead", Amount: o.Total, Status: "succeeded"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := order.AdminLines(ctx, d, o.ID)
+	r, err := returnGoods(d, Goods{Number: o.Number, Version: 1, Rounding: shop.Floor, Lines: []Line{{OrderLineID: lines[0].ID, Qty: 1, UnitAmount: 1100}}})
+	if err != nil || r.Status != Pending || r.PaymentRef != "pi_dead" {
+		t.Fatalf("%+v %v", r, err)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + l.Addr().String()
+	l.Close()
+	w := &Worker{DB: d, Refunder: payment.NewStripe("sk_test_123", dead), MaxAttempts: 2, BaseDelay: time.Nanosecond}
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("%d %v", n, err)
+	}
+	got, _ := ByID(ctx, d, o.ID, r.ID)
+	if got.Status != Pending || got.LastError == "" {
+		t.Fatalf("after one failure: %+v", got)
+	}
+	if _, err := d.Exec(ctx, `UPDATE refunds SET next_attempt_at = ? WHERE id = ?`, d.Now().Add(-time.Minute), r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("%d %v", n, err)
+	}
+	got, _ = ByID(ctx, d, o.ID, r.ID)
+	if got.Status != Failed {
+		t.Fatalf("after the last attempt: %+v", got)
+	}
+	if n, _ := count(d, `SELECT COUNT(*) FROM audit_log WHERE action = 'order.refund_failed' AND target = ?`, o.Number); n != 1 {
+		t.Fatal("failure not audit-logged")
+	}
+	// A failed refund does not count against what is left to refund.
+	p, err := PaidOf(ctx, d, o)
+	if err != nil || p.Left() != o.Total {
+		t.Fatalf("left %d %v", p.Left(), err)
 	}
 }

@@ -128,3 +128,32 @@ func TestAdminOrderEdit_SplitParcels(t *testing.T) {
 		t.Fatal("not audit-logged")
 	}
 }
+
+// The order page's inline quantity form refunds a paid card order the
+// difference too, so no way of editing lowers a paid order silently.
+func TestAdminOrderEdit_InlineFormRefunds(t *testing.T) {
+	t.Parallel()
+	_, c, d, _, pot := orderShop(t)
+	ctx := context.Background()
+	var tea int64
+	if err := d.QueryRow(ctx, `SELECT id FROM variants WHERE sku = 'TEA-1'`).Scan(&tea); err != nil {
+		t.Fatal(err)
+	}
+	o := placePaidOrder(t, d, order.Paid, order.Card, pot, tea)
+	lines, _ := order.AdminLines(ctx, d, o.ID)
+	page := c.admin + "/orders/" + o.Number
+	r := c.get(page)
+	form := url.Values{"version": {pageVersion(t, r.body)}, fmt.Sprintf("qty_%d", lines[0].ID): {"1"}, fmt.Sprintf("qty_%d", lines[1].ID): {"3"},
+		"ship_family_name": {"髙橋"}, "ship_given_name": {"花子"}, "ship_family_kana": {"タカハシ"}, "ship_given_kana": {"ハナコ"},
+		"ship_phone": {"0312345678"}, "ship_postal_code": {"1000001"}, "ship_pref": {"13"}, "ship_city": {"千代田区千代田"}, "ship_address1": {"1-1"},
+		"delivery_fee": {"930"}, "cod_fee": {"0"}}
+	c.post(page+"/edit", form).want(t, "inline edit", 303)
+	var amount int64
+	var status string
+	if err := d.QueryRow(ctx, `SELECT amount, status FROM refunds WHERE order_id = ? AND kind = 'adjust'`, o.ID).Scan(&amount, &status); err != nil {
+		t.Fatalf("no refund for the lowered card order: %v", err)
+	}
+	if amount != 1100 || status != "pending" && status != "succeeded" && status != "failed" {
+		t.Fatalf("refund %d %s", amount, status)
+	}
+}

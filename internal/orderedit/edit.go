@@ -107,7 +107,7 @@ func Apply(ctx context.Context, tx *db.Tx, c Change) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Before: before, After: after}
-	if res.Refund, err = settle(ctx, tx, before, after, c); err != nil {
+	if res.Refund, err = Settle(ctx, tx, before, after, c.Actor, c.Note, c.Rounding); err != nil {
 		return nil, err
 	}
 	if err := order.AddHistory(ctx, tx, after.ID, after.Status, Diff(before, after)); err != nil {
@@ -244,14 +244,17 @@ func setDelivery(ctx context.Context, tx *db.Tx, o *order.Order, c *Change) erro
 	return err
 }
 
-// settle makes the payment follow the new total. A card whose payment was
+// Settle makes the payment follow an edit that took order before to
+// after, in tx (the inline quantity form of the order page calls it too). A card whose payment was
 // captured gets the difference back through the provider (a refund row
 // the Worker sends); a card only authorised is captured at shipment for
 // the order's total then, so only an increase beyond the authorisation
 // is refused; a paid bank transfer or COD order that now owes less gets a
 // refund record. An increase on a captured card is refused: the card
-// cannot be charged again without the buyer.
-func settle(ctx context.Context, tx *db.Tx, before, after *order.Order, c Change) (*refund.Refund, error) {
+// cannot be charged again without the buyer. It returns the refund
+// recorded, nil for none. Errors: Invalid on field "total" for a card
+// increase; those of refund.Create.
+func Settle(ctx context.Context, tx *db.Tx, before, after *order.Order, actor, note string, rounding shop.Rounding) (*refund.Refund, error) {
 	paid, err := refund.PaidOf(ctx, tx, after)
 	if err != nil {
 		return nil, err
@@ -273,5 +276,5 @@ func settle(ctx context.Context, tx *db.Tx, before, after *order.Order, c Change
 		return nil, nil
 	}
 	return refund.Create(ctx, tx, after, refund.Request{Kind: refund.Adjust, Amount: owed,
-		Rates: refund.RateDiff(before.Rates, after.Rates), Reason: c.Note, Actor: c.Actor, Rounding: c.Rounding})
+		Rates: refund.RateDiff(before.Rates, after.Rates), Reason: note, Actor: actor, Rounding: rounding})
 }

@@ -135,6 +135,7 @@ func TestAdminOrderEdit_Browser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#save-revise")),
 		chromedp.WaitVisible(chromedp.CSS("#order-summary")),
 	)
+	screenshot(t, b, "orderedit-after")
 	if got := text(t, b, "#order-total"); got != "¥4,170" {
 		t.Fatalf("total after the edit %q", got)
 	}

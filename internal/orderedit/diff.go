@@ -76,7 +76,7 @@ func Diff(before, after *order.Order) string {
 		}
 	}
 	if len(parts) == 0 {
-		return "edit: —"
+		return "edit: no change"
 	}
 	return "edit: " + strings.Join(parts, "; ")
 }

@@ -216,10 +216,9 @@ func (a *Admin) save(w http.ResponseWriter, r *http.Request) error {
 	}
 	flash := "orderedit.saved"
 	if res.Refund != nil && res.Refund.Status == refund.Pending && a.Refunds != nil {
-		// After the commit: the provider is never called inside it.
-		if _, err := a.Refunds.RunOnce(ctx); err != nil {
-			return err
-		}
+		// After the commit: the provider is never called inside it. A
+		// failure here is the worker's to retry; the edit is saved.
+		_, _ = a.Refunds.RunOnce(ctx)
 		flash = "orderedit.saved_refund"
 	}
 	return a.Shell.Done(w, r, flash, "/orders/"+number)

@@ -172,9 +172,8 @@ func (a *Admin) post(w http.ResponseWriter, r *http.Request) error {
 		return a.refuse(w, r, p, err)
 	}
 	if rf != nil && rf.Status == Pending && a.Worker != nil {
-		if _, err := a.Worker.RunOnce(ctx); err != nil {
-			return err
-		}
+		// After the commit; a failure here is the worker's to retry.
+		_, _ = a.Worker.RunOnce(ctx)
 	}
 	return a.Shell.Done(w, r, "refund.saved", "/orders/"+number+"/refund")
 }

@@ -215,7 +215,7 @@ func Create(ctx context.Context, tx *db.Tx, o *order.Order, req Request) (*Refun
 	}
 	if r.Amount > paid.Left() {
 		return nil, &shop.Error{Kind: shop.Invalid, Key: keyTooMuch, Args: []any{paid.Left().String()},
-			Fields: map[string]string{"total": keyTooMuch}}
+			Fields: map[string]string{"total": "refund.too_much_field"}}
 	}
 	r.Status = Recorded
 	if o.PaymentMethod == order.Card {

@@ -155,7 +155,7 @@ func TestReturnGoods(t *testing.T) {
 			l2, _ := order.AdminLines(ctx, d, o2.ID)
 			_, err := returnGoods(d, Goods{Number: o2.Number, Version: 1, Rounding: shop.Floor, Lines: []Line{{OrderLineID: l2[0].ID, Qty: 1, UnitAmount: 1100}}})
 			var se *shop.Error
-			if !errors.As(err, &se) || se.Fields["total"] != "refund.too_much" {
+			if !errors.As(err, &se) || se.Fields["total"] != "refund.too_much_field" || se.Key != "refund.too_much" {
 				t.Fatalf("err %v", err)
 			}
 		})

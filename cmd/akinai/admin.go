@@ -92,6 +92,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.orderEntry(h, mux); err != nil {
 		return err
 	}
+	if err := a.orderEdit(h, mux); err != nil {
+		return err
+	}
 	if err := a.productAdmin(h, mux); err != nil {
 		return err
 	}

@@ -208,7 +208,14 @@ func (h *Handlers) invoiceOf(o *order.Order, sh settings.Shop) (*invoicepdf.Invo
 		}
 		inv.Lines = append(inv.Lines, invoicepdf.Line{Name: name, Reduced: l.Reduced, Qty: l.Qty, UnitPrice: l.UnitPrice, Total: l.Total()})
 	}
-	if o.DeliveryFee > 0 {
+	if len(o.Parcels) > 1 {
+		// Every parcel with its own fee and recipient: their sum is the
+		// order's delivery fee.
+		for _, p := range o.Parcels {
+			inv.Fees = append(inv.Fees, invoicepdf.Fee{Label: i18n.T(lang, "admin.orders.pdf.parcel_fee", p.Seq,
+				p.Ship.FamilyName+" "+p.Ship.GivenName, p.Ship.PostalCode), Amount: p.Fee})
+		}
+	} else if o.DeliveryFee > 0 {
 		inv.Fees = append(inv.Fees, invoicepdf.Fee{Label: t("delivery_fee"), Amount: o.DeliveryFee})
 	}
 	if o.CODFee > 0 {

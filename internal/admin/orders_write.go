@@ -13,6 +13,7 @@ import (
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/orderedit"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -119,8 +120,17 @@ func (h *Handlers) orderEdit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, AuditEntry(r, "order.edited", number, map[string]any{
-			"before": order.EditSummary(before), "after": order.EditSummary(o), "note": e.Note}))
+		// A paid order that now owes less is refunded the difference, as
+		// on the 受注編集 screen (a card refund is sent by its worker).
+		details := map[string]any{"before": order.EditSummary(before), "after": order.EditSummary(o), "note": e.Note}
+		rf, err := orderedit.Settle(ctx, tx, before, o, AuditEntry(r, "", "", nil).Actor, e.Note, e.Rounding)
+		if err != nil {
+			return err
+		}
+		if rf != nil {
+			details["refund"] = map[string]any{"id": rf.ID, "amount": int64(rf.Amount), "method": rf.Method}
+		}
+		_, err = audit.Append(ctx, tx, AuditEntry(r, "order.edited", number, details))
 		return err
 	})
 	if err != nil {

@@ -7,8 +7,15 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/shop"
 )
+
+// partialCapturer is a provider that can capture less than it authorised
+// (*payment.Stripe).
+type partialCapturer interface {
+	CaptureAmount(ctx context.Context, reference string, amount int64, idempotencyKey string) (payment.Result, error)
+}
 
 // Capture takes the card payment that was authorised when order number
 // was placed (cards are authorised at the order and captured at shipment,
@@ -50,8 +57,17 @@ func (s *Service) Capture(ctx context.Context, number string) error {
 	if pay == nil { // the key was removed: wait for it to be set again
 		return &shop.Error{Kind: shop.Unavailable, Key: "payment.unreachable", Cause: errors.New("no card provider configured")}
 	}
-	_, cerr := pay.Capture(ctx, auth.Reference, "akinai-capture-"+auth.Reference)
-	rec := order.Payment{Provider: auth.Provider, Method: auth.Method, Reference: auth.Reference, Amount: auth.Amount, Status: "succeeded"}
+	// An order lowered after the authorisation (受注編集) is captured for
+	// its total now; the provider releases the rest of the hold.
+	amount := auth.Amount
+	var cerr error
+	if pc, ok := pay.(partialCapturer); ok && o.Total < auth.Amount {
+		amount = o.Total
+		_, cerr = pc.CaptureAmount(ctx, auth.Reference, int64(amount), "akinai-capture-"+auth.Reference)
+	} else {
+		_, cerr = pay.Capture(ctx, auth.Reference, "akinai-capture-"+auth.Reference)
+	}
+	rec := order.Payment{Provider: auth.Provider, Method: auth.Method, Reference: auth.Reference, Amount: amount, Status: "succeeded"}
 	if cerr != nil {
 		rec.Status, rec.Error = "failed", cerr.Error()
 	}

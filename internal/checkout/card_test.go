@@ -78,6 +78,11 @@ func TestPlace_CardAuthorizeThenCapture(t *testing.T) {
 		if err := svc.Capture(ctx, o.Number); !errors.Is(err, payment.ErrDeclined) {
 			t.Fatalf("capture answered requires_capture: %v", err)
 		}
+		// The order was lowered by ¥500 after the authorisation (受注編集):
+		// the capture takes the new total only.
+		if _, err := d.Exec(ctx, `UPDATE orders SET total = total - 500 WHERE id = ?`, o.ID); err != nil {
+			t.Fatal(err)
+		}
 		// At shipment: the capture succeeds once; a retry does nothing.
 		p2 := payment.NewStripe("sk_test_123", taken)
 		svc.Payments = p2
@@ -88,11 +93,12 @@ func TestPlace_CardAuthorizeThenCapture(t *testing.T) {
 			t.Fatal(err)
 		}
 		ps, _ = order.Payments(ctx, d, o.ID)
-		if len(ps) != 3 || ps[1].Status != "failed" || ps[2].Status != "succeeded" || ps[2].Reference != ps[0].Reference || ps[2].Amount != o.Total {
+		if len(ps) != 3 || ps[1].Status != "failed" || ps[2].Status != "succeeded" || ps[2].Reference != ps[0].Reference || ps[2].Amount != o.Total-500 {
 			t.Fatalf("payments %+v", ps)
 		}
 		if err := d.Tx(ctx, func(tx *db.Tx) error { return order.Move(ctx, tx, o.Number, order.Shipped, "") }); err != nil {
 			t.Fatalf("ship an authorised order: %v", err)
 		}
+
 	})
 }

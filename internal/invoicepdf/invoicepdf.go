@@ -87,6 +87,9 @@ type Invoice struct {
 	Fees         []Fee
 	Rates        []Rate
 	Total        shop.Yen
+	// Refers, on a credit note (適格返還請求書), names the sale it gives
+	// money back for: the original invoice's number and date.
+	Refers []string
 }
 
 // Render writes inv as an A4 PDF with the TrueType font at fontPath, or
@@ -150,6 +153,12 @@ func (d *drawer) invoice(inv *Invoice) {
 	y := 90.0
 	d.at(pageW-margin-220, y).cell(220, 14, l.Number+": "+inv.Number, gopdf.Right)
 	d.at(pageW-margin-220, y+15).cell(220, 14, l.Date+": "+inv.Date.Format("2006-01-02"), gopdf.Right)
+	for i, s := range inv.Refers {
+		d.at(pageW-margin-300, y+30+float64(i)*13).cell(300, 12, s, gopdf.Right)
+	}
+	if len(inv.Refers) > 0 {
+		y += 13 * float64(len(inv.Refers))
+	}
 	// Buyer on the left, issuer on the right, as Japanese invoices lay out.
 	d.font(13)
 	d.at(margin, y).cell(280, 18, inv.Buyer+" "+l.Honorific, gopdf.Left)

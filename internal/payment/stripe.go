@@ -67,6 +67,16 @@ func (s *Stripe) Capture(ctx context.Context, reference, idempotencyKey string) 
 	return result(pi, err, false)
 }
 
+// CaptureAmount captures only amount of an authorised payment (the order
+// was lowered after the authorisation); Stripe releases the rest of the
+// hold. Errors as Capture.
+func (s *Stripe) CaptureAmount(ctx context.Context, reference string, amount int64, idempotencyKey string) (Result, error) {
+	params := &stripe.PaymentIntentCaptureParams{AmountToCapture: stripe.Int64(amount)}
+	params.SetIdempotencyKey(idempotencyKey)
+	pi, err := s.client.V1PaymentIntents.Capture(ctx, reference, params)
+	return result(pi, err, false)
+}
+
 // result maps a PaymentIntent (or the error creating or capturing it) to
 // a Result: succeeded, or requires_capture when held is wanted, is a
 // success; any other status (a card needing 3-D Secure this flow cannot
@@ -92,4 +102,28 @@ func result(pi *stripe.PaymentIntent, err error, held bool) (Result, error) {
 		return res, nil
 	}
 	return res, fmt.Errorf("%w: status %s", ErrDeclined, pi.Status)
+}
+
+// Refund returns amount of a captured PaymentIntent to the card (a
+// partial refund when amount is less than what was taken) and returns the
+// provider's refund ID. IdempotencyKey makes a retried call refund at
+// most once. Errors: ErrDeclined when Stripe refuses (more than is left
+// to refund, an intent never captured) or the refund failed or was
+// cancelled; any other error is a failure to reach it.
+func (s *Stripe) Refund(ctx context.Context, reference string, amount int64, idempotencyKey string) (string, error) {
+	params := &stripe.RefundCreateParams{PaymentIntent: stripe.String(reference), Amount: stripe.Int64(amount)}
+	params.SetIdempotencyKey(idempotencyKey)
+	re, err := s.client.V1Refunds.Create(ctx, params)
+	if err != nil {
+		var se *stripe.Error
+		if errors.As(err, &se) && (se.Type == stripe.ErrorTypeCard || se.Type == stripe.ErrorTypeInvalidRequest) {
+			return "", fmt.Errorf("%w: %s", ErrDeclined, se.Msg)
+		}
+		return "", fmt.Errorf("payment: stripe refund: %w", err)
+	}
+	switch re.Status {
+	case stripe.RefundStatusFailed, stripe.RefundStatusCanceled:
+		return re.ID, fmt.Errorf("%w: refund %s", ErrDeclined, re.Status)
+	}
+	return re.ID, nil
 }

@@ -53,6 +53,9 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		if err := order.Create(ctx, tx, o); err != nil {
 			return err
 		}
+		if err := bookLoyalty(ctx, tx, o, in, qt); err != nil {
+			return err
+		}
 		if in.PaymentMethod == order.Card {
 			return nil
 		}

@@ -206,3 +206,6 @@ func (h *Handlers) pointsBox(r *http.Request) (*PointsBox, error) {
 	}
 	return b, nil
 }
+
+// PointsDiscount is the points spent in yen (1 point = ¥1).
+func (v *View) PointsDiscount() shop.Yen { return shop.Yen(v.PointsUsed) }

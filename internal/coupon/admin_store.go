@@ -28,7 +28,7 @@ func Create(ctx context.Context, tx *db.Tx, c *Coupon) error {
 		per_customer, members_only, rank_id, with_points, active, batch, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.Code, c.Name, c.Kind, c.Amount, c.Scope, int64(c.MinAmount), c.StartsAt, c.EndsAt, c.MaxUses,
-		c.PerCustomer, c.MembersOnly, c.RankID, c.WithPoints, c.Active, c.Batch, now, now).Scan(&c.ID)
+		c.PerCustomer, c.MembersOnly, c.RankID, !c.NoPoints, c.Active, c.Batch, now, now).Scan(&c.ID)
 	if err != nil {
 		return err
 	}

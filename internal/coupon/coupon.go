@@ -47,7 +47,7 @@ type Coupon struct {
 	PerCustomer *int64 // nil: unlimited
 	MembersOnly bool
 	RankID      *int64
-	WithPoints  bool // may be combined with points
+	NoPoints    bool // may not be combined with points
 	Active      bool
 	Batch       string
 	CreatedAt   time.Time

@@ -19,12 +19,13 @@ func scan(row interface{ Scan(...any) error }) (*Coupon, error) {
 	var min int64
 	var starts, ends sql.NullTime
 	var maxUses, per, rank sql.NullInt64
+	var withPoints bool
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.Kind, &c.Amount, &c.Scope, &min, &starts, &ends, &maxUses, &c.Uses,
-		&per, &c.MembersOnly, &rank, &c.WithPoints, &c.Active, &c.Batch, &c.CreatedAt)
+		&per, &c.MembersOnly, &rank, &withPoints, &c.Active, &c.Batch, &c.CreatedAt)
 	if err != nil {
 		return nil, err
 	}
-	c.MinAmount = shop.Yen(min)
+	c.MinAmount, c.NoPoints = shop.Yen(min), !withPoints
 	if starts.Valid {
 		c.StartsAt = &starts.Time
 	}
@@ -131,7 +132,7 @@ func Apply(ctx context.Context, q db.Queryer, code string, o Order, now time.Tim
 			return nil, refuse("coupon.per_customer")
 		}
 	}
-	if !c.WithPoints && o.Points > 0 {
+	if c.NoPoints && o.Points > 0 {
 		return nil, refuse("coupon.no_points")
 	}
 	var items shop.Yen

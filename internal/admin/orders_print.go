@@ -1,8 +1,8 @@
 package admin
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 

@@ -10,6 +10,8 @@ import (
 	"github.com/akinai/akinai/internal/shop"
 )
 
+var jst = time.FixedZone("JST", 9*60*60)
+
 // Balance returns a customer's points (0 without an account yet).
 func Balance(ctx context.Context, q db.Queryer, customerID int64) (int64, error) {
 	var b int64
@@ -137,6 +139,7 @@ func Ledger(ctx context.Context, q db.Queryer, customerID int64, limit int) ([]E
 		if err := rows.Scan(&e.ID, &e.Kind, &e.Points, &e.Balance, &e.OrderNumber, &e.Reason, &e.Actor, &e.At); err != nil {
 			return nil, err
 		}
+		e.At = e.At.In(jst) // a shop in Japan dates its ledger in JST
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -140,7 +140,7 @@ func (c Coupon) Label() string {
 	if c.Kind == Percent {
 		return strconv.FormatInt(c.Amount, 10) + "%"
 	}
-	return shop.Yen(c.Amount).String()
+	return "¥" + shop.Yen(c.Amount).String()
 }
 
 // InJST formats t in Japan time for the admin ("" for nil).

@@ -39,7 +39,7 @@ func (s *Service) applyLoyalty(ctx context.Context, q db.Queryer, qt *Quote, in 
 	if in.CustomerID != nil {
 		cid = *in.CustomerID
 	}
-	if cid != 0 && ps.Enabled {
+	if cid != 0 && ps.Enabled && in.Points > 0 {
 		b, err := points.Balance(ctx, q, cid)
 		if err != nil {
 			return err

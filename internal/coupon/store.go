@@ -60,8 +60,8 @@ func load(ctx context.Context, q db.Queryer, query string, arg any) (*Coupon, er
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
-	if err != nil {
-		return nil, err
+	if err != nil || c.Scope != ScopeItems {
+		return c, err // targets only matter to a coupon on items
 	}
 	rows, err := q.Query(ctx, `SELECT product_id, category_id FROM coupon_targets WHERE coupon_id = ?`, c.ID)
 	if err != nil {

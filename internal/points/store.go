@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/akinai/akinai/internal/db"
@@ -23,21 +24,30 @@ func Balance(ctx context.Context, q db.Queryer, customerID int64) (int64, error)
 }
 
 // ProductRates returns the products' own earn rates; products without
-// one are missing from the map.
+// one are missing from the map. One query for all of them.
 func ProductRates(ctx context.Context, q db.Queryer, productIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}
-	for _, id := range productIDs {
+	if len(productIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(productIDs))
+	for i, id := range productIDs {
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, `SELECT product_id, rate FROM product_points WHERE product_id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
 		var r int
-		err := q.QueryRow(ctx, `SELECT rate FROM product_points WHERE product_id = ?`, id).Scan(&r)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
+		if err := rows.Scan(&id, &r); err != nil {
 			return nil, err
 		}
 		out[id] = r
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // ensureAccount creates the customer's account row when missing.
@@ -54,6 +64,11 @@ func change(ctx context.Context, tx *db.Tx, customerID, delta int64, kind string
 	if err := ensureAccount(ctx, tx, customerID); err != nil {
 		return false, err
 	}
+	return spendOrTake(ctx, tx, customerID, delta, kind, orderID, reason, actor)
+}
+
+// spendOrTake is change for an account known to exist.
+func spendOrTake(ctx context.Context, tx *db.Tx, customerID, delta int64, kind string, orderID *int64, reason, actor string) (bool, error) {
 	var bal int64
 	err := tx.QueryRow(ctx, `UPDATE point_accounts SET balance = balance + ?, updated_at = ?
 		WHERE customer_id = ? AND balance + ? >= 0 RETURNING balance`, delta, tx.Now(), customerID, delta).Scan(&bal)
@@ -74,15 +89,14 @@ func change(ctx context.Context, tx *db.Tx, customerID, delta int64, kind string
 // points it will earn wait for the grant status, and the expiry clock
 // restarts.
 func RecordOrder(ctx context.Context, tx *db.Tx, orderID, customerID, spend, earn int64) error {
-	if err := ensureAccount(ctx, tx, customerID); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `UPDATE point_accounts SET last_purchase_at = ?, updated_at = ? WHERE customer_id = ?`,
-		tx.Now(), tx.Now(), customerID); err != nil {
+	// One upsert creates the account or restarts its expiry clock.
+	if _, err := tx.Exec(ctx, `INSERT INTO point_accounts (customer_id, balance, last_purchase_at, updated_at) VALUES (?, 0, ?, ?)
+		ON CONFLICT (customer_id) DO UPDATE SET last_purchase_at = excluded.last_purchase_at, updated_at = excluded.updated_at`,
+		customerID, tx.Now(), tx.Now()); err != nil {
 		return err
 	}
 	if spend > 0 {
-		ok, err := change(ctx, tx, customerID, -spend, Spent, &orderID, "", "")
+		ok, err := spendOrTake(ctx, tx, customerID, -spend, Spent, &orderID, "", "")
 		if err != nil {
 			return err
 		}

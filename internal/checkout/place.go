@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/coupon"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
@@ -131,6 +132,9 @@ func (s *Service) charge(ctx context.Context, o *order.Order, in *Input, si *sho
 		rec.Status, rec.Error = "failed", cerr.Error()
 		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 			if err := order.RecordPayment(ctx, tx, o.ID, rec); err != nil {
+				return err
+			}
+			if err := coupon.Release(ctx, tx, o.ID); err != nil {
 				return err
 			}
 			return order.Cancel(ctx, tx, o.Number, "payment failed")

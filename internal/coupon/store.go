@@ -244,3 +244,24 @@ func OfOrder(ctx context.Context, q db.Queryer, orderID int64) (*Use, error) {
 	u.Discount = shop.Yen(d)
 	return u, nil
 }
+
+// Release gives back the coupon use of an order that did not go through
+// (a declined card), in the transaction that cancels it: the use row is
+// deleted and both counts lowered. An order without a coupon is left as it
+// is.
+func Release(ctx context.Context, tx *db.Tx, orderID int64) error {
+	var id int64
+	var who string
+	err := tx.QueryRow(ctx, `DELETE FROM coupon_uses WHERE order_id = ? RETURNING coupon_id, who`, orderID).Scan(&id, &who)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE coupons SET uses = uses - 1, updated_at = ? WHERE id = ? AND uses > 0`, tx.Now(), id); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE coupon_customer_uses SET uses = uses - 1 WHERE coupon_id = ? AND who = ? AND uses > 0`, id, who)
+	return err
+}

@@ -242,6 +242,17 @@ func TestLoyaltyInBrowser(t *testing.T) {
 		fail(err)
 	}
 	shots(t, bctx, "loyalty-mypage")
+	var discount string
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(base+"/mypage/orders/"+number),
+		chromedp.WaitVisible(`#order-discount`),
+		text(`#order-discount`, &discount),
+	); err != nil {
+		fail(err)
+	}
+	if discount != "-¥824" {
+		t.Errorf("My Page order discount %q", discount)
+	}
 	if balance != "保有ポイント: 530pt" {
 		t.Fatalf("balance after shipment %q", balance)
 	}

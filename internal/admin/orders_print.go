@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 
@@ -101,7 +102,7 @@ func (h *Handlers) orderInvoicePDF(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	inv, err := h.invoiceOf(o, sh)
+	inv, err := h.invoiceOf(ctx, o, sh)
 	if err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ func (h *Handlers) ordersInvoicesPDF(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		inv, err := h.invoiceOf(o, sh)
+		inv, err := h.invoiceOf(ctx, o, sh)
 		if err != nil {
 			return err
 		}
@@ -165,7 +166,7 @@ func (h *Handlers) writePDF(w http.ResponseWriter, invs []*invoicepdf.Invoice, f
 // invoiceOf lays out o's qualified invoice in the order's language.
 // Errors: Conflict "admin.orders.no_registration" (with the order's
 // number) when neither the order nor the shop has a registration number.
-func (h *Handlers) invoiceOf(o *order.Order, sh settings.Shop) (*invoicepdf.Invoice, error) {
+func (h *Handlers) invoiceOf(ctx context.Context, o *order.Order, sh settings.Shop) (*invoicepdf.Invoice, error) {
 	lang, _ := i18n.Parse(o.Lang)
 	en := lang == i18n.English
 	t := func(k string) string { return i18n.T(lang, "admin.orders.pdf."+k) }
@@ -221,6 +222,11 @@ func (h *Handlers) invoiceOf(o *order.Order, sh settings.Shop) (*invoicepdf.Invo
 	if o.CODFee > 0 {
 		inv.Fees = append(inv.Fees, invoicepdf.Fee{Label: t("cod_fee"), Amount: o.CODFee})
 	}
+	discounts, err := discountLines(ctx, h.DB, o, lang)
+	if err != nil {
+		return nil, err
+	}
+	inv.Fees = append(inv.Fees, discounts...)
 	for _, rt := range o.Rates {
 		inv.Rates = append(inv.Rates, invoicepdf.Rate{Rate: rt.Rate, Reduced: rt.Reduced, Total: rt.Total, Tax: rt.Tax})
 	}

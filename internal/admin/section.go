@@ -31,6 +31,13 @@ func (s Section) Write(mux *http.ServeMux, pattern string, fn web.HandlerFunc) {
 	s.h.Mount(mux, pattern, s.area, Write, false, fn)
 }
 
+// Sudo mounts a page or form post that needs write access to the area
+// and a recent re-authentication (money-like changes: a GET without it
+// goes to the sudo page and back, a POST is refused).
+func (s Section) Sudo(mux *http.ServeMux, pattern string, fn web.HandlerFunc) {
+	s.h.Mount(mux, pattern, s.area, Write, true, fn)
+}
+
 // Page renders a page in the admin layout.
 func (s Section) Page(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) error {
 	return s.h.page(w, r, status, name, titleKey, data)

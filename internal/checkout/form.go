@@ -20,6 +20,7 @@ type Form struct {
 	SPhone, SPostalCode, SPref, SCity, SAddress1, SAddress2 string
 	Method, Date, Slot, Payment, CardToken, Note            string
 	Key                                                     string
+	Coupon, Points                                          string
 	// Multi is the multiple-shipping form: Dests replace the ship-to
 	// address and the delivery fields.
 	Multi bool
@@ -38,7 +39,8 @@ func ReadForm(r *http.Request) *Form {
 		SPhone: g("s_phone"), SPostalCode: g("s_postal_code"), SPref: g("s_pref"), SCity: g("s_city"), SAddress1: g("s_address1"), SAddress2: g("s_address2"),
 		Method: g("method"), Date: g("date"), Slot: g("slot"), Payment: g("payment"), CardToken: g("card_token"),
 		Note: r.PostFormValue("note"), Key: g("key"),
-		Multi: r.PostFormValue("multi") == "1",
+		Multi:  r.PostFormValue("multi") == "1",
+		Coupon: g("coupon"), Points: g("points"),
 	}
 	if f.Multi {
 		f.Dests = readDests(r)
@@ -83,6 +85,7 @@ func (f *Form) Validate() (*Input, map[string]string) {
 	default:
 		errs["payment"] = "checkout.bad_payment"
 	}
+	in.Coupon, in.Points = readLoyalty(f, errs)
 	if utf8.RuneCountInString(f.Note) > 2000 {
 		errs["note"] = "checkout.too_long"
 	}

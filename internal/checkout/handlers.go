@@ -67,6 +67,7 @@ type formData struct {
 	TermsURL    string
 	View        *View
 	Saved       []order.Address // a signed-in customer's saved addresses
+	Points      *PointsBox
 }
 
 func (h *Handlers) cartID(r *http.Request) (int64, error) {
@@ -83,6 +84,9 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 		return err
 	}
 	d.Methods, d.Prefs = ms, jp.Prefectures()
+	if d.Points, err = h.pointsBox(r); err != nil {
+		return err
+	}
 	if d.F != nil && d.F.Multi && name == "checkout_form" {
 		name = "checkout_multi"
 	}
@@ -179,6 +183,7 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	in, errs := f.Validate()
 	web.FieldErrors(r, errs)
 	in.CartID, in.Lang = id, string(web.Lang(r))
+	in.CustomerID = h.customerID(r)
 	qt, qerr := h.Service.Quote(r.Context(), in)
 	if e, ok := qerr.(*shop.Error); ok && e.Kind == shop.Invalid {
 		for k, v := range e.Fields {
@@ -200,6 +205,9 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	o := newOrder(in, qt)
 	v, err := h.Service.NewView(r.Context(), h.Service.DB, o, web.Lang(r))
 	if err != nil {
+		return err
+	}
+	if err := loyaltyView(r.Context(), nil, v, qt); err != nil {
 		return err
 	}
 	terms, _ := h.Service.Settings.Get(r.Context(), settings.CancelTermsURL)

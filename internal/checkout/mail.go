@@ -10,6 +10,7 @@ import (
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/shop"
 )
 
 // View is an order as the pages and mails show it, in one language.
@@ -35,6 +36,12 @@ type View struct {
 	// each one with its method, date, slot, fee and items.
 	Shipments []ViewShipment
 	Multi     bool
+	// The coupon and points of the order (loyaltyView), all within
+	// O.Discount.
+	CouponCode     string
+	CouponDiscount shop.Yen
+	PointsUsed     int64
+	PointsEarn     int64
 }
 
 // ViewShipment is one destination of a View.
@@ -106,7 +113,7 @@ func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, 
 		}
 		v.Lines = append(v.Lines, vl)
 	}
-	return v, nil
+	return v, loyaltyView(ctx, q, v, nil)
 }
 
 // methodLabels returns a method's name and a slot's label in the view's

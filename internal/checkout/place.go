@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/coupon"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
@@ -51,6 +52,9 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		o = newOrder(in, qt)
 		o.InvoiceNumber = si.Shop.InvoiceNumber
 		if err := order.Create(ctx, tx, o); err != nil {
+			return err
+		}
+		if err := bookLoyalty(ctx, tx, o, in, qt); err != nil {
 			return err
 		}
 		if in.PaymentMethod == order.Card {
@@ -128,6 +132,9 @@ func (s *Service) charge(ctx context.Context, o *order.Order, in *Input, si *sho
 		rec.Status, rec.Error = "failed", cerr.Error()
 		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 			if err := order.RecordPayment(ctx, tx, o.ID, rec); err != nil {
+				return err
+			}
+			if err := coupon.Release(ctx, tx, o.ID); err != nil {
 				return err
 			}
 			return order.Cancel(ctx, tx, o.Number, "payment failed")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/cart"
+	"github.com/akinai/akinai/internal/coupon"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
@@ -246,6 +247,21 @@ func TestPlace_Card(t *testing.T) {
 		again, err := svc.Place(context.Background(), in)
 		if err != nil || again.Number != o.Number || count(t, d, `SELECT COUNT(*) FROM payments`) != 1 {
 			t.Fatalf("replay %v %v", again, err)
+		}
+	})
+	t.Run("declined order gives its coupon use back", func(t *testing.T) {
+		t.Parallel()
+		d := dbtest.MustOpen(t, dbtest.SQLite)
+		svc, in, _ := fixture(t, d)
+		svc.Payments = payment.NewStripe("sk_test_123", u)
+		one := int64(1)
+		mustCoupon(t, d, coupon.Coupon{Code: "ONCE", Kind: coupon.Fixed, Amount: 100, MaxUses: &one, PerCustomer: &one})
+		in.PaymentMethod, in.CardToken, in.Coupon = order.Card, "pm_card_visa", "ONCE"
+		if _, err := svc.Place(context.Background(), in); !errors.Is(err, payment.ErrDeclined) {
+			t.Fatal(err)
+		}
+		if n := count(t, d, `SELECT uses FROM coupons`) + count(t, d, `SELECT COUNT(*) FROM coupon_uses`) + count(t, d, `SELECT COALESCE(SUM(uses), 0) FROM coupon_customer_uses`); n != 0 {
+			t.Fatalf("coupon use kept: %d", n)
 		}
 	})
 	t.Run("provider unreachable", func(t *testing.T) {

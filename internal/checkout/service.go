@@ -19,6 +19,7 @@ import (
 	"github.com/akinai/akinai/internal/invoice"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/points"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -64,6 +65,10 @@ type Input struct {
 	// Dests splits the order over several addresses (multiple shipping);
 	// empty means one destination: Ship, MethodID, Date and Slot.
 	Dests []Dest
+	// Coupon is the code the buyer typed ("" for none); Points the
+	// points a signed-in customer spends (1 point = ¥1).
+	Coupon string
+	Points int64
 	// Adjust is what an operator taking an order by phone may set (the
 	// storefront leaves it nil): a discount, fees of their own, no mail.
 	Adjust *Adjust
@@ -114,6 +119,8 @@ type Quote struct {
 	// Payments are the methods offered for this order: enabled, with
 	// limits that fit it, and the fee each would charge.
 	Payments []PayOption
+	// Loyalty is the coupon and the points in Discount (loyalty.go).
+	Loyalty Loyalty
 }
 
 // Quote computes the totals of in against the cart as it is now. Errors:
@@ -135,10 +142,11 @@ func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
 // for a second connection while holding the pool's last ones deadlock
 // (the 64-buyer load run found it when the settings cache expired).
 type shopInfo struct {
-	Shop settings.Shop
-	Free shop.Yen         // free-shipping threshold, 0 for none
-	Bank string           // bank account for transfer instructions
-	Pay  payment.Provider // the card provider, nil when cards are off
+	Shop   settings.Shop
+	Free   shop.Yen         // free-shipping threshold, 0 for none
+	Bank   string           // bank account for transfer instructions
+	Pay    payment.Provider // the card provider, nil when cards are off
+	Points points.Settings
 }
 
 func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
@@ -155,7 +163,7 @@ func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount], Pay: pay}, nil
+	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount], Pay: pay, Points: points.SettingsFrom(m)}, nil
 }
 
 func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
@@ -208,6 +216,9 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if a := in.Adjust; a != nil {
 		adjustFees(qt, a, true, fields)
 	}
+	if err := s.applyLoyalty(ctx, q, qt, in, si, now, fields); err != nil {
+		return nil, err
+	}
 	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {
 		return nil, err
 	}
@@ -225,6 +236,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	for _, l := range c.Lines {
 		io.Lines = append(io.Lines, invoice.Line{Rate: l.Rate, UnitPrice: l.UnitPrice, Qty: l.Qty, Class: l.Class})
 	}
+	loyaltyInvoice(&io, qt)
 	b, err := invoice.Compute(io, sh.Rounding)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,16 @@ type Order struct {
 	CODFee       shop.Yen // 代引手数料
 	StandardRate shop.TaxRate
 	Discount     shop.Yen
+	// RateDiscounts are discounts already tied to one rate (a coupon on
+	// items: the share of its discount on the items at that rate). Each
+	// is taken off its rate's group before Discount is prorated.
+	RateDiscounts []RateDiscount
+}
+
+// RateDiscount is a tax-included discount on the sales at one rate.
+type RateDiscount struct {
+	Rate   shop.TaxRate
+	Amount shop.Yen
 }
 
 // RateTotal is one rate's line on the invoice: "10%対象 ¥1,100 (内消費税 ¥100)".
@@ -105,7 +115,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		groups = append(groups, group{rate, reduced || rate.Reduced(), amount})
 	}
 
-	b := Breakdown{DeliveryFee: o.DeliveryFee, CODFee: o.CODFee, Discount: o.Discount}
+	b := Breakdown{DeliveryFee: o.DeliveryFee, CODFee: o.CODFee}
 	for i, l := range o.Lines {
 		if err := checkRate(l.Rate); err != nil {
 			return Breakdown{}, fmt.Errorf("line %d: %w", i+1, err)
@@ -146,19 +156,30 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 	if gross > MaxAmount {
 		return Breakdown{}, invalid("order total over the limit")
 	}
-	if o.Discount > gross {
-		return Breakdown{}, invalid("discount %d yen is larger than the total %d yen", o.Discount, gross)
-	}
-	b.Total = gross - o.Discount
-
 	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(b.rate, a.rate) })
+	fixed := make([]shop.Yen, len(groups))
+	for _, rd := range o.RateDiscounts {
+		i := slices.IndexFunc(groups, func(g group) bool { return g.rate == rd.Rate })
+		if i < 0 || rd.Amount < 0 || rd.Amount > groups[i].amount-fixed[i] {
+			return Breakdown{}, invalid("discount %d yen at rate %d does not fit the sales at that rate", rd.Amount, rd.Rate)
+		}
+		fixed[i] += rd.Amount
+		b.Discount += rd.Amount
+	}
+	if o.Discount > gross-b.Discount {
+		return Breakdown{}, invalid("discount %d yen is larger than the total %d yen", o.Discount, gross-b.Discount)
+	}
+	b.Discount += o.Discount
+	b.Total = gross - b.Discount
+
 	amounts := make([]shop.Yen, len(groups))
 	for i, g := range groups {
-		amounts[i] = g.amount
+		amounts[i] = g.amount - fixed[i]
 	}
 	shares := prorate(o.Discount, amounts)
 	b.Rates = make([]RateTotal, len(groups))
 	for i, g := range groups {
+		shares[i] += fixed[i]
 		total := g.amount - shares[i]
 		tax := shop.TaxIncluded(total, g.rate, rounding)
 		b.Rates[i] = RateTotal{Rate: g.rate, Reduced: g.reduced, Subtotal: g.amount, Discount: shares[i], Total: total, Tax: tax}
@@ -166,6 +187,11 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 	}
 	return b, nil
 }
+
+// Prorate splits d across amounts in proportion to them, the shares
+// adding up to d exactly (see prorate): a coupon on several items uses it
+// to tie its discount to their rates.
+func Prorate(d shop.Yen, amounts []shop.Yen) []shop.Yen { return prorate(d, amounts) }
 
 // prorate splits d across amounts in proportion to them by the largest
 // remainder method: every share is floor(d×a/Σa), and the yen left over go

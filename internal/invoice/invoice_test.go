@@ -245,3 +245,33 @@ func TestPriceIncl(t *testing.T) {
 		}
 	}
 }
+
+// TestCompute_RateDiscounts: a coupon on the reduced-rate items is taken
+// off the 8% group only (国税庁 Q&A: a discount on particular goods belongs
+// to their rate), while points (Discount) are prorated over what is left.
+func TestCompute_RateDiscounts(t *testing.T) {
+	o := Order{
+		Lines:         []Line{{Rate: 1000, UnitPrice: 1100, Qty: 2}, {Rate: 800, UnitPrice: 540, Qty: 3}},
+		RateDiscounts: []RateDiscount{{Rate: 800, Amount: 162}},
+		Discount:      300,
+	}
+	b, err := Compute(o, shop.Floor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10%: 2,200; 8%: 1,620 − 162 = 1,458. Points 300 over 3,658:
+	// 10% gets 180.4 → 180, 8% 119.6 → 120.
+	if b.Rates[0].Total != 2020 || b.Rates[1].Total != 1338 || b.Total != 3358 || b.Discount != 462 {
+		t.Fatalf("%+v", b)
+	}
+	if b.Rates[0].Tax != 183 || b.Rates[1].Tax != 99 {
+		t.Fatalf("tax %+v", b.Rates)
+	}
+	for _, bad := range []RateDiscount{{Rate: 800, Amount: 1621}, {Rate: 500, Amount: 1}, {Rate: 800, Amount: -1}} {
+		o := o
+		o.RateDiscounts = []RateDiscount{bad}
+		if _, err := Compute(o, shop.Floor); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+}

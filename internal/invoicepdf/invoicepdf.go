@@ -298,4 +298,9 @@ func (d *drawer) split(s string, width float64) []string {
 	return parts
 }
 
-func yen(y shop.Yen) string { return "¥" + y.String() }
+func yen(y shop.Yen) string {
+	if y < 0 { // a discount line
+		return "-¥" + (-y).String()
+	}
+	return "¥" + y.String()
+}

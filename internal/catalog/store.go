@@ -29,6 +29,11 @@ type Store struct {
 	rules    []taxRule
 	rulesAt  time.Time
 	version  uint64 // bumped by Invalidate; part of every cache key
+	// pageVers are bumped by TouchProducts and TouchHome: a change that
+	// shows on a few pages only (a review, a recommendation) renews those
+	// pages and leaves every other cached page alone.
+	pageVers map[int64]uint64 // product ID → version
+	homeVer  uint64
 	products *ttlCache[*Product]
 	freq     map[string]freqEntry // search terms' frequencies (termFreq)
 }
@@ -53,6 +58,40 @@ func (s *Store) Version() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.version
+}
+
+// TouchProducts renews the cached pages of the given products (their
+// reviews or recommendations changed); other pages stay cached.
+func (s *Store) TouchProducts(ids ...int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pageVers == nil {
+		s.pageVers = map[int64]uint64{}
+	}
+	for _, id := range ids {
+		s.pageVers[id]++
+	}
+}
+
+// TouchHome renews the cached top page (its recommendations changed).
+func (s *Store) TouchHome() {
+	s.mu.Lock()
+	s.homeVer++
+	s.mu.Unlock()
+}
+
+// productVersion is the part of a product page's cache key that
+// TouchProducts changes.
+func (s *Store) productVersion(id int64) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pageVers[id]
+}
+
+func (s *Store) homeVersion() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.homeVer
 }
 
 // ttlCache is a small map of values that expire after CacheTTL. When it

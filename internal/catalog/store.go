@@ -23,12 +23,12 @@ type Store struct {
 		Get(ctx context.Context, key string) (contentType string, data []byte, err error)
 	}
 
-	mu       sync.Mutex
-	tree     *Tree
-	treeAt   time.Time
-	rules    []taxRule
-	rulesAt  time.Time
-	version  uint64 // bumped by Invalidate; part of every cache key
+	mu      sync.Mutex
+	tree    *Tree
+	treeAt  time.Time
+	rules   []taxRule
+	rulesAt time.Time
+	version uint64 // bumped by Invalidate; part of every cache key
 	// pageVers are bumped by TouchProducts and TouchHome: a change that
 	// shows on a few pages only (a review, a recommendation) renews those
 	// pages and leaves every other cached page alone.

@@ -98,7 +98,9 @@ func invalid(errs map[string]string) error {
 
 var jst = time.FixedZone("JST", 9*3600)
 
-// day is the date a review was written, as the pages show it.
+// Day is the date the review was written, as the pages show it.
+func (r Review) Day(l i18n.Lang) string { return day(l, r) }
+
 func day(l i18n.Lang, r Review) string {
 	if l == i18n.English {
 		return r.CreatedAt.In(jst).Format("Jan 2, 2006")

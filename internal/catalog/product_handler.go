@@ -60,7 +60,7 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The page is built only when it is not in the shared page cache.
 	// Reviews and recommendations renew this page alone (TouchProducts).
-	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10) + "." + strconv.FormatUint(h.Store.productVersion(p.ID), 10)
+	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10) + "." + h.Store.productVersion(p.ID)
 	return h.Render.RenderSharedFunc(w, r, http.StatusOK, "catalog_product", key, CacheTTL, func() (*web.Page, error) {
 		return h.productPage(r, p)
 	})

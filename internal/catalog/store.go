@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -34,6 +35,7 @@ type Store struct {
 	// pages and leaves every other cached page alone.
 	pageVers map[int64]uint64 // product ID → version
 	homeVer  uint64
+	allVer   uint64 // every product page (TouchAllProducts)
 	products *ttlCache[*Product]
 	freq     map[string]freqEntry // search terms' frequencies (termFreq)
 }
@@ -80,12 +82,20 @@ func (s *Store) TouchHome() {
 	s.mu.Unlock()
 }
 
+// TouchAllProducts renews every cached product page (something they all
+// show changed: the shop's recommendations) but not the listings.
+func (s *Store) TouchAllProducts() {
+	s.mu.Lock()
+	s.allVer++
+	s.mu.Unlock()
+}
+
 // productVersion is the part of a product page's cache key that
-// TouchProducts changes.
-func (s *Store) productVersion(id int64) uint64 {
+// TouchProducts and TouchAllProducts change.
+func (s *Store) productVersion(id int64) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pageVers[id]
+	return strconv.FormatUint(s.allVer, 10) + "." + strconv.FormatUint(s.pageVers[id], 10)
 }
 
 func (s *Store) homeVersion() uint64 {

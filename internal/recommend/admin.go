@@ -32,8 +32,9 @@ type Admin struct {
 	Store *Store
 	Shell Shell
 	// Changed renews the top page and the product pages (where picks
-	// show).
+	// show); Touch renews some product pages.
 	Changed func()
+	Touch   func(ids ...int64)
 	Now     func() time.Time
 }
 
@@ -49,6 +50,7 @@ func (a *Admin) Mount(r *web.Renderer, mux *http.ServeMux) error {
 	}
 	a.Shell.Read(mux, "GET "+Path, a.page)
 	a.Shell.Write(mux, "POST "+Path, a.add)
+	a.Shell.Write(mux, "POST "+Path+"/refresh", a.refresh)
 	a.Shell.Write(mux, "POST "+Path+"/{id}", a.update)
 	a.Shell.Write(mux, "POST "+Path+"/{id}/remove", a.remove)
 	return nil
@@ -223,4 +225,19 @@ func (a *Admin) remove(w http.ResponseWriter, r *http.Request) error {
 	}
 	a.Changed()
 	return a.Shell.Done(w, r, "recommend.admin.removed", Path)
+}
+
+// refresh serves POST /{admin}/recommendations/refresh: "also bought"
+// computed now instead of at the worker's next round (after an import of
+// past orders, say). Another instance's refresh under way makes it a
+// no-op.
+func (a *Admin) refresh(w http.ResponseWriter, r *http.Request) error {
+	changed, err := a.Store.Refresh(r.Context())
+	if len(changed) > 0 {
+		a.Touch(changed...)
+	}
+	if err != nil {
+		return err
+	}
+	return a.Shell.Done(w, r, "recommend.admin.refreshed", Path)
 }

@@ -1,79 +1,21 @@
 package review_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/order/ordertest"
 	"github.com/akinai/akinai/internal/review"
 	"github.com/akinai/akinai/internal/shop"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-var seq atomic.Int64
-
-// mustProduct adds a public product with one variant and returns both IDs.
-func mustProduct(t *testing.T, d *db.DB, slug string) (int64, int64) {
-	t.Helper()
-	var pid, vid int64
-	err := d.Tx(t.Context(), func(tx *db.Tx) error {
-		now := tx.Now()
-		if err := tx.QueryRow(t.Context(), `INSERT INTO products (slug, status, name_ja, created_at, updated_at) VALUES (?, 'public', ?, ?, ?) RETURNING id`,
-			slug, "商品 "+slug, now, now).Scan(&pid); err != nil {
-			return err
-		}
-		return tx.QueryRow(t.Context(), `INSERT INTO variants (product_id, sku, price, created_at, updated_at) VALUES (?, ?, 1000, ?, ?) RETURNING id`,
-			pid, strings.ToUpper(slug), now, now).Scan(&vid)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pid, vid
-}
-
-// MustCustomer adds an active customer.
-func mustCustomer(t *testing.T, d *db.DB) int64 {
-	t.Helper()
-	var id int64
-	email := fmt.Sprintf("c%d@example.jp", seq.Add(1))
-	err := d.Tx(t.Context(), func(tx *db.Tx) error {
-		now := tx.Now()
-		return tx.QueryRow(t.Context(), `INSERT INTO customers (email, email_key, status, terms_at, created_at, updated_at) VALUES (?, ?, 'active', ?, ?, ?) RETURNING id`,
-			email, email, now, now, now).Scan(&id)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-// mustOrder places an order of one of each product (product ID →
-// variant ID) for the customer (0 for a guest) in status.
-func mustOrder(t testing.TB, d *db.DB, customerID int64, status order.Status, lines map[int64]int64) int64 {
-	t.Helper()
-	addr := order.Address{FamilyName: "山田", GivenName: "花子", FamilyKana: "ヤマダ", GivenKana: "ハナコ", Phone: "0312345678", PostalCode: "1000001", Pref: 13, City: "千代田区", Address1: "1-1"}
-	o := &order.Order{IdempotencyKey: fmt.Sprintf("rv-%d", seq.Add(1)), Status: status, Lang: "ja", Email: "buyer@example.jp",
-		Buyer: addr, Ship: addr, DeliveryMethod: 1, PaymentMethod: order.COD, Subtotal: 1100, Total: 1100,
-		Rates: []order.RateTotal{{Rate: 1000, Total: 1100, Tax: 100}}}
-	if customerID != 0 {
-		o.CustomerID = &customerID
-	}
-	for pid, vid := range lines {
-		o.Lines = append(o.Lines, order.Line{ProductID: pid, VariantID: vid, NameJA: "商品", SKU: fmt.Sprint("S", vid), UnitPrice: 1100, Rate: 1000, Qty: 1})
-	}
-	if err := d.Tx(context.Background(), func(tx *db.Tx) error { return order.Create(context.Background(), tx, o) }); err != nil {
-		t.Fatal(err)
-	}
-	return o.ID
-}
 
 func count(t *testing.T, d *db.DB, q string, args ...any) int {
 	t.Helper()
@@ -89,14 +31,14 @@ func TestStore_ReviewLifecycle(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := t.Context()
 		s := &review.Store{DB: d}
-		pid, vid := mustProduct(t, d, "kyusu")
-		other, ovid := mustProduct(t, d, "yunomi")
-		buyer, guestish, canceller, unpaid := mustCustomer(t, d), mustCustomer(t, d), mustCustomer(t, d), mustCustomer(t, d)
-		mustOrder(t, d, buyer, order.Shipped, map[int64]int64{pid: vid})
-		mustOrder(t, d, guestish, order.Paid, map[int64]int64{other: ovid})
-		mustOrder(t, d, canceller, order.Cancelled, map[int64]int64{pid: vid})
-		mustOrder(t, d, unpaid, order.AwaitingPayment, map[int64]int64{pid: vid})
-		mustOrder(t, d, 0, order.Paid, map[int64]int64{pid: vid})
+		pid, vid := ordertest.Product(t, d, "kyusu")
+		other, ovid := ordertest.Product(t, d, "yunomi")
+		buyer, guestish, canceller, unpaid := ordertest.Customer(t, d), ordertest.Customer(t, d), ordertest.Customer(t, d), ordertest.Customer(t, d)
+		ordertest.Place(t, d, buyer, order.Shipped, map[int64]int64{pid: vid})
+		ordertest.Place(t, d, guestish, order.Paid, map[int64]int64{other: ovid})
+		ordertest.Place(t, d, canceller, order.Cancelled, map[int64]int64{pid: vid})
+		ordertest.Place(t, d, unpaid, order.AwaitingPayment, map[int64]int64{pid: vid})
+		ordertest.Place(t, d, 0, order.Paid, map[int64]int64{pid: vid})
 
 		mk := func(cid int64, stars int) *review.Review {
 			return &review.Review{ProductID: pid, CustomerID: cid, Nickname: "茶好き", Stars: stars, Title: "良い急須", Body: "<script>alert(1)</script>注ぎやすい", Lang: "ja", Address: "192.0.2.1"}

@@ -94,7 +94,7 @@ func TestStore_AlsoBought(t *testing.T) {
 		}
 		ordertest.Place(t, d, 0, order.Paid, map[int64]int64{kyusu: kv, cha: cv, yunomi: yv})
 		ordertest.Place(t, d, 0, order.Shipped, map[int64]int64{kyusu: kv, cha: cv})
-		ordertest.Place(t, d, 0, order.New, map[int64]int64{kyusu: kv, futa: fv})     // once only
+		ordertest.Place(t, d, 0, order.New, map[int64]int64{kyusu: kv, futa: fv})       // once only
 		ordertest.Place(t, d, 0, order.Cancelled, map[int64]int64{kyusu: kv, futa: fv}) // not a sale
 		now = now.Add(time.Minute)
 		changed, err := s.Refresh(ctx)

@@ -59,6 +59,7 @@ func (a *Admin) Mount(r *web.Renderer, mux *http.ServeMux) error {
 type pickRow struct {
 	Pick
 	StateKey      string
+	StateName     string // now, later, over
 	Starts, Until string // YYYY-MM-DD in JST; Until inclusive
 }
 
@@ -84,7 +85,7 @@ func (a *Admin) render(w http.ResponseWriter, r *http.Request, status int, v *pa
 	}
 	now := a.now()
 	for _, p := range picks {
-		row := pickRow{Pick: p, StateKey: "recommend.admin.state_" + p.State(now)}
+		row := pickRow{Pick: p, StateKey: "recommend.admin.state_" + p.State(now), StateName: p.State(now)}
 		if p.Starts != nil {
 			row.Starts = p.Starts.In(jst).Format(time.DateOnly)
 		}

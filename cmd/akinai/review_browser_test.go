@@ -73,6 +73,18 @@ func TestReviews_Browser(t *testing.T) {
 		t.Errorf("admin shows the review as %q", got)
 	}
 	screenshot(t, ctx, "admin-review")
+	browse(t, ctx, "recommend a product",
+		chromedp.Navigate(s.base+s.owner.admin+"/recommendations"),
+		chromedp.WaitVisible(chromedp.CSS("#pick-add")),
+		chromedp.SetValue(chromedp.CSS("#slug"), "uji-sencha"),
+		chromedp.Click(chromedp.CSS("#pick-add-button")),
+		chromedp.WaitVisible(chromedp.CSS("#picks")),
+		chromedp.SetValue(chromedp.CSS("#slug"), "yame-gyokuro"),
+		chromedp.SetValue(chromedp.CSS("#starts"), "2999-01-01"),
+		chromedp.Click(chromedp.CSS("#pick-add-button")),
+		chromedp.WaitVisible(chromedp.CSS(".pickstate-later")),
+	)
+	screenshot(t, ctx, "admin-recommendations")
 
 	browse(t, ctx, "product page with the review",
 		chromedp.Navigate(s.base+"/products/canvas-apron"),
@@ -111,6 +123,9 @@ func TestReviews_Browser(t *testing.T) {
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp`))
 	if err != nil || len(violations) != 0 {
 		t.Errorf("CSP violations on the product page: %v %v", violations, err)
+	}
+	if shelf := text(t, ctx, "#recommended"); !strings.Contains(shelf, "宇治 煎茶") || strings.Contains(shelf, "玉露") {
+		t.Errorf("recommended shelf: %q", shelf)
 	}
 	screenshot(t, ctx, "product-reviews")
 	// The watch works: an inline script is refused and reported.

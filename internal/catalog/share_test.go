@@ -361,3 +361,24 @@ func TestMerchantFeed(t *testing.T) {
 		}
 	})
 }
+
+func TestValidGTIN(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"4901234567894":  true,  // JAN-13 (GS1 Japan's example prefix 49)
+		"4901234567890":  false, // wrong check digit
+		"49123456":       true,  // EAN-8 as well
+		"49123455":       false,
+		"96385074":       true, // EAN-8
+		"036000291452":   true, // UPC-A
+		"10036000291459": true, // GTIN-14
+		"490123456789a":  false,
+		"":               false,
+		"12345":          false,
+		"４９０１２３４５６７８９４": false, // full-width digits
+	} {
+		if got := catalog.ValidGTIN(s); got != want {
+			t.Errorf("ValidGTIN(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

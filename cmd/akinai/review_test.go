@@ -310,3 +310,30 @@ func section(page, id string) string {
 	}
 	return rest
 }
+
+// The product form takes a brand and a GTIN (JAN) per variant for the
+// feed and the structured data; a GTIN with a wrong check digit or the
+// wrong length is refused by its field and nothing is saved.
+func TestProductBrandGTIN(t *testing.T) {
+	t.Parallel()
+	base, logs := startLoggedShop(t, Config{Demo: true, DemoSize: 3}, nil)
+	setup := setupPath(t, logs)
+	admin := adminPathOf(setup)
+	owner, _ := setupOwner(t, base, setup)
+	owner.get(admin + "/products/new")
+	bad := productForm("0")
+	bad.Set("brand", "藍染工房")
+	bad.Set("v1_gtin", "4901234567890")
+	bad.Set("v2_gtin", "49012")
+	owner.post(admin+"/products/new", bad).want(t, "bad GTINs", 422, "チェックデジットが正しいもの", `value="4901234567890"`, `value="藍染工房"`)
+	bad.Set("v1_gtin", "4901234567894")
+	bad.Set("v2_gtin", "")
+	bad.Set("brand", strings.Repeat("長", 71))
+	owner.post(admin+"/products/new", bad).want(t, "long brand", 422)
+	good := productForm("0")
+	good.Set("brand", "藍染工房")
+	good.Set("v1_gtin", "4901234567894")
+	owner.post(admin+"/products/new", good).want(t, "create", 303)
+	r := newClient(t, base).get("/products/aizome-shirt")
+	r.want(t, "product page", 200, `"brand":{"@type":"Brand","name":"藍染工房"}`, `"gtin":"4901234567894"`)
+}

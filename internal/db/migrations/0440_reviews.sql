@@ -27,7 +27,7 @@ CREATE INDEX reviews_product_status ON reviews (product_id, status, created_at);
 CREATE INDEX reviews_status_created ON reviews (status, created_at);
 
 -- Whether a customer bought a product is read from the order lines.
-CREATE INDEX order_lines_product ON order_lines (product_id, order_id);
+CREATE INDEX order_lines_product_order ON order_lines (product_id, order_id);
 
 -- Identifiers for the Merchant Center feed: the brand of a product and
 -- the GTIN (JAN code) of a variant, empty when the product has none.

@@ -203,6 +203,10 @@ func TestReviews_PostModerateShow(t *testing.T) {
 			if strings.Contains(page, "<script>alert(") {
 				t.Error("the review's script is on the page as markup")
 			}
+			// The buyer's own data holds the review.
+			if _, body := s.get(t, s.buyer, "/mypage/export.json"); !strings.Contains(body, `"reviews": [`) || !strings.Contains(body, "毎日使っています") {
+				t.Error("the review is not in the customer's data export")
+			}
 			// The buyer's form now says the review is published.
 			if _, body := s.get(t, s.buyer, "/products/canvas-apron/review"); !strings.Contains(body, "公開されています") {
 				t.Error("buyer's form after publishing")

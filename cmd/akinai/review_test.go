@@ -105,7 +105,7 @@ func TestReviews_PostModerateShow(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			cfg := Config{RateLimits: "review.customer=4/1h"}
+			cfg := Config{RateLimits: "review.customer=5/1h"}
 			if engine == "postgres" {
 				cfg.DatabaseURL = dbtest.NewPostgresDatabase(t)
 			}
@@ -149,6 +149,14 @@ func TestReviews_PostModerateShow(t *testing.T) {
 			if code != http.StatusUnprocessableEntity || !strings.Contains(body, "評価は星1〜5から選んでください") || !strings.Contains(body, "タイトルを入力してください") {
 				t.Errorf("six stars: %d", code)
 			}
+			// A line break in the one-line title.
+			code, body, _ = s.postReview(t, s.buyer, "canvas-apron", reviewForm("3", "一行目\n二行目", "本文"))
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="error-title"`) {
+				t.Errorf("line break in the title: %d", code)
+			}
+			if strings.Contains(body, "%!") {
+				t.Error("a message with a formatting error")
+			}
 			if n := countRows(t, s.d, `SELECT COUNT(*) FROM reviews`); n != 0 {
 				t.Fatalf("%d reviews stored by refused posts", n)
 			}
@@ -160,7 +168,7 @@ func TestReviews_PostModerateShow(t *testing.T) {
 			if code, body, _ := s.postReview(t, s.buyer, "canvas-apron", reviewForm("5", "もう一度", "二回目")); code != http.StatusConflict || !strings.Contains(body, "投稿済み") {
 				t.Errorf("second review: %d", code)
 			}
-			// The fourth post within the hour is one too many (limit 4/1h).
+			// The sixth post within the hour is one too many (limit 5/1h).
 			if code, _, _ := s.postReview(t, s.buyer, "canvas-apron", reviewForm("5", "x", "y")); code != http.StatusTooManyRequests {
 				t.Errorf("flood: %d, want 429", code)
 			}

@@ -128,7 +128,7 @@ func (a *Admin) reply(w http.ResponseWriter, r *http.Request) error {
 		errs["reply"] = "review.err.reply_too_long"
 	}
 	if len(errs) > 0 {
-		v := &showView{R: rv, MaxReply: MaxReply, Error: web.T(r, errs["reply"], MaxReply)}
+		v := &showView{R: rv, MaxReply: MaxReply, Error: messages(r, errs)["reply"]}
 		v.R.Reply = text
 		return a.Shell.Page(w, r, http.StatusUnprocessableEntity, "admin_review", "review.admin.title", v)
 	}

@@ -65,8 +65,8 @@ type formView struct {
 	Product    *catalog.Product
 	Name       string
 	F          Form
-	Errors     map[string]string
-	Mine       *Review // the customer's review when they wrote one
+	Errors     map[string]string // field → message, in the page's language
+	Mine       *Review           // the customer's review when they wrote one
 	NotBought  bool
 	MaxTitle   int
 	MaxBody    int
@@ -145,7 +145,7 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request) error {
 	nick, stars, title, body, errs := f.Validate()
 	v := &formView{Product: p, Name: name(web.Lang(r), p), F: f}
 	if errs = web.FieldErrors(r, errs); len(errs) > 0 {
-		v.Errors = errs
+		v.Errors = messages(r, errs)
 		return h.render(w, r, http.StatusUnprocessableEntity, v)
 	}
 	rv := &Review{ProductID: p.ID, CustomerID: cid, Nickname: nick, Stars: stars, Title: title, Body: body, Lang: string(web.Lang(r)), Address: addr}
@@ -159,6 +159,22 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request) error {
 	web.SetFlash(w, r, "review.posted")
 	http.Redirect(w, r, "/products/"+p.Slug, http.StatusSeeOther)
 	return nil
+}
+
+// messages words field errors in the request's language: a length
+// error names its limit.
+func messages(r *http.Request, errs map[string]string) map[string]string {
+	limits := map[string]int{"review.err.nickname_too_long": MaxNickname, "review.err.title_too_long": MaxTitle,
+		"review.err.body_too_long": MaxBody, "review.err.reply_too_long": MaxReply}
+	out := make(map[string]string, len(errs))
+	for field, key := range errs {
+		if n, ok := limits[key]; ok {
+			out[field] = web.T(r, key, n)
+		} else {
+			out[field] = web.T(r, key)
+		}
+	}
+	return out
 }
 
 func name(l i18n.Lang, p *catalog.Product) string {

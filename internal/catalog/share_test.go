@@ -206,7 +206,18 @@ func TestStructuredData(t *testing.T) {
 		if _, body = get(t, s.Handler, "/products/canvas-apron"); strings.Contains(body, "aggregateRating") && time.Since(first) < catalog.CacheTTL-time.Second {
 			t.Fatal("the cached page changed without a touch: the test proves nothing")
 		}
+		// Another product's page and a listing, cached before the touch,
+		// stay cached: the touch renews the reviewed product's page only.
+		others := time.Now()
+		get(t, s.Handler, "/products/uji-sencha")
+		get(t, s.Handler, "/categories/aprons")
 		s.Store.TouchProducts(pid)
+		hits, misses := s.Render.PageCacheStats()
+		get(t, s.Handler, "/products/uji-sencha")
+		get(t, s.Handler, "/categories/aprons")
+		if h2, m2 := s.Render.PageCacheStats(); (h2 != hits+2 || m2 != misses) && time.Since(others) < catalog.CacheTTL-time.Second {
+			t.Errorf("TouchProducts renewed other pages: hits %d→%d, misses %d→%d", hits, h2, misses, m2)
+		}
 		_, body = get(t, s.Handler, "/products/canvas-apron")
 		p = structured(t, body)["Product"]
 		ar, _ := p["aggregateRating"].(map[string]any)

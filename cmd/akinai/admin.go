@@ -101,6 +101,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.loyaltyAdmin(h, mux); err != nil {
 		return err
 	}
+	if err := a.reviewAdmin(h, mux); err != nil {
+		return err
+	}
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

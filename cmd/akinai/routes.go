@@ -20,6 +20,9 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	a.customer = customers
+	if err := a.reviewRoutes(mux, customers); err != nil {
+		return err
+	}
 	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret), checkout.WithOrderProof(customers.OrderProof)); err != nil {
 		return err
 	}

@@ -33,10 +33,13 @@ type shopApp struct {
 	admin    *admin.Handlers    // set by adminRoutes
 	content  *content.Handlers  // set by contentRoutes
 	customer *customer.Handlers // set by routes
-	metrics  *metrics.Metrics   // set by opsRoutes
-	statuses *order.StatusLabels
-	masters  *masters.Store
-	workers  []func(ctx context.Context)
+	// catalogPages is set by catalogRoutes; reviews and recommendations
+	// add to its pages.
+	catalogPages *catalog.Handlers
+	metrics      *metrics.Metrics // set by opsRoutes
+	statuses     *order.StatusLabels
+	masters      *masters.Store
+	workers      []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
 }
@@ -124,6 +127,7 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	}
 	h.PageFields = checkout.PageFields(a.db, a.settings, a.cfg.Secret)
 	h.Routes(mux)
+	a.catalogPages = h
 	return nil
 }
 

@@ -41,6 +41,7 @@ type variantRow struct {
 	Stock, StockWas       string
 	Unlimited, Active     bool
 	SaleLimit, LeadDays   string
+	GTIN                  string
 }
 
 type categoryOption struct {
@@ -55,7 +56,7 @@ func rowsOf(vs []catalog.EditVariant) []variantRow {
 	for i, v := range vs {
 		r := variantRow{I: i, Combo: v.Combo(), Label: strings.Trim(strings.ReplaceAll(v.Combo(), "\t", " / "), " /"),
 			SKU: v.SKU, Price: strconv.FormatInt(int64(v.Price), 10), Stock: optString(v.Stock),
-			Unlimited: v.Stock == nil, Active: v.Active, SaleLimit: optString(v.SaleLimit), LeadDays: strconv.Itoa(v.LeadDays)}
+			Unlimited: v.Stock == nil, Active: v.Active, SaleLimit: optString(v.SaleLimit), LeadDays: strconv.Itoa(v.LeadDays), GTIN: v.GTIN}
 		r.StockWas = "u"
 		if v.StockWas != nil {
 			r.StockWas = strconv.Itoa(*v.StockWas)
@@ -117,6 +118,7 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 	p.DescriptionJA, p.DescriptionEN = f("description_ja"), f("description_en")
 	p.FreeAreaJA, p.FreeAreaEN = f("free_area_ja"), f("free_area_en")
 	p.SearchWords = f("search_words")
+	p.Brand = strings.TrimSpace(f("brand"))
 	p.TaxClass = shop.TaxClass(f("tax_class"))
 	p.Featured = f("featured") == "1"
 	p.CategoryIDs, p.TagIDs = formIDs(r, "category"), formIDs(r, "tag")
@@ -128,10 +130,10 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 		k := fmt.Sprintf("v%d_", i)
 		row := variantRow{I: i, Combo: f(k + "combo"), SKU: strings.TrimSpace(f(k + "sku")), Price: f(k + "price"), ListPrice: f(k + "list_price"),
 			Stock: f(k + "stock"), StockWas: f(k + "stock_was"), Unlimited: f(k+"unlimited") == "1", Active: f(k+"active") == "1",
-			SaleLimit: f(k + "sale_limit"), LeadDays: f(k + "lead_days")}
+			SaleLimit: f(k + "sale_limit"), LeadDays: f(k + "lead_days"), GTIN: strings.TrimSpace(f(k + "gtin"))}
 		row.Label = strings.Trim(strings.ReplaceAll(row.Combo, "\t", " / "), " /")
 		a, b, _ := strings.Cut(row.Combo, "\t")
-		v := catalog.EditVariant{Value1: a, Value2: b, SKU: row.SKU, Active: row.Active}
+		v := catalog.EditVariant{Value1: a, Value2: b, SKU: row.SKU, Active: row.Active, GTIN: row.GTIN}
 		var ok bool
 		if v.Price, ok = parseYen(row.Price); !ok {
 			fields[k+"price"] = "admin_products.error.number"

@@ -36,9 +36,17 @@ type Handlers struct {
 	// placeholder ("{payment_methods}" → "クレジットカード、銀行振込"),
 	// filled in when a page is rendered so it follows the settings.
 	PageFields func(ctx context.Context, lang i18n.Lang) (map[string]string, error)
+	// Reviews, when set, returns a product's published reviews for its
+	// page and structured data (internal/review).
+	Reviews func(ctx context.Context, lang i18n.Lang, productID int64) (ReviewSummary, error)
+	// ProductShelves and HomeShelves, when set, return rows of products
+	// for the product page and the top page (internal/recommend).
+	ProductShelves func(ctx context.Context, productID int64) ([]Shelf, error)
+	HomeShelves    func(ctx context.Context) ([]Shelf, error)
 
 	frags *template.Template
 	cache *ttlCache[*fragment]
+	feeds *ttlCache[[]byte]
 }
 
 // NewHandlers parses the catalogue's templates (a broken one fails the
@@ -60,7 +68,7 @@ func NewHandlers(s *Store, r *web.Renderer, st *settings.Store, baseURL string, 
 		return nil, err
 	}
 	return &Handlers{Store: s, Render: r, Settings: st, BaseURL: strings.TrimRight(baseURL, "/"), Log: log,
-		frags: frags, cache: newTTLCache[*fragment](2048)}, nil
+		frags: frags, cache: newTTLCache[*fragment](2048), feeds: newTTLCache[[]byte](4)}, nil
 }
 
 // fragment is the cached, rendered main part of a page. The layout
@@ -74,6 +82,8 @@ type fragment struct {
 	Alternates         []alternate
 	NoIndex            bool
 	Body               template.HTML
+	// Share is the page's Open Graph / Twitter card and structured data.
+	Share *share
 }
 
 type alternate struct{ Lang, URL string }

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/akinai/akinai/internal/i18n"
 )
@@ -17,6 +18,7 @@ type homeView struct {
 	Featured   []cardView
 	Categories []homeCategory
 	Blocks     template.HTML
+	Shelves    template.HTML // the operator's recommendations
 }
 
 type homeCategory struct {
@@ -29,7 +31,8 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != "/" {
 		return h.notFound(w, r)
 	}
-	return h.renderCached(w, r, "/", h.buildHome)
+	// Recommendations renew the top page alone (TouchHome).
+	return h.renderCached(w, r, "/|"+strconv.FormatUint(h.Store.homeVersion(), 10), h.buildHome)
 }
 
 func (h *Handlers) buildHome(ctx context.Context, lang i18n.Lang) (*fragment, error) {
@@ -58,6 +61,15 @@ func (h *Handlers) buildHome(ctx context.Context, lang i18n.Lang) (*fragment, er
 		}
 		v.Categories = append(v.Categories, hc)
 	}
+	if h.HomeShelves != nil {
+		in, err := h.HomeShelves(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if v.Shelves, err = h.shelfHTML(ctx, lang, in); err != nil {
+			return nil, err
+		}
+	}
 	if h.HomeBlocks != nil {
 		if v.Blocks, err = h.HomeBlocks(ctx, lang); err != nil {
 			return nil, err
@@ -73,6 +85,9 @@ func (h *Handlers) buildHome(ctx context.Context, lang i18n.Lang) (*fragment, er
 	}
 	f := &fragment{Body: body, Title: i18n.T(lang, "catalog.home_title"), Description: i18n.T(lang, "catalog.home_description", sh.DisplayName(lang))}
 	f.Canonical, f.Alternates = h.canonical(ctx, lang, "/", url.Values{})
+	base := h.base(ctx)
+	f.Share = &share{Type: "website", Title: sh.DisplayName(lang), Description: f.Description, URL: f.Canonical,
+		SiteName: sh.DisplayName(lang), Locale: locale(lang), LD: organizationLD(base, sh.DisplayName(lang), sh.Company)}
 	return f, nil
 }
 

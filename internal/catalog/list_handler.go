@@ -175,11 +175,45 @@ func (h *Handlers) buildList(ctx context.Context, lang i18n.Lang, path string, p
 		f.Title += " " + i18n.T(lang, "catalog.page_n", res.Page)
 	}
 	f.Description = i18n.T(lang, "catalog.list_description", v.Heading, res.Total)
-	q := p.values(res.Page, withCat)
-	q.Del("limit")
-	q.Del("sort")
-	f.Canonical, f.Alternates = h.canonical(ctx, lang, path, q)
+	cpath, cq := canonicalList(path, p, c, res.Page)
+	f.Canonical, f.Alternates = h.canonical(ctx, lang, cpath, cq)
+	sh, err := h.Settings.Shop(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.Share = &share{Type: "website", Title: f.Title, Description: f.Description, URL: f.Canonical, SiteName: sh.DisplayName(lang), Locale: locale(lang)}
+	if c != nil && !v.Searching {
+		var crumbs []crumb
+		if len(v.Crumbs) > 1 {
+			crumbs = v.Crumbs[:len(v.Crumbs)-1]
+		}
+		f.Share.LD = []map[string]any{breadcrumbLD(h.base(ctx), crumbs, c.Name(en), f.Canonical)}
+	}
 	return f, nil
+}
+
+// canonicalList returns the path and query of a listing's canonical URL.
+// Every variant of a listing points at one URL per page of results: the
+// sort order and the page size only rearrange the same products, so they
+// are dropped, and so is any parameter the listing does not know
+// (utm_source, a misspelt one); the page number stays, since page 2
+// holds other products than page 1 (Google: each page of a paginated
+// series is its own canonical). The product list filtered by a category
+// and nothing else is the category's own page.
+func canonicalList(path string, p listParams, c *Category, page int) (string, url.Values) {
+	q := url.Values{}
+	if path == "/products" && c != nil && p.Q == "" {
+		path = "/categories/" + c.Slug
+	} else if path == "/products" && p.Category != "" {
+		q.Set("category", p.Category)
+	}
+	if p.Q != "" {
+		q.Set("q", p.Q)
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	return path, q
 }
 
 // pageNumbers returns the page numbers to link: the first, the last and

@@ -56,6 +56,7 @@ type Product struct {
 	FreeAreaJA, FreeAreaEN       string
 	TaxClass                     shop.TaxClass
 	Featured                     bool
+	Brand                        string // for structured data and the feed; "" for none
 	CreatedAt, UpdatedAt         time.Time
 	Axes                         []Axis // 0, 1 or 2, by position
 	Variants                     []Variant
@@ -88,6 +89,7 @@ type Variant struct {
 	SaleLimit      *int
 	LeadDays       int
 	Active         bool
+	GTIN           string // JAN/EAN code, "" for none
 }
 
 // Image is a product image stored under Key (served at /images/{key}).

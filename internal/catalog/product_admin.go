@@ -29,6 +29,7 @@ type Edit struct {
 	DescriptionJA, DescriptionEN string
 	FreeAreaJA, FreeAreaEN       string
 	SearchWords                  string
+	Brand                        string // for the feed and structured data
 	TaxClass                     shop.TaxClass
 	Featured                     bool
 	CategoryIDs                  []int64
@@ -61,6 +62,7 @@ type EditVariant struct {
 	LeadDays  int
 	Active    bool
 	Version   int
+	GTIN      string // JAN/EAN/UPC code, "" for none
 }
 
 // EditImage is a stored product image.
@@ -121,9 +123,9 @@ func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
 	p := &Edit{ID: id}
 	var class string
 	err := q.QueryRow(ctx, `SELECT version, slug, status, name_ja, name_en, description_ja, description_en,
-			free_area_ja, free_area_en, search_words, tax_class, featured
+			free_area_ja, free_area_en, search_words, tax_class, featured, brand
 		FROM products WHERE id = ?`, id).Scan(&p.Version, &p.Slug, &p.Status, &p.NameJA, &p.NameEN,
-		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured)
+		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured, &p.Brand)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -198,7 +200,7 @@ func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
 
 func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
 	rows, err := q.Query(ctx, `SELECT v.id, COALESCE(x1.name_ja, ''), COALESCE(x2.name_ja, ''), v.sku, v.price, v.list_price,
-			v.stock, v.sale_limit, v.lead_days, v.active, v.version
+			v.stock, v.sale_limit, v.lead_days, v.active, v.version, v.gtin
 		FROM variants v LEFT JOIN axis_values x1 ON x1.id = v.value1_id LEFT JOIN axis_values x2 ON x2.id = v.value2_id
 		WHERE v.product_id = ? ORDER BY v.sort_order, v.id`, p.ID)
 	if err != nil {
@@ -208,7 +210,7 @@ func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
 	for rows.Next() {
 		var v EditVariant
 		var list, stock, limit sql.NullInt64
-		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.Version); err != nil {
+		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.Version, &v.GTIN); err != nil {
 			return err
 		}
 		v.ListPrice, v.Stock, v.SaleLimit = nullYen(list), nullInt(stock), nullInt(limit)

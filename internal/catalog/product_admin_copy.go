@@ -25,7 +25,8 @@ func CopyProduct(ctx context.Context, tx *db.Tx, id int64) (int64, error) {
 	// Only the matrix is copied; inactive variants outside it are not.
 	cells := Matrix(p.Axes, p.Variants)
 	for i := range cells {
-		cells[i].ID, cells[i].StockWas = 0, nil
+		// A GTIN names one product: the copy is another.
+		cells[i].ID, cells[i].StockWas, cells[i].GTIN = 0, nil, ""
 		cells[i].SKU = fmt.Sprintf("%s-copy-%d", cells[i].SKU, tx.Now().UnixMicro()%1_000_000)
 	}
 	p.Variants = cells

@@ -55,6 +55,10 @@ func (p *Edit) Validate() error {
 			f[name] = ErrKeyTooLong
 		}
 	}
+	// Merchant Center takes a brand of up to 70 characters.
+	if utf8.RuneCountInString(p.Brand) > 70 {
+		f["brand"] = ErrKeyTooLong
+	}
 	if p.Slug != "" && !slugRE.MatchString(p.Slug) {
 		f["slug"] = ErrKeySlug
 	}
@@ -123,6 +127,9 @@ func (p *Edit) Validate() error {
 			f[key+"sku"] = ErrKeySKUTwice
 		}
 		skus[v.SKU] = true
+		if v.GTIN != "" && !ValidGTIN(v.GTIN) {
+			f[key+"gtin"] = ErrKeyGTIN
+		}
 		if v.Price < 0 || v.Price > MaxPrice {
 			f[key+"price"] = ErrKeyRange
 		}
@@ -174,10 +181,10 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 			slug = "new-" + fmt.Sprint(now.UnixNano())
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO products (slug, status, name_ja, name_en, description_ja, description_en,
-				free_area_ja, free_area_en, search_words, tax_class, featured, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+				free_area_ja, free_area_en, search_words, tax_class, featured, brand, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 			slug, p.Status, p.NameJA, p.NameEN, p.DescriptionJA, p.DescriptionEN, p.FreeAreaJA, p.FreeAreaEN,
-			p.SearchWords, string(p.TaxClass), p.Featured, now, now).Scan(&p.ID)
+			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, now, now).Scan(&p.ID)
 		if db.IsUniqueViolation(err) {
 			return 0, shop.Invalidf(map[string]string{"slug": ErrKeySlugTaken})
 		}
@@ -196,10 +203,10 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 		}
 		n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE products SET slug = ?, status = ?, name_ja = ?, name_en = ?,
 				description_ja = ?, description_en = ?, free_area_ja = ?, free_area_en = ?, search_words = ?,
-				tax_class = ?, featured = ?, version = version + 1, updated_at = ?
+				tax_class = ?, featured = ?, brand = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			p.Slug, p.Status, p.NameJA, p.NameEN, p.DescriptionJA, p.DescriptionEN, p.FreeAreaJA, p.FreeAreaEN,
-			p.SearchWords, string(p.TaxClass), p.Featured, now, p.ID, p.Version))
+			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, now, p.ID, p.Version))
 		if db.IsUniqueViolation(err) {
 			return 0, shop.Invalidf(map[string]string{"slug": ErrKeySlugTaken})
 		}

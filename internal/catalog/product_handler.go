@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
@@ -24,6 +25,10 @@ type productView struct {
 	Buyable    bool
 	Alternates []alternate
 	FreeArea   template.HTML // rendered by Markup
+	Share      *share
+	Reviews    ReviewSummary
+	Stars      string        // ★★★★☆ for the average
+	Shelves    template.HTML // recommendations
 }
 
 type imageView struct{ URL, Alt string }
@@ -54,7 +59,8 @@ func (h *Handlers) product(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The page is built only when it is not in the shared page cache.
-	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10)
+	// Reviews and recommendations renew this page alone (TouchProducts).
+	key := "/products/" + p.Slug + "|" + strconv.FormatUint(h.Store.Version(), 10) + "." + h.Store.productVersion(p.ID)
 	return h.Render.RenderSharedFunc(w, r, http.StatusOK, "catalog_product", key, CacheTTL, func() (*web.Page, error) {
 		return h.productPage(r, p)
 	})
@@ -148,6 +154,40 @@ func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
 	desc := pickName(en, p.DescriptionJA, p.DescriptionEN)
 	if r := []rune(desc); len(r) > 120 {
 		desc = string(r[:120]) + "…"
+	}
+	if h.Reviews != nil {
+		if v.Reviews, err = h.Reviews(ctx, lang, p.ID); err != nil {
+			return nil, err
+		}
+		v.Stars = Stars(v.Reviews.Average)
+	}
+	if h.ProductShelves != nil {
+		in, err := h.ProductShelves(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if v.Shelves, err = h.shelfHTML(ctx, lang, in); err != nil {
+			return nil, err
+		}
+	}
+	sh, err := h.Settings.Shop(ctx)
+	if err != nil {
+		return nil, err
+	}
+	base := h.base(ctx)
+	var images []string
+	for _, im := range v.Images {
+		images = append(images, base+im.URL)
+	}
+	ldDesc := desc
+	if ldDesc == "" {
+		ldDesc = v.Name
+	}
+	v.Share = &share{Type: "product", Title: v.Name, Description: ldDesc, URL: canon, SiteName: sh.DisplayName(lang), Locale: locale(lang),
+		Price: strings.TrimPrefix(strings.ReplaceAll(v.Price.Price, ",", ""), "¥"), Currency: "JPY",
+		LD: h.productLD(ctx, base, v, canon, images, ldDesc, v.Reviews, rates, rounding)}
+	if len(images) > 0 {
+		v.Share.Image = images[0]
 	}
 	return &web.Page{Title: v.Name, Description: desc, Canonical: canon, Data: v}, nil
 }

@@ -24,10 +24,10 @@ func (s *Store) loadProduct(ctx context.Context, slug string) (*Product, error) 
 	p := &Product{}
 	var class string
 	err := s.DB.QueryRow(ctx, `SELECT id, slug, status, name_ja, name_en, description_ja, description_en,
-			free_area_ja, free_area_en, tax_class, featured, created_at, updated_at
+			free_area_ja, free_area_en, tax_class, featured, brand, created_at, updated_at
 		FROM products WHERE slug = ? AND status = 'public'`, slug).Scan(
 		&p.ID, &p.Slug, &p.Status, &p.NameJA, &p.NameEN, &p.DescriptionJA, &p.DescriptionEN,
-		&p.FreeAreaJA, &p.FreeAreaEN, &class, &p.Featured, &p.CreatedAt, &p.UpdatedAt)
+		&p.FreeAreaJA, &p.FreeAreaEN, &class, &p.Featured, &p.Brand, &p.CreatedAt, &p.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -90,7 +90,7 @@ func (s *Store) variants(ctx context.Context, productID int64, axes []Axis) ([]V
 			values[axes[i].Values[j].ID] = &axes[i].Values[j]
 		}
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, sku, value1_id, value2_id, price, list_price, stock, sale_limit, lead_days, active
+	rows, err := s.DB.Query(ctx, `SELECT id, sku, value1_id, value2_id, price, list_price, stock, sale_limit, lead_days, active, gtin
 		FROM variants WHERE product_id = ? AND active = ? ORDER BY sort_order, id`, productID, true)
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func (s *Store) variants(ctx context.Context, productID int64, axes []Axis) ([]V
 	for rows.Next() {
 		var v Variant
 		var v1, v2, list, stock, limit sql.NullInt64
-		if err := rows.Scan(&v.ID, &v.SKU, &v1, &v2, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active); err != nil {
+		if err := rows.Scan(&v.ID, &v.SKU, &v1, &v2, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.GTIN); err != nil {
 			return nil, err
 		}
 		v.Value1, v.Value2 = values[v1.Int64], values[v2.Int64]

@@ -15,4 +15,5 @@ func (h *Handlers) Routes(mux *http.ServeMux) {
 	handle("GET /images/{key...}", h.image)
 	handle("GET /sitemap.xml", h.sitemap)
 	handle("GET /robots.txt", h.robots)
+	handle("GET "+FeedPath, h.feed)
 }

@@ -281,8 +281,8 @@ func (s *Store) search(ctx context.Context, lq ListQuery) (ListResult, error) {
 	return res, err
 }
 
-// listItems returns the listing data of the given products, in the order
-// of ids.
+// listItems returns the listing data of the given public products, in
+// the order of ids.
 func (s *Store) listItems(ctx context.Context, ids []int64) ([]ListItem, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -294,7 +294,7 @@ func (s *Store) listItems(ctx context.Context, ids []int64) ([]ListItem, error) 
 	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.name_ja, p.name_en, p.tax_class, p.price_min, p.price_max, p.created_at,
 			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1),
 			NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND (v.stock IS NULL OR v.stock > 0))
-		FROM products p WHERE p.id IN (`+placeholders(len(ids))+`)`, args...)
+		FROM products p WHERE p.status = 'public' AND p.id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,8 @@ type testShop struct {
 	DB      *db.DB
 	Store   *catalog.Store
 	Handler http.Handler
+	Pages   *catalog.Handlers
+	Render  *web.Renderer
 }
 
 func mustDemo(tb testing.TB, d *db.DB, products int) {
@@ -64,5 +66,5 @@ func newTestShop(tb testing.TB, d *db.DB) *testShop {
 		return nil
 	}))
 	secret := make([]byte, 32)
-	return &testShop{DB: d, Store: store, Handler: web.Middleware(web.Config{Log: log, Secret: secret, Errors: render}, mux)}
+	return &testShop{DB: d, Store: store, Pages: h, Render: render, Handler: web.Middleware(web.Config{Log: log, Secret: secret, Errors: render}, mux)}
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,12 +24,18 @@ type Store struct {
 		Get(ctx context.Context, key string) (contentType string, data []byte, err error)
 	}
 
-	mu       sync.Mutex
-	tree     *Tree
-	treeAt   time.Time
-	rules    []taxRule
-	rulesAt  time.Time
-	version  uint64 // bumped by Invalidate; part of every cache key
+	mu      sync.Mutex
+	tree    *Tree
+	treeAt  time.Time
+	rules   []taxRule
+	rulesAt time.Time
+	version uint64 // bumped by Invalidate; part of every cache key
+	// pageVers are bumped by TouchProducts and TouchHome: a change that
+	// shows on a few pages only (a review, a recommendation) renews those
+	// pages and leaves every other cached page alone.
+	pageVers map[int64]uint64 // product ID → version
+	homeVer  uint64
+	allVer   uint64 // every product page (TouchAllProducts)
 	products *ttlCache[*Product]
 	freq     map[string]freqEntry // search terms' frequencies (termFreq)
 }
@@ -53,6 +60,48 @@ func (s *Store) Version() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.version
+}
+
+// TouchProducts renews the cached pages of the given products (their
+// reviews or recommendations changed); other pages stay cached.
+func (s *Store) TouchProducts(ids ...int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pageVers == nil {
+		s.pageVers = map[int64]uint64{}
+	}
+	for _, id := range ids {
+		s.pageVers[id]++
+	}
+}
+
+// TouchHome renews the cached top page (its recommendations changed).
+func (s *Store) TouchHome() {
+	s.mu.Lock()
+	s.homeVer++
+	s.mu.Unlock()
+}
+
+// TouchAllProducts renews every cached product page (something they all
+// show changed: the shop's recommendations) but not the listings.
+func (s *Store) TouchAllProducts() {
+	s.mu.Lock()
+	s.allVer++
+	s.mu.Unlock()
+}
+
+// productVersion is the part of a product page's cache key that
+// TouchProducts and TouchAllProducts change.
+func (s *Store) productVersion(id int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strconv.FormatUint(s.allVer, 10) + "." + strconv.FormatUint(s.pageVers[id], 10)
+}
+
+func (s *Store) homeVersion() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.homeVer
 }
 
 // ttlCache is a small map of values that expire after CacheTTL. When it

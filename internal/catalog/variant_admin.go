@@ -131,8 +131,8 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 		stock, limit := nullable(v.Stock), nullable(v.SaleLimit)
 		if e := matched[i]; e != nil {
 			if _, err := tx.Exec(ctx, `UPDATE variants SET sku = ?, value1_id = ?, value2_id = ?, price = ?, list_price = ?,
-					sale_limit = ?, lead_days = ?, sort_order = ?, active = ?, version = version + 1, updated_at = ?
-				WHERE id = ?`, v.SKU, v1, v2, int64(v.Price), list, limit, v.LeadDays, i, v.Active, now, e.id); err != nil {
+					sale_limit = ?, lead_days = ?, sort_order = ?, active = ?, gtin = ?, version = version + 1, updated_at = ?
+				WHERE id = ?`, v.SKU, v1, v2, int64(v.Price), list, limit, v.LeadDays, i, v.Active, v.GTIN, now, e.id); err != nil {
 				if db.IsUniqueViolation(err) {
 					return shop.Invalidf(map[string]string{fmt.Sprintf("v%d_sku", i): ErrKeySKUTaken})
 				}
@@ -152,9 +152,9 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 			continue
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, value1_id, value2_id, price, list_price, stock,
-				sale_limit, lead_days, sort_order, active, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			p.ID, v.SKU, v1, v2, int64(v.Price), list, stock, limit, v.LeadDays, i, v.Active, now, now).Scan(&p.Variants[i].ID); err != nil {
+				sale_limit, lead_days, sort_order, active, gtin, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			p.ID, v.SKU, v1, v2, int64(v.Price), list, stock, limit, v.LeadDays, i, v.Active, v.GTIN, now, now).Scan(&p.Variants[i].ID); err != nil {
 			if db.IsUniqueViolation(err) {
 				return shop.Invalidf(map[string]string{fmt.Sprintf("v%d_sku", i): ErrKeySKUTaken})
 			}

@@ -11,18 +11,19 @@ import (
 // Exported is everything the shop holds about one customer, for the
 // customer's own download (個人情報保護法 33: disclosure on request).
 type Exported struct {
-	Email        string          `json:"email"`
-	Status       string          `json:"status"`
-	Profile      exportedProfile `json:"profile"`
-	Newsletter   bool            `json:"newsletter"`
-	NewsletterAt *time.Time      `json:"newsletter_consent_at,omitempty"`
-	TermsAt      time.Time       `json:"terms_accepted_at"`
-	CreatedAt    time.Time       `json:"created_at"`
-	LastLoginAt  *time.Time      `json:"last_login_at,omitempty"`
-	AntiPhishing string          `json:"anti_phishing_code"`
-	Addresses    []order.Address `json:"addresses"`
-	Favorites    []Favorite      `json:"favorites"`
-	Orders       []*order.Order  `json:"orders"`
+	Email        string           `json:"email"`
+	Status       string           `json:"status"`
+	Profile      exportedProfile  `json:"profile"`
+	Newsletter   bool             `json:"newsletter"`
+	NewsletterAt *time.Time       `json:"newsletter_consent_at,omitempty"`
+	TermsAt      time.Time        `json:"terms_accepted_at"`
+	CreatedAt    time.Time        `json:"created_at"`
+	LastLoginAt  *time.Time       `json:"last_login_at,omitempty"`
+	AntiPhishing string           `json:"anti_phishing_code"`
+	Addresses    []order.Address  `json:"addresses"`
+	Favorites    []Favorite       `json:"favorites"`
+	Orders       []*order.Order   `json:"orders"`
+	Reviews      []ExportedReview `json:"reviews"`
 }
 
 type exportedProfile struct {
@@ -66,5 +67,6 @@ func Export(ctx context.Context, q db.Queryer, customerID int64) (*Exported, err
 		o.IdempotencyKey = ""
 		x.Orders = append(x.Orders, o)
 	}
-	return x, nil
+	x.Reviews, err = exportReviews(ctx, q, customerID)
+	return x, err
 }

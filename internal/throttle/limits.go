@@ -38,6 +38,8 @@ const (
 	CheckoutConfirmUser   = "checkout.confirm.customer"
 	CheckoutPlaceIP       = "checkout.place.ip"
 	CheckoutPlaceUser     = "checkout.place.customer"
+	ReviewIP              = "review.ip"       // review form posts
+	ReviewCustomer        = "review.customer" // per signed-in customer
 )
 
 // DefaultLimits returns the default storefront limits.
@@ -55,6 +57,10 @@ func DefaultLimits() Limits {
 		CheckoutConfirmUser:   {10, m},
 		CheckoutPlaceIP:       {25, m},
 		CheckoutPlaceUser:     {10, m},
+		// A customer writes one review per product bought; more posts
+		// than that in a day are a script.
+		ReviewIP:       {20, time.Hour},
+		ReviewCustomer: {10, 24 * time.Hour},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -168,36 +169,25 @@ func (r *Renderer) RenderSharedFunc(w http.ResponseWriter, req *http.Request, st
 		h.Set("Cache-Control", "no-cache")
 	}
 	w.WriteHeader(cp.status)
-	// One write of the whole page: written run by run, a page went out in
-	// several system calls (net/http's connection buffer is 4 KB), which
-	// cost more CPU than everything else the request does. The page is
-	// put together in a pooled buffer, so no copy per request is left for
-	// the garbage collector (at 1,000 connections fresh copies were tens
-	// of MB).
-	buf := pageBufs.Get().(*[]byte)
-	b := (*buf)[:0]
+	// The stored runs are written as they are (no copy of the page per
+	// request: at 1,000 connections those copies were tens of MB).
 	for _, part := range cp.parts {
-		b = append(b, part.text...)
+		if _, err := w.Write(part.text); err != nil {
+			return err
+		}
+		var v string
 		if part.csrf {
-			b = append(b, token...)
+			v = token
 		} else if part.slot != "" {
-			v, _ := value(part.slot)
-			b = append(b, v...)
+			h, _ := value(part.slot)
+			v = string(h)
+		}
+		if _, err := io.WriteString(w, v); err != nil {
+			return err
 		}
 	}
-	_, err := w.Write(b)
-	if cap(b) <= maxPooledPage {
-		*buf = b
-		pageBufs.Put(buf)
-	}
-	return err
+	return nil
 }
-
-// pageBufs holds buffers for putting a shared page together; pages
-// larger than maxPooledPage are not kept.
-var pageBufs = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
-
-const maxPooledPage = 256 << 10
 
 // fillShared renders the page with markers for the visitor's parts and
 // splits it at them.

@@ -55,7 +55,7 @@ shopper() {
   done
   curl -fs -o /dev/null -c "$jar" -b "$jar" "$base/cart" # as a browser does after adding: shows (and ends) the flash
   local cookie; cookie="$(awk '!/^#/ || /^#HttpOnly_/ {sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7}' "$jar" | sed 's/; $//')"
-  curl -fs -H "Cookie: $cookie" "$base/categories/tea" | grep -q 'class="badge">1<' || { echo "the shopper's cart badge is missing" >&2; return 1; }
+  curl -fs -H "Cookie: $cookie" "$base/categories/tea" | grep -q 'class="badge">[0-9]' || { echo "the shopper's cart badge is missing" >&2; return 1; }
   echo "$cookie"
 }
 

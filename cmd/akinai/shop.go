@@ -56,7 +56,7 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	// Shared pages serve visitors with a cart or a session too; their cart
 	// badge is spliced in (docs/PERFORMANCE.md).
 	a.render.AddSlot("cart", cart.Badge(d))
-	a.render.ShareWith(cart.CookieName)
+	a.render.ShareWith(cart.CookieNames...)
 	a.render.ShareWith(customer.Cookies...)
 	a.statuses = &order.StatusLabels{DB: d}
 	a.render.Statuses = a.statuses

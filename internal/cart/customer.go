@@ -43,16 +43,21 @@ func (s *Store) SignIn(w http.ResponseWriter, r *http.Request, customerID int64)
 			return err
 		}
 	}
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE carts SET customer_id = ?, updated_at = ? WHERE id = ?`, customerID, tx.Now(), cur)
 		return err
 	})
+	if err == nil {
+		RememberCount(ctx, w, r, s.DB, cur)
+	}
+	return err
 }
 
 // SignOut drops the cart cookie, so the next person at this browser does
 // not see the customer's cart; the cart stays with the account.
 func SignOut(w http.ResponseWriter, r *http.Request) {
 	web.SetCookie(w, r, cookieName, "", -1, http.SameSiteLaxMode)
+	web.SetCookie(w, r, countCookie, "", -1, http.SameSiteLaxMode)
 }
 
 // customerCart returns the newest cart of a customer, 0 if none.

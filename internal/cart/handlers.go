@@ -2,13 +2,11 @@ package cart
 
 import (
 	"embed"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
@@ -61,6 +59,7 @@ func (h *Handlers) ensure(w http.ResponseWriter, r *http.Request) (int64, error)
 		return 0, err
 	}
 	web.SetCookie(w, r, cookieName, token, cookieAge, http.SameSiteLaxMode)
+	setCount(w, r, 0)
 	return id, nil
 }
 
@@ -93,6 +92,7 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, ch
 		if d.Cart, err = Load(r.Context(), h.Store.DB, id, h.Store.DB.Now(), sh.Rounding); err != nil {
 			return err
 		}
+		setCount(w, r, d.Cart.Count())
 	} else if shop.KindOf(err) != shop.NotFound {
 		return err
 	}
@@ -123,6 +123,7 @@ func (h *Handlers) add(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Store.Add(r.Context(), id, vid, qty); err != nil {
 		return h.render(w, r, 0, err, vid)
 	}
+	RememberCount(r.Context(), w, r, h.Store.DB, id)
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/json")
 		_, err := w.Write([]byte(`{"ok":true}`))
@@ -142,7 +143,9 @@ func (h *Handlers) update(w http.ResponseWriter, r *http.Request) error {
 		if cerr != nil {
 			return h.render(w, r, 0, cerr, 0)
 		}
-		err = h.Store.SetQty(r.Context(), id, vid, qty)
+		if err = h.Store.SetQty(r.Context(), id, vid, qty); err == nil {
+			RememberCount(r.Context(), w, r, h.Store.DB, id)
+		}
 	}
 	if err != nil {
 		return h.render(w, r, 0, err, vid)
@@ -158,6 +161,7 @@ func (h *Handlers) remove(w http.ResponseWriter, r *http.Request) error {
 		if err := h.Store.Remove(r.Context(), id, vid); err != nil {
 			return err
 		}
+		RememberCount(r.Context(), w, r, h.Store.DB, id)
 	}
 	web.SetFlash(w, r, "cart.removed")
 	http.Redirect(w, r, "/cart", http.StatusSeeOther)
@@ -184,33 +188,4 @@ func readLine(r *http.Request) (int64, int, error) {
 
 func wantsJSON(r *http.Request) bool {
 	return r.Header.Get("Accept") == "application/json"
-}
-
-// Badge is the layout's "cart" slot (web.Renderer.AddSlot): the number
-// of items in the visitor's cart, or nothing for an empty cart. The cart
-// cookie changes nothing else on a shared page (CookieName for ShareWith).
-func Badge(d *db.DB) web.SlotFunc {
-	return func(r *http.Request) (template.HTML, error) {
-		n := CountFor(r, d)
-		if n == 0 {
-			return "", nil
-		}
-		return template.HTML(` <span class="badge">` + strconv.Itoa(n) + `</span>`), nil
-	}
-}
-
-// CookieName is the cart cookie's name.
-const CookieName = cookieName
-
-// CountFor returns the number of items in the request's cart for the
-// header badge, 0 when there is none or it cannot be read.
-func CountFor(r *http.Request, d *db.DB) int {
-	token := web.Cookie(r, cookieName)
-	if token == "" {
-		return 0
-	}
-	var n int
-	_ = d.QueryRow(r.Context(), `SELECT COALESCE(SUM(ci.qty), 0) FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
-		WHERE c.token_hash = ?`, HashToken(token)).Scan(&n)
-	return n
 }

@@ -212,22 +212,10 @@ func (s *Store) search(ctx context.Context, lq ListQuery) (ListResult, error) {
 		less = func(a, b hit) bool { return a.priceKey > b.priceKey || a.priceKey == b.priceKey && a.id > b.id }
 	}
 	fetch := func(r searchRange, offset, limit int) ([]hit, error) {
-		where, args := pl.where(r)
-		rows, err := s.DB.Query(ctx, `SELECT s.product_id, s.sort_new, s.price_key FROM search_postings s WHERE `+where+
-			` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-		if err != nil {
-			return nil, err
+		if len(pl.recheck) > 0 {
+			return s.fetchRechecked(ctx, pl, r, order, offset, limit)
 		}
-		defer rows.Close()
-		var out []hit
-		for rows.Next() {
-			var h hit
-			if err := rows.Scan(&h.id, &h.sortNew, &h.priceKey); err != nil {
-				return nil, err
-			}
-			out = append(out, h)
-		}
-		return out, rows.Err()
+		return s.fetchHits(ctx, pl, r, order, offset, limit)
 	}
 	// Tier 1 is one range; tier 2 is the other one or two, merged. Tier 1
 	// is counted only as far as this page reaches.
@@ -279,6 +267,100 @@ func (s *Store) search(ctx context.Context, lq ListQuery) (ListResult, error) {
 	}
 	res.Items, err = s.listItems(ctx, ids)
 	return res, err
+}
+
+// fetchHits returns the hits of range r in order, from offset.
+func (s *Store) fetchHits(ctx context.Context, pl *searchPlan, r searchRange, order string, offset, limit int) ([]hit, error) {
+	where, args := pl.where(r)
+	rows, err := s.DB.Query(ctx, `SELECT s.product_id, s.sort_new, s.price_key FROM search_postings s WHERE `+where+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.sortNew, &h.priceKey); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// fetchRechecked is fetchHits for a plan whose keywords must be checked
+// against search_text. Checking every candidate in the query made a price
+// order (which has to see every candidate before the first) read the
+// products row of each: thousands for a common keyword. Instead the
+// candidates come in order from the index alone, and only as many as
+// the page needs are checked, in batches that grow until the page is
+// full or the candidates run out.
+func (s *Store) fetchRechecked(ctx context.Context, pl *searchPlan, r searchRange, order string, offset, limit int) ([]hit, error) {
+	cand := *pl
+	cand.recheck = nil
+	want := offset + limit
+	batch := want + want/4 + 8
+	var kept []hit
+	for from := 0; ; {
+		hs, err := s.fetchHits(ctx, &cand, r, order, from, batch)
+		if err != nil {
+			return nil, err
+		}
+		ok, err := s.recheck(ctx, pl.recheck, hs)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			if ok[h.id] {
+				kept = append(kept, h)
+			}
+		}
+		if len(kept) >= want || len(hs) < batch {
+			break
+		}
+		from += len(hs)
+		batch *= 4
+	}
+	if offset >= len(kept) {
+		return nil, nil
+	}
+	return kept[offset:min(len(kept), want)], nil
+}
+
+// recheck returns which of the hits' products have every pattern in
+// their search_text.
+func (s *Store) recheck(ctx context.Context, patterns []string, hs []hit) (map[int64]bool, error) {
+	ok := map[int64]bool{}
+	for i := 0; i < len(hs); i += 500 {
+		part := hs[i:min(i+500, len(hs))]
+		args := make([]any, 0, len(part)+len(patterns))
+		for _, h := range part {
+			args = append(args, h.id)
+		}
+		q := `SELECT id FROM products WHERE id IN (` + placeholders(len(part)) + `)`
+		for _, k := range patterns {
+			q += ` AND search_text LIKE ? ESCAPE '\'`
+			args = append(args, k)
+		}
+		rows, err := s.DB.Query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ok[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return ok, nil
 }
 
 // listItems returns the listing data of the given public products, in

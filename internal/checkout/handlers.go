@@ -245,6 +245,9 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 	// A retry whose cart is gone (the first submit emptied it) still
 	// finds its order by the key.
 	if o, err := order.ByKey(r.Context(), h.Service.DB, f.Key); err == nil {
+		if id, err := h.Carts.Current(r); err == nil {
+			cart.RememberCount(r.Context(), w, r, h.Service.DB, id)
+		}
 		return h.toDone(w, r, o)
 	}
 	if err := h.allow(r, throttle.CheckoutPlaceIP, throttle.CheckoutPlaceUser); err != nil {
@@ -265,6 +268,7 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cart.RememberCount(r.Context(), w, r, h.Service.DB, id) // emptied by the order
 	return h.toDone(w, r, o)
 }
 

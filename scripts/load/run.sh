@@ -6,12 +6,14 @@
 # loaded by an anonymous visitor and by a shopper who carries a cart and
 # CSRF cookie (a real cart with one item); uncached searches use a wrk Lua
 # script that asks a different query or page every time. Everything
-# listens on 127.0.0.1 (ports 18160-18179) and stops when the script ends.
+# listens on 127.0.0.1 (ports PORT_BASE to PORT_BASE+3, default 18160) and
+# stops when the script ends.
 #   scripts/load/run.sh [seconds-per-run (default 10)] [connections (default 32)]
 #   PRODUCTS=100000 ROUNDS=3 scripts/load/run.sh 5 32
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR="${1:-10}s"; CONNS="${2:-32}"; PRODUCTS="${PRODUCTS:-10000}"; ROUNDS="${ROUNDS:-1}"
+P="${PORT_BASE:-18160}"; HELLO=127.0.0.1:$P; SQ=127.0.0.1:$((P+1)); PGPORT=$((P+2)); PGA=127.0.0.1:$((P+3))
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
@@ -40,15 +42,21 @@ wrk_run() {
   echo "$name|$rps|$p99" >> "$WORK/results"
 }
 
-# shopper BASE: a cookie header of a visitor with one item in the cart.
+# shopper BASE: a cookie header of a visitor with one item in the cart
+# (the first variant that is in stock) and the badge to prove it.
 shopper() {
-  local base="$1" jar="$WORK/jar.$RANDOM" page token variant
+  local base="$1" jar="$WORK/jar.$RANDOM" page token variant code
   page="$(curl -fs -c "$jar" -b "$jar" "$base/products/canvas-apron")"
-  token="$(echo "$page" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')"
-  variant="$(echo "$page" | grep -o 'data-variant="[0-9]*"' | head -1 | grep -o '[0-9]*')"
-  curl -fs -o /dev/null -c "$jar" -b "$jar" -H "Origin: $base" -H "Referer: $base/products/canvas-apron" \
-    --data "csrf=$token&variant_id=$variant&qty=1" "$base/cart/add"
-  awk '!/^#/ || /^#HttpOnly_/ {sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7}' "$jar" | sed 's/; $//'
+  for variant in $(echo "$page" | grep -o 'data-variant="[0-9]*"' | grep -o '[0-9]*'); do
+    token="$(curl -fs -c "$jar" -b "$jar" "$base/products/canvas-apron" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')"
+    code="$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -H "Origin: $base" -H "Referer: $base/products/canvas-apron" \
+      --data "csrf=$token&variant_id=$variant&qty=1" "$base/cart/add")"
+    [ "$code" = 303 ] && break
+  done
+  curl -fs -o /dev/null -c "$jar" -b "$jar" "$base/cart" # as a browser does after adding: shows (and ends) the flash
+  local cookie; cookie="$(awk '!/^#/ || /^#HttpOnly_/ {sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7}' "$jar" | sed 's/; $//')"
+  curl -fs -H "Cookie: $cookie" "$base/categories/tea" | grep -q 'class="badge">[0-9]' || { echo "the shopper's cart badge is missing" >&2; return 1; }
+  echo "$cookie"
 }
 
 cat > "$WORK/search.lua" <<'LUA'
@@ -80,13 +88,13 @@ run_urls() { # base label
   wrk_run "$label uncached search (Lua)" "$base/" -s "$WORK/search.lua"
 }
 
-"$WORK/load" -hello 127.0.0.1:18160 & PIDS+=($!)
-for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18160/ >/dev/null 2>&1 && break; sleep 0.1; done
+"$WORK/load" -hello $HELLO & PIDS+=($!)
+for _ in $(seq 1 50); do curl -fs http://$HELLO/ >/dev/null 2>&1 && break; sleep 0.1; done
 
 echo "== akinai on SQLite, $PRODUCTS products"
 start=$(date +%s.%N)
-"$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr 127.0.0.1:18161 --data "$WORK/sqlite" --log-level warn 2>"$WORK/sqlite.log" & PIDS+=($!)
-wait_up http://127.0.0.1:18161
+"$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr $SQ --data "$WORK/sqlite" --log-level warn 2>"$WORK/sqlite.log" & PIDS+=($!)
+wait_up http://$SQ
 echo "  started and loaded in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
 
 PGBIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1 || command -v initdb)")"
@@ -96,23 +104,23 @@ if [ -x "$PGBIN/initdb" ]; then
   PGDATA="$WORK/pg"; [ "$(id -u)" = 0 ] && RUNAS=(runuser -u postgres --)
   mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA"
   "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDATA" -A trust -U akinai >/dev/null
-  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -o "-k $WORK -c listen_addresses=127.0.0.1 -p 18162" -l "$WORK/pg.log" start >/dev/null
-  for _ in $(seq 1 50); do "$PGBIN/pg_isready" -h 127.0.0.1 -p 18162 >/dev/null 2>&1 && break; sleep 0.2; done
-  "${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p 18162 -U akinai akinai
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -o "-k $WORK -c listen_addresses=127.0.0.1 -p $PGPORT" -l "$WORK/pg.log" start >/dev/null
+  for _ in $(seq 1 50); do "$PGBIN/pg_isready" -h 127.0.0.1 -p $PGPORT >/dev/null 2>&1 && break; sleep 0.2; done
+  "${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p $PGPORT -U akinai akinai
   start=$(date +%s.%N)
-  "$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr 127.0.0.1:18163 --data "$WORK/pgdata" --log-level warn \
-    --database-url "postgres://akinai@127.0.0.1:18162/akinai?sslmode=disable" 2>"$WORK/pg-akinai.log" & PIDS+=($!)
-  wait_up http://127.0.0.1:18163
+  "$WORK/akinai" serve --demo --demo-products "$PRODUCTS" --addr $PGA --data "$WORK/pgdata" --log-level warn \
+    --database-url "postgres://akinai@127.0.0.1:$PGPORT/akinai?sslmode=disable" 2>"$WORK/pg-akinai.log" & PIDS+=($!)
+  wait_up http://$PGA
   echo "  started and loaded in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
-  PG=http://127.0.0.1:18163
+  PG=http://$PGA
 else
   echo "== PostgreSQL: no initdb found, skipped"
 fi
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
-  wrk_run "bare net/http hello (reference)" http://127.0.0.1:18160/
-  run_urls http://127.0.0.1:18161 "SQLite"
+  wrk_run "bare net/http hello (reference)" http://$HELLO/
+  run_urls http://$SQ "SQLite"
   [ -n "$PG" ] && run_urls "$PG" "PostgreSQL"
 done
 

@@ -16,7 +16,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,6 +30,8 @@ func main() {
 	data := flag.String("data", "", "data directory of a SQLite shop")
 	url := flag.String("database-url", "", "PostgreSQL URL of a shop")
 	n := flag.Int("n", 200, "queries per kind")
+	only := flag.String("only", "", "run only the query kinds whose name contains this")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the queries to this file")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := db.Config{URL: *url}
@@ -57,7 +61,19 @@ func main() {
 	}
 	sorts := []string{catalog.SortNew, catalog.SortPriceAsc, catalog.SortPriceDesc}
 	fmt.Printf("%-32s %8s %8s %8s %10s %8s\n", "query kind", "p50 ms", "p99 ms", "max ms", "CPU ms/q", "hits≈")
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	for _, k := range kinds {
+		if !strings.Contains(k.name, *only) {
+			continue
+		}
 		var lat []time.Duration
 		total := 0
 		cpu0 := cpuTime()

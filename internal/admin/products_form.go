@@ -56,11 +56,15 @@ func rowsOf(vs []catalog.EditVariant) []variantRow {
 		r := variantRow{I: i, Combo: v.Combo(), Label: strings.Trim(strings.ReplaceAll(v.Combo(), "\t", " / "), " /"),
 			SKU: v.SKU, Price: strconv.FormatInt(int64(v.Price), 10), Stock: optString(v.Stock),
 			Unlimited: v.Stock == nil, Active: v.Active, SaleLimit: optString(v.SaleLimit), LeadDays: strconv.Itoa(v.LeadDays)}
-		r.StockWas = "u"
-		if v.StockWas != nil {
-			r.StockWas = strconv.Itoa(*v.StockWas)
-		} else if v.ID == 0 && v.Stock != nil {
+		// stock_was: "" a fresh cell (nothing stored to compare with),
+		// "u" stored unlimited, else the stored stock.
+		switch {
+		case v.Fresh:
 			r.StockWas = ""
+		case v.StockWas == nil:
+			r.StockWas = "u"
+		default:
+			r.StockWas = strconv.Itoa(*v.StockWas)
 		}
 		if v.ListPrice != nil {
 			r.ListPrice = strconv.FormatInt(int64(*v.ListPrice), 10)
@@ -151,7 +155,7 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 		switch row.StockWas {
 		case "u":
 		case "":
-			v.StockWas = v.Stock // a new cell: nothing to compare with
+			v.StockWas, v.Fresh = v.Stock, true // a new cell: nothing to compare with
 		default:
 			v.StockWas, _ = parseOptInt(row.StockWas)
 		}

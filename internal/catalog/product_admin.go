@@ -61,6 +61,11 @@ type EditVariant struct {
 	LeadDays  int
 	Active    bool
 	Version   int
+	// Fresh marks a cell the matrix added (no stored variant was shown
+	// for it), so there is no stock the admin saw to compare with: if the
+	// save matches it to a stored variant by SKU, that variant's stock is
+	// left as it is rather than checked against StockWas.
+	Fresh bool
 }
 
 // EditImage is a stored product image.
@@ -76,13 +81,15 @@ func (v EditVariant) Combo() string { return v.Value1 + "\t" + v.Value2 }
 
 // Matrix returns the variants of axes' value combinations in axis order,
 // taking each cell's settings from old where its combination exists there
-// and defaults (price of the first old variant, unlimited stock) where not.
+// and defaults where not: the price and lead time of the first old
+// variant, and limited stock of 0 (an operator who sells without a stock
+// count ticks 無制限 on purpose). New cells are Fresh.
 func Matrix(axes []EditAxis, old []EditVariant) []EditVariant {
 	byCombo := map[string]EditVariant{}
 	for _, v := range old {
 		byCombo[v.Combo()] = v
 	}
-	def := EditVariant{Active: true, LeadDays: 1}
+	def := EditVariant{Active: true, LeadDays: 1, Fresh: true}
 	if len(old) > 0 {
 		def.Price, def.LeadDays = old[0].Price, old[0].LeadDays
 	}
@@ -92,6 +99,7 @@ func Matrix(axes []EditAxis, old []EditVariant) []EditVariant {
 		}
 		v := def
 		v.Value1, v.Value2 = a, b
+		v.Stock = new(int) // each cell its own counter
 		return v
 	}
 	var out []EditVariant

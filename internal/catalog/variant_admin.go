@@ -138,7 +138,8 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 				}
 				return err
 			}
-			if !sameInt(v.Stock, v.StockWas) {
+			// A Fresh cell's admin saw no stored stock: the stored one stays.
+			if !v.Fresh && !sameInt(v.Stock, v.StockWas) {
 				n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE variants SET stock = ? WHERE id = ? AND ((? AND stock IS NULL) OR stock = ?)`,
 					stock, e.id, v.StockWas == nil, nullable(v.StockWas)))
 				if err != nil {

@@ -87,7 +87,11 @@ func (v EditVariant) Combo() string { return v.Value1 + "\t" + v.Value2 }
 func Matrix(axes []EditAxis, old []EditVariant) []EditVariant {
 	byCombo := map[string]EditVariant{}
 	for _, v := range old {
-		byCombo[v.Combo()] = v
+		// Variants detached by an earlier edit share the empty
+		// combination; the active one is the cell.
+		if prev, ok := byCombo[v.Combo()]; !ok || (!prev.Active && v.Active) {
+			byCombo[v.Combo()] = v
+		}
 	}
 	def := EditVariant{Active: true, LeadDays: 1, Fresh: true}
 	if len(old) > 0 {

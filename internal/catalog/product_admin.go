@@ -41,6 +41,8 @@ type Edit struct {
 // EditAxis is a variant axis with its values in order (values are named
 // by their Japanese name, which must be unique within the axis).
 type EditAxis struct {
+	// ClassID is the class master the axis was made from, 0 for none.
+	ClassID        int64
 	NameJA, NameEN string
 	Values         []AxisValue
 }
@@ -180,7 +182,7 @@ func ids(ctx context.Context, q db.Queryer, query string, args ...any) ([]int64,
 }
 
 func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
-	rows, err := q.Query(ctx, `SELECT a.position, a.name_ja, a.name_en, v.id, v.name_ja, v.name_en
+	rows, err := q.Query(ctx, `SELECT a.position, COALESCE(a.class_id, 0), a.name_ja, a.name_en, v.id, v.name_ja, v.name_en
 		FROM variant_axes a LEFT JOIN axis_values v ON v.axis_id = a.id
 		WHERE a.product_id = ? ORDER BY a.position, v.sort_order, v.id`, p.ID)
 	if err != nil {
@@ -190,14 +192,15 @@ func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
 	last := 0
 	for rows.Next() {
 		var pos int
+		var class int64
 		var ja, en string
 		var vid sql.NullInt64
 		var vja, ven sql.NullString
-		if err := rows.Scan(&pos, &ja, &en, &vid, &vja, &ven); err != nil {
+		if err := rows.Scan(&pos, &class, &ja, &en, &vid, &vja, &ven); err != nil {
 			return err
 		}
 		if pos != last {
-			p.Axes = append(p.Axes, EditAxis{NameJA: ja, NameEN: en})
+			p.Axes = append(p.Axes, EditAxis{ClassID: class, NameJA: ja, NameEN: en})
 			last = pos
 		}
 		if vid.Valid {

@@ -25,10 +25,18 @@ type existingVariant struct {
 func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 	valueIDs := map[string]int64{} // "1\t藍" → id
 	for i, a := range p.Axes {
+		master, linked, err := linkClassValues(ctx, tx, a.ClassID)
+		if err != nil {
+			return err
+		}
+		classID := int64(0) // an axis whose master is gone is kept unlinked
+		if linked {
+			classID = a.ClassID
+		}
 		var axisID int64
-		if err := tx.QueryRow(ctx, `INSERT INTO variant_axes (product_id, position, name_ja, name_en) VALUES (?, ?, ?, ?)
-			ON CONFLICT (product_id, position) DO UPDATE SET name_ja = excluded.name_ja, name_en = excluded.name_en
-			RETURNING id`, p.ID, i+1, a.NameJA, a.NameEN).Scan(&axisID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO variant_axes (product_id, position, name_ja, name_en, class_id) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (product_id, position) DO UPDATE SET name_ja = excluded.name_ja, name_en = excluded.name_en, class_id = excluded.class_id
+			RETURNING id`, p.ID, i+1, a.NameJA, a.NameEN, nullID(classID)).Scan(&axisID); err != nil {
 			return fmt.Errorf("catalog: save axis: %w", err)
 		}
 		old := map[string]int64{}
@@ -48,11 +56,12 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 		rows.Close()
 		for j, v := range a.Values {
 			id, ok := old[v.NameJA]
+			cv := nullID(master[v.NameJA])
 			if ok {
-				_, err = tx.Exec(ctx, `UPDATE axis_values SET name_en = ?, sort_order = ? WHERE id = ?`, v.NameEN, j, id)
+				_, err = tx.Exec(ctx, `UPDATE axis_values SET name_en = ?, sort_order = ?, class_value_id = ? WHERE id = ?`, v.NameEN, j, cv, id)
 			} else {
-				err = tx.QueryRow(ctx, `INSERT INTO axis_values (axis_id, name_ja, name_en, sort_order) VALUES (?, ?, ?, ?) RETURNING id`,
-					axisID, v.NameJA, v.NameEN, j).Scan(&id)
+				err = tx.QueryRow(ctx, `INSERT INTO axis_values (axis_id, name_ja, name_en, sort_order, class_value_id) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+					axisID, v.NameJA, v.NameEN, j, cv).Scan(&id)
 			}
 			if err != nil {
 				return err

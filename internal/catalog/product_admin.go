@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
@@ -36,6 +37,13 @@ type Edit struct {
 	Axes                         []EditAxis
 	Variants                     []EditVariant
 	Images                       []EditImage
+	// PublishFrom/PublishUntil bound when a public product is shown and
+	// sold; SaleFrom/SaleUntil when the variants' sale prices apply. UTC;
+	// nil is open-ended.
+	PublishFrom, PublishUntil *time.Time
+	SaleFrom, SaleUntil       *time.Time
+	// RelatedIDs are the related products shown on its page, in order.
+	RelatedIDs []int64
 }
 
 // EditAxis is a variant axis with its values in order (values are named
@@ -55,7 +63,8 @@ type EditVariant struct {
 	SKU            string
 	Price          shop.Yen
 	ListPrice      *shop.Yen
-	Stock          *int // nil = unlimited
+	SalePrice      *shop.Yen // charged during the product's sale period
+	Stock          *int      // nil = unlimited
 	// StockWas is the stock the form showed; the save changes the stock
 	// only when the admin changed it, and only if nobody sold meanwhile.
 	StockWas  *int
@@ -134,10 +143,12 @@ func (s *Store) Edit(ctx context.Context, id int64) (*Edit, error) {
 func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
 	p := &Edit{ID: id}
 	var class string
+	var from, until, saleFrom, saleUntil sql.NullTime
 	err := q.QueryRow(ctx, `SELECT version, slug, status, name_ja, name_en, description_ja, description_en,
-			free_area_ja, free_area_en, search_words, tax_class, featured
+			free_area_ja, free_area_en, search_words, tax_class, featured, publish_from, publish_until, sale_from, sale_until
 		FROM products WHERE id = ?`, id).Scan(&p.Version, &p.Slug, &p.Status, &p.NameJA, &p.NameEN,
-		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured)
+		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured,
+		&from, &until, &saleFrom, &saleUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -145,6 +156,10 @@ func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
 		return nil, err
 	}
 	p.TaxClass = shop.TaxClass(class)
+	p.PublishFrom, p.PublishUntil, p.SaleFrom, p.SaleUntil = nullTime(from), nullTime(until), nullTime(saleFrom), nullTime(saleUntil)
+	if p.RelatedIDs, err = ids(ctx, q, `SELECT related_id FROM related_products WHERE product_id = ? ORDER BY sort_order, related_id`, id); err != nil {
+		return nil, err
+	}
 	if p.CategoryIDs, err = ids(ctx, q, `SELECT category_id FROM product_categories WHERE product_id = ? ORDER BY category_id`, id); err != nil {
 		return nil, err
 	}
@@ -212,7 +227,7 @@ func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
 }
 
 func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
-	rows, err := q.Query(ctx, `SELECT v.id, COALESCE(x1.name_ja, ''), COALESCE(x2.name_ja, ''), v.sku, v.price, v.list_price,
+	rows, err := q.Query(ctx, `SELECT v.id, COALESCE(x1.name_ja, ''), COALESCE(x2.name_ja, ''), v.sku, v.price, v.list_price, v.sale_price,
 			v.stock, v.sale_limit, v.lead_days, v.active, v.version
 		FROM variants v LEFT JOIN axis_values x1 ON x1.id = v.value1_id LEFT JOIN axis_values x2 ON x2.id = v.value2_id
 		WHERE v.product_id = ? ORDER BY v.sort_order, v.id`, p.ID)
@@ -222,10 +237,11 @@ func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
 	defer rows.Close()
 	for rows.Next() {
 		var v EditVariant
-		var list, stock, limit sql.NullInt64
-		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.Version); err != nil {
+		var list, sale, stock, limit sql.NullInt64
+		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &sale, &stock, &limit, &v.LeadDays, &v.Active, &v.Version); err != nil {
 			return err
 		}
+		v.SalePrice = nullYen(sale)
 		v.ListPrice, v.Stock, v.SaleLimit = nullYen(list), nullInt(stock), nullInt(limit)
 		v.StockWas = v.Stock
 		p.Variants = append(p.Variants, v)

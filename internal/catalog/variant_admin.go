@@ -138,10 +138,14 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 			list = sql.NullInt64{Int64: int64(*v.ListPrice), Valid: true}
 		}
 		stock, limit := nullable(v.Stock), nullable(v.SaleLimit)
+		sale := sql.NullInt64{}
+		if v.SalePrice != nil {
+			sale = sql.NullInt64{Int64: int64(*v.SalePrice), Valid: true}
+		}
 		if e := matched[i]; e != nil {
-			if _, err := tx.Exec(ctx, `UPDATE variants SET sku = ?, value1_id = ?, value2_id = ?, price = ?, list_price = ?,
+			if _, err := tx.Exec(ctx, `UPDATE variants SET sku = ?, value1_id = ?, value2_id = ?, price = ?, list_price = ?, sale_price = ?,
 					sale_limit = ?, lead_days = ?, sort_order = ?, active = ?, version = version + 1, updated_at = ?
-				WHERE id = ?`, v.SKU, v1, v2, int64(v.Price), list, limit, v.LeadDays, i, v.Active, now, e.id); err != nil {
+				WHERE id = ?`, v.SKU, v1, v2, int64(v.Price), list, sale, limit, v.LeadDays, i, v.Active, now, e.id); err != nil {
 				if db.IsUniqueViolation(err) {
 					return shop.Invalidf(map[string]string{fmt.Sprintf("v%d_sku", i): ErrKeySKUTaken})
 				}
@@ -161,10 +165,10 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 			p.Variants[i].ID = e.id
 			continue
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, value1_id, value2_id, price, list_price, stock,
+		if err := tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, value1_id, value2_id, price, list_price, sale_price, stock,
 				sale_limit, lead_days, sort_order, active, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			p.ID, v.SKU, v1, v2, int64(v.Price), list, stock, limit, v.LeadDays, i, v.Active, now, now).Scan(&p.Variants[i].ID); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			p.ID, v.SKU, v1, v2, int64(v.Price), list, sale, stock, limit, v.LeadDays, i, v.Active, now, now).Scan(&p.Variants[i].ID); err != nil {
 			if db.IsUniqueViolation(err) {
 				return shop.Invalidf(map[string]string{fmt.Sprintf("v%d_sku", i): ErrKeySKUTaken})
 			}

@@ -37,6 +37,8 @@ CREATE INDEX products_publish_until ON products (publish_until);
 ALTER TABLE variants ADD COLUMN sale_price BIGINT CHECK (sale_price IS NULL OR sale_price >= 0);
 ALTER TABLE products ADD COLUMN sale_from TIMESTAMPTZ;
 ALTER TABLE products ADD COLUMN sale_until TIMESTAMPTZ;
+CREATE INDEX products_sale_from ON products (sale_from);
+CREATE INDEX products_sale_until ON products (sale_until);
 
 -- Related products (関連商品), chosen on the product form, in order.
 CREATE TABLE related_products (

@@ -61,33 +61,33 @@ func nextBoundary(ctx context.Context, d *db.DB, now time.Time) (time.Time, erro
 func (s *Store) checkSchedule() {
 	now := s.DB.Now()
 	s.mu.Lock()
-	read := !s.schedReading && (s.schedAt.IsZero() || now.Sub(s.schedAt) > CacheTTL)
-	if read {
-		s.schedReading = true
-	}
-	s.mu.Unlock()
-	if read {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		next, err := nextBoundary(ctx, s.DB, now)
-		cancel()
-		s.mu.Lock()
-		s.schedReading = false
-		if err == nil {
-			s.schedNext, s.schedAt = next, now
-		}
-		s.mu.Unlock()
-	}
-	s.mu.Lock()
+	// First the boundary already known: passing it drops the caches.
 	passed := !s.schedNext.IsZero() && !now.Before(s.schedNext)
 	if passed {
 		s.tree, s.rules = nil, nil
 		s.version++
 		s.schedNext, s.schedAt = time.Time{}, time.Time{}
 	}
+	read := !s.schedReading && (s.schedAt.IsZero() || now.Sub(s.schedAt) > CacheTTL)
+	if read {
+		s.schedReading = true
+	}
 	s.mu.Unlock()
 	if passed {
 		s.products.clear()
 	}
+	if !read {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	next, err := nextBoundary(ctx, s.DB, now)
+	cancel()
+	s.mu.Lock()
+	s.schedReading = false
+	if err == nil {
+		s.schedNext, s.schedAt = next, now
+	}
+	s.mu.Unlock()
 }
 
 // inStockSQL holds for a product p with an active variant in stock; its

@@ -28,12 +28,15 @@ type shopApp struct {
 	settings *settings.Store
 	render   *web.Renderer
 	catalog  *catalog.Store
-	handler  http.Handler
-	admin    *admin.Handlers   // set by adminRoutes
-	content  *content.Handlers // set by contentRoutes
-	metrics  *metrics.Metrics  // set by opsRoutes
-	statuses *order.StatusLabels
-	workers  []func(ctx context.Context)
+	// catalogPages renders the storefront's product page for the admin's
+	// preview.
+	catalogPages *catalog.Handlers
+	handler      http.Handler
+	admin        *admin.Handlers   // set by adminRoutes
+	content      *content.Handlers // set by contentRoutes
+	metrics      *metrics.Metrics  // set by opsRoutes
+	statuses     *order.StatusLabels
+	workers      []func(ctx context.Context)
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
 }
@@ -119,6 +122,7 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	}
 	h.PageFields = checkout.PageFields(a.db, a.settings, a.cfg.Secret)
 	h.Routes(mux)
+	a.catalogPages = h
 	return nil
 }
 

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,10 @@ type Catalog struct {
 	media media.Store
 
 	progress importProgress
+
+	// Preview renders a product as its storefront page for an admin
+	// (catalog.Handlers.Preview); without it previews are 404.
+	Preview func(w http.ResponseWriter, r *http.Request, p *catalog.Product) error
 }
 
 // Catalog returns the catalogue pages, writing through store (whose
@@ -45,8 +50,8 @@ func (c *Catalog) BodyLimit(r *http.Request) int64 {
 	if p == c.h.base+"/catalog-csv/import" {
 		return c.csvUploadLimit(r.Context()) + multipartSlack
 	}
-	if strings.HasSuffix(p, "/images") {
-		return CatalogUploadLimit
+	if strings.HasSuffix(p, "/images") || p == c.h.base+"/products/new" || productFormPath.MatchString(strings.TrimPrefix(p, c.h.base)) {
+		return CatalogUploadLimit // the product form takes images too
 	}
 	return 0
 }
@@ -61,6 +66,7 @@ func (c *Catalog) Routes(mux *http.ServeMux) {
 	m(mux, "GET /products/{id}", AreaProducts, Read, false, c.productEdit)
 	m(mux, "POST /products/{id}", AreaProducts, Write, false, c.productUpdate)
 	m(mux, "POST /products/{id}/copy", AreaProducts, Write, false, c.productCopy)
+	m(mux, "GET /products/{id}/preview", AreaProducts, Read, false, c.productPreview)
 	m(mux, "POST /products/{id}/status", AreaProducts, Write, false, c.productStatus)
 	m(mux, "POST /products/{id}/images", AreaProducts, Write, false, c.imageUpload)
 	m(mux, "POST /products/{id}/images/{image}", AreaProducts, Write, false, c.imageEdit)
@@ -231,5 +237,8 @@ func optString(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
+
+// productFormPath is a product form's save route, which takes images.
+var productFormPath = regexp.MustCompile(`^/products/[0-9]+$`)
 
 var productStatuses = []string{catalog.StatusPublic, catalog.StatusPrivate, catalog.StatusArchived}

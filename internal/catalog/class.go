@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -258,4 +259,44 @@ func linkClassValues(ctx context.Context, tx *db.Tx, classID int64) (map[string]
 		return nil, false, nil
 	}
 	return out, err == nil, err
+}
+
+// ResolveProducts returns the IDs of the products named by refs (slugs
+// or numeric IDs), in order and without repeats, and the refs that name
+// no product.
+func (s *Store) ResolveProducts(ctx context.Context, refs []string) (ids []int64, unknown []string, err error) {
+	seen := map[int64]bool{}
+	for _, ref := range refs {
+		var id int64
+		err := s.DB.QueryRow(ctx, `SELECT id FROM products WHERE slug = ?`, ref).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			if n, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
+				err = s.DB.QueryRow(ctx, `SELECT id FROM products WHERE id = ?`, n).Scan(&id)
+			}
+		}
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			unknown = append(unknown, ref)
+		case err != nil:
+			return nil, nil, err
+		case !seen[id]:
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, unknown, nil
+}
+
+// ProductSlugs returns the slugs of the given products, in order.
+func (s *Store) ProductSlugs(ctx context.Context, ids []int64) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		var slug string
+		if err := s.DB.QueryRow(ctx, `SELECT slug FROM products WHERE id = ?`, id).Scan(&slug); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		} else if err == nil {
+			out = append(out, slug)
+		}
+	}
+	return out, nil
 }

@@ -23,7 +23,9 @@ func TestSchedule(t *testing.T) {
 		var clock atomic.Int64
 		clock.Store(base.UnixMicro())
 		d.Clock = func() time.Time { return time.UnixMicro(clock.Load()) }
-		at := func(h, m int) { clock.Store(base.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UnixMicro()) }
+		at := func(h, m int) {
+			clock.Store(base.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UnixMicro())
+		}
 		tp := func(h int) *time.Time { x := base.Add(time.Duration(h) * time.Hour); return &x }
 
 		p := newTwoAxisProduct("sched")

@@ -146,7 +146,7 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 		k := fmt.Sprintf("v%d_", i)
 		row := variantRow{I: i, Combo: f(k + "combo"), SKU: strings.TrimSpace(f(k + "sku")), Price: f(k + "price"), ListPrice: f(k + "list_price"),
 			SalePrice: f(k + "sale_price"),
-			Stock: f(k + "stock"), StockWas: f(k + "stock_was"), Unlimited: f(k+"unlimited") == "1", Active: f(k+"active") == "1",
+			Stock:     f(k + "stock"), StockWas: f(k + "stock_was"), Unlimited: f(k+"unlimited") == "1", Active: f(k+"active") == "1",
 			SaleLimit: f(k + "sale_limit"), LeadDays: f(k + "lead_days")}
 		row.Label = strings.Trim(strings.ReplaceAll(row.Combo, "\t", " / "), " /")
 		a, b, _ := strings.Cut(row.Combo, "\t")

@@ -71,7 +71,9 @@ func scheduleOf(p *catalog.Edit) scheduleText {
 // parseRelated reads the related products, typed as slugs or IDs
 // separated by spaces, commas or lines, and resolves them.
 func (c *Catalog) parseRelated(ctx context.Context, text string, p *catalog.Edit, fields map[string]string) error {
-	refs := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '、' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '　' })
+	refs := strings.FieldsFunc(text, func(r rune) bool {
+		return r == ',' || r == '、' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '　'
+	})
 	ids, unknown, err := c.store.ResolveProducts(ctx, refs)
 	if err != nil {
 		return err

@@ -41,6 +41,7 @@ var navigation = []NavGroup{
 		{AreaProducts, "/categories", "admin_nav.categories"},
 		{AreaProducts, "/tags", "admin_nav.tags"},
 		{AreaProducts, "/catalog-csv", "admin_nav.catalog_csv"},
+		{AreaProducts, "/products/settings", "catalog13.switches.title"},
 	}},
 	{"admin_nav.group.orders", []NavItem{
 		{AreaOrders, "/orders", "admin_nav.orders"},

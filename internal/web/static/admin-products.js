@@ -42,11 +42,7 @@ document.addEventListener('DOMContentLoaded', function () {
     list.textContent = '';
     files.forEach(function (f, i) {
       var li = document.createElement('li');
-      var img = document.createElement('img');
-      img.width = 64; img.alt = '';
-      img.src = URL.createObjectURL(f);
-      li.appendChild(img);
-      li.appendChild(document.createTextNode(' ' + f.name + ' '));
+      li.appendChild(document.createTextNode(f.name + ' '));
       [['↑', -1], ['↓', 1], ['×', 0]].forEach(function (b) {
         var btn = document.createElement('button');
         btn.type = 'button'; btn.textContent = b[0];

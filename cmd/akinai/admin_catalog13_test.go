@@ -99,7 +99,7 @@ func TestAdminCatalog13(t *testing.T) {
 			owner, _ := setupOwner(t, base, setup)
 			visitor := newClient(t, base)
 
-			owner.get(admin + "/classes").want(t, "classes", 200, "規格管理")
+			owner.get(admin+"/classes").want(t, "classes", 200, "規格管理")
 			owner.post(admin+"/classes", url.Values{"name_ja": {""}}).want(t, "class without a name", 422)
 			owner.post(admin+"/classes", url.Values{"name_ja": {"サイズ"}, "name_en": {"Size"}, "values": {"S | Small\nM | Medium\nL | Large"}}).want(t, "class", 303)
 			owner.post(admin+"/classes", url.Values{"name_ja": {"サイズ"}}).want(t, "same class twice", 422, "同じ名前の規格")

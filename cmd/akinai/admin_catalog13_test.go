@@ -89,7 +89,7 @@ func TestAdminCatalog13(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			cfg := Config{Demo: true, DemoSize: 3}
+			cfg := Config{Demo: true} // the 72-product demo: some sold out, some low
 			if engine == "postgres" {
 				cfg = Config{DataDir: t.TempDir(), DatabaseURL: dbtest.NewPostgresDatabase(t)}
 			}
@@ -167,6 +167,20 @@ func TestAdminCatalog13(t *testing.T) {
 			owner.get(admin+"/products/"+id).want(t, "deleted", 404)
 			owner.post(admin+"/classes/"+sm[0][1]+"/values/"+sm[0][2]+"/delete", nil).want(t, "value no longer used", 303)
 			owner.get(admin+"/products?lang=en").want(t, "list", 200, "bulk-form", "product-list")
+
+			if engine != "sqlite" {
+				return // the switches need the demo catalogue
+			}
+			if !strings.Contains(visitor.get("/products?q=%E8%BC%AA%E5%B3%B6").body, "/products/wajima-chopsticks") {
+				t.Fatal("the demo's sold-out 輪島塗 箸 is not found before the switch")
+			}
+			owner.get(admin + "/products/settings")
+			owner.post(admin+"/products/settings", url.Values{"stock_left_under": {"abc"}}).want(t, "bad switch", 422, "1000")
+			owner.post(admin+"/products/settings", url.Values{"hide_sold_out": {"1"}, "stock_left_under": {"10"}}).want(t, "switches", 303)
+			if strings.Contains(visitor.get("/products?q=%E8%BC%AA%E5%B3%B6").body, "/products/wajima-chopsticks") {
+				t.Error("a sold-out product is listed with the switch on")
+			}
+			visitor.get("/products/petty-knife").want(t, "stock left", 200, "残り3点")
 		})
 	}
 }

@@ -165,10 +165,12 @@ func (s *Store) adminWhere(ctx context.Context, aq AdminQuery) (string, []any, e
 		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND (v.stock IS NULL OR v.stock > ?))`)
 		args = append(args, true, FewLeft)
 	case "low":
-		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock > 0 AND v.stock <= ?)`)
+		// IN over the few low-stock variants (index variants_stock), not
+		// a probe of every product's variants.
+		where = append(where, `p.id IN (SELECT v.product_id FROM variants v WHERE v.active = ? AND v.stock > 0 AND v.stock <= ?)`)
 		args = append(args, true, FewLeft)
 	case "out":
-		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock = 0)`)
+		where = append(where, `p.id IN (SELECT v.product_id FROM variants v WHERE v.active = ? AND v.stock = 0)`)
 		args = append(args, true)
 	}
 	if len(where) == 0 {

@@ -48,3 +48,7 @@ CREATE TABLE related_products (
     PRIMARY KEY (product_id, related_id)
 );
 CREATE INDEX related_products_related ON related_products (related_id);
+
+-- The admin list's low-stock and sold-out filters read the few variants
+-- in that stock range instead of every product's variants.
+CREATE INDEX variants_stock ON variants (stock, product_id);

@@ -1,9 +1,9 @@
 # Shared by the load scripts (run.sh, admin_list.sh); source it after
 # setting WORK, CONNS and DUR.
 
-# wait_up URL: waits (up to 10 minutes: a 100,000-product demo loads
+# wait_up URL: waits (up to 20 minutes: a 100,000-product demo loads
 # slowly on a busy machine) until URL/readyz answers.
-wait_up() { for _ in $(seq 1 3000); do curl -fs "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server did not start" >&2; return 1; }
+wait_up() { for _ in $(seq 1 6000); do curl -fs "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server did not start" >&2; return 1; }
 
 # wrk_run NAME URL [wrk args…]: one line "NAME req/s p99", kept in $WORK/results.
 wrk_run() {

@@ -23,6 +23,9 @@ func (a *shopApp) productAdmin(h *admin.Handlers, mux *http.ServeMux) error {
 		a.catalog.Images = store // the storefront serves them from there
 	}
 	p := h.Catalog(a.catalog, store)
+	if a.catalogPages != nil {
+		p.Preview = a.catalogPages.Preview
+	}
 	p.Routes(mux)
 	others := a.bodyLimit
 	a.bodyLimit = func(r *http.Request) int64 {

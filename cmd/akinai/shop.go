@@ -33,8 +33,8 @@ type shopApp struct {
 	admin    *admin.Handlers    // set by adminRoutes
 	content  *content.Handlers  // set by contentRoutes
 	customer *customer.Handlers // set by routes
-	// catalogPages is set by catalogRoutes; reviews and recommendations
-	// add to its pages.
+	// catalogPages is set by catalogRoutes: reviews and recommendations
+	// add to its pages, and the admin's preview renders the product page.
 	catalogPages *catalog.Handlers
 	metrics      *metrics.Metrics // set by opsRoutes
 	statuses     *order.StatusLabels

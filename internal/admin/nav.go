@@ -37,9 +37,11 @@ var navigation = []NavGroup{
 	{"admin_nav.group.products", []NavItem{
 		{AreaProducts, "/products", "admin_nav.products"},
 		{AreaProducts, "/products/new", "admin_nav.products_new"},
+		{AreaProducts, "/classes", "catalog13.nav.classes"},
 		{AreaProducts, "/categories", "admin_nav.categories"},
 		{AreaProducts, "/tags", "admin_nav.tags"},
 		{AreaProducts, "/catalog-csv", "admin_nav.catalog_csv"},
+		{AreaProducts, "/products/settings", "catalog13.switches.title"},
 	}},
 	{"admin_nav.group.orders", []NavItem{
 		{AreaOrders, "/orders", "admin_nav.orders"},

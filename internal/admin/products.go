@@ -2,8 +2,10 @@ package admin
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/catalog"
@@ -22,6 +24,10 @@ type Catalog struct {
 	media media.Store
 
 	progress importProgress
+
+	// Preview renders a product as its storefront page for an admin
+	// (catalog.Handlers.Preview); without it previews are 404.
+	Preview func(w http.ResponseWriter, r *http.Request, p *catalog.Product) error
 }
 
 // Catalog returns the catalogue pages, writing through store (whose
@@ -45,8 +51,8 @@ func (c *Catalog) BodyLimit(r *http.Request) int64 {
 	if p == c.h.base+"/catalog-csv/import" {
 		return c.csvUploadLimit(r.Context()) + multipartSlack
 	}
-	if strings.HasSuffix(p, "/images") {
-		return CatalogUploadLimit
+	if strings.HasSuffix(p, "/images") || p == c.h.base+"/products/new" || productFormPath.MatchString(strings.TrimPrefix(p, c.h.base)) {
+		return CatalogUploadLimit // the product form takes images too
 	}
 	return 0
 }
@@ -56,11 +62,15 @@ func (c *Catalog) Routes(mux *http.ServeMux) {
 	m := c.h.Mount
 	m(mux, "GET /products", AreaProducts, Read, false, c.productList)
 	m(mux, "POST /products/stock", AreaProducts, Write, false, c.productBulk)
+	m(mux, "POST /products/bulk", AreaProducts, Write, false, c.productBulkAction)
+	m(mux, "GET /products/settings", AreaProducts, Read, false, c.productSettings)
+	m(mux, "POST /products/settings", AreaProducts, Write, false, c.productSettingsSave)
 	m(mux, "GET /products/new", AreaProducts, Read, false, c.productNew)
 	m(mux, "POST /products/new", AreaProducts, Write, false, c.productCreate)
 	m(mux, "GET /products/{id}", AreaProducts, Read, false, c.productEdit)
 	m(mux, "POST /products/{id}", AreaProducts, Write, false, c.productUpdate)
 	m(mux, "POST /products/{id}/copy", AreaProducts, Write, false, c.productCopy)
+	m(mux, "GET /products/{id}/preview", AreaProducts, Read, false, c.productPreview)
 	m(mux, "POST /products/{id}/status", AreaProducts, Write, false, c.productStatus)
 	m(mux, "POST /products/{id}/images", AreaProducts, Write, false, c.imageUpload)
 	m(mux, "POST /products/{id}/images/{image}", AreaProducts, Write, false, c.imageEdit)
@@ -69,6 +79,10 @@ func (c *Catalog) Routes(mux *http.ServeMux) {
 	m(mux, "POST /categories/{id}", AreaProducts, Write, false, c.categoryUpdate)
 	m(mux, "POST /categories/{id}/move", AreaProducts, Write, false, c.categoryMove)
 	m(mux, "POST /categories/{id}/delete", AreaProducts, Write, false, c.categoryDelete)
+	m(mux, "GET /classes", AreaProducts, Read, false, c.classList)
+	m(mux, "POST /classes", AreaProducts, Write, false, c.classSave)
+	m(mux, "POST /classes/{id}/delete", AreaProducts, Write, false, c.classDelete)
+	m(mux, "POST /classes/{id}/values/{value}/delete", AreaProducts, Write, false, c.classValueDelete)
 	m(mux, "GET /tags", AreaProducts, Read, false, c.tagList)
 	m(mux, "POST /tags", AreaProducts, Write, false, c.tagSave)
 	m(mux, "POST /tags/{id}/delete", AreaProducts, Write, false, c.tagDelete)
@@ -103,6 +117,13 @@ type productListPage struct {
 	Fields                map[string]string
 	Error                 string
 	Statuses, StockStates []string
+	// Bulk actions and the result of the last one when it skipped some.
+	Actions    []string
+	BulkDone   int
+	BulkAction string
+	Skipped    []catalog.Skipped
+	PageLinks  []int // 0 is a gap
+	Now        time.Time
 }
 
 // productList lists products with search and filters, and the bulk
@@ -112,9 +133,18 @@ func (c *Catalog) productList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (c *Catalog) renderList(w http.ResponseWriter, r *http.Request, status int, fields map[string]string, msg string) error {
+	return c.renderListPage(w, r, status, &productListPage{Fields: fields, Error: msg})
+}
+
+// renderListResult shows the list with a bulk action's skipped products.
+func (c *Catalog) renderListResult(w http.ResponseWriter, r *http.Request, status int, res *catalog.BulkResult, action string) error {
+	return c.renderListPage(w, r, status, &productListPage{BulkDone: len(res.Done), BulkAction: action, Skipped: res.Skipped})
+}
+
+func (c *Catalog) renderListPage(w http.ResponseWriter, r *http.Request, status int, p *productListPage) error {
 	q := r.URL.Query()
-	p := &productListPage{Q: catalog.CleanQuery(q.Get("q")), Status: q.Get("status"), Stock: q.Get("stock"), Fields: fields, Error: msg,
-		Statuses: productStatuses, StockStates: []string{"in", "low", "out"}}
+	p.Q, p.Status, p.Stock = catalog.CleanQuery(q.Get("q")), q.Get("status"), q.Get("stock")
+	p.Statuses, p.StockStates, p.Actions, p.Now = productStatuses, []string{"in", "low", "out"}, catalog.BulkActions, c.h.DB.Now()
 	p.Category, _ = strconv.ParseInt(q.Get("category"), 10, 64)
 	p.Tag, _ = strconv.ParseInt(q.Get("tag"), 10, 64)
 	p.Page, _ = strconv.Atoi(q.Get("page"))
@@ -127,6 +157,7 @@ func (c *Catalog) renderList(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	p.Pages = max(1, (p.Total+limit-1)/limit)
+	p.PageLinks = pageWindow(p.Page, p.Pages)
 	if p.Categories, err = c.categoryOptions(r); err != nil {
 		return err
 	}
@@ -136,6 +167,25 @@ func (c *Catalog) renderList(w http.ResponseWriter, r *http.Request, status int,
 	q.Del("page")
 	p.Query = q.Encode()
 	return c.h.Page(w, r, status, "admin_products", "admin_products.title", p)
+}
+
+// pageWindow returns the page numbers a list links to: the first, the
+// last and two either side of the current one, with 0 for a gap (100,000
+// products are 3,334 pages).
+func pageWindow(page, pages int) []int {
+	var out []int
+	last := 0
+	for _, n := range []int{1, page - 2, page - 1, page, page + 1, page + 2, pages} {
+		if n <= last || n < 1 || n > pages {
+			continue
+		}
+		if n > last+1 {
+			out = append(out, 0)
+		}
+		out = append(out, n)
+		last = n
+	}
+	return out
 }
 
 // productBulk saves the list's stock and price edits: for every variant
@@ -227,5 +277,8 @@ func optString(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
+
+// productFormPath is a product form's save route, which takes images.
+var productFormPath = regexp.MustCompile(`^/products/[0-9]+$`)
 
 var productStatuses = []string{catalog.StatusPublic, catalog.StatusPrivate, catalog.StatusArchived}

@@ -29,6 +29,16 @@ type productForm struct {
 	ImageError             string
 	CheckedCat, CheckedTag map[int64]bool
 	Statuses, TaxClasses   []string
+	// Schedule is the publishing and sale periods as typed (JST).
+	Schedule scheduleText
+	// Related is the related products as typed (slugs).
+	Related string
+	// Classes are the class masters an axis can be made from; AxisClass
+	// the one each axis was made from.
+	Classes   []catalog.Class
+	AxisClass [2]int64
+	// Pending are images uploaded with this form, attached on the save.
+	Pending []pendingImage
 }
 
 type axisText struct{ NameJA, NameEN, Values string }
@@ -38,6 +48,7 @@ type variantRow struct {
 	I                     int
 	Combo, Label          string
 	SKU, Price, ListPrice string
+	SalePrice             string
 	Stock, StockWas       string
 	Unlimited, Active     bool
 	SaleLimit, LeadDays   string
@@ -57,14 +68,21 @@ func rowsOf(vs []catalog.EditVariant) []variantRow {
 		r := variantRow{I: i, Combo: v.Combo(), Label: strings.Trim(strings.ReplaceAll(v.Combo(), "\t", " / "), " /"),
 			SKU: v.SKU, Price: strconv.FormatInt(int64(v.Price), 10), Stock: optString(v.Stock),
 			Unlimited: v.Stock == nil, Active: v.Active, SaleLimit: optString(v.SaleLimit), LeadDays: strconv.Itoa(v.LeadDays), GTIN: v.GTIN}
-		r.StockWas = "u"
-		if v.StockWas != nil {
-			r.StockWas = strconv.Itoa(*v.StockWas)
-		} else if v.ID == 0 && v.Stock != nil {
+		// stock_was: "" a fresh cell (nothing stored to compare with),
+		// "u" stored unlimited, else the stored stock.
+		switch {
+		case v.Fresh:
 			r.StockWas = ""
+		case v.StockWas == nil:
+			r.StockWas = "u"
+		default:
+			r.StockWas = strconv.Itoa(*v.StockWas)
 		}
 		if v.ListPrice != nil {
 			r.ListPrice = strconv.FormatInt(int64(*v.ListPrice), 10)
+		}
+		if v.SalePrice != nil {
+			r.SalePrice = strconv.FormatInt(int64(*v.SalePrice), 10)
 		}
 		out[i] = r
 	}
@@ -129,7 +147,8 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 	for i := range n {
 		k := fmt.Sprintf("v%d_", i)
 		row := variantRow{I: i, Combo: f(k + "combo"), SKU: strings.TrimSpace(f(k + "sku")), Price: f(k + "price"), ListPrice: f(k + "list_price"),
-			Stock: f(k + "stock"), StockWas: f(k + "stock_was"), Unlimited: f(k+"unlimited") == "1", Active: f(k+"active") == "1",
+			SalePrice: f(k + "sale_price"),
+			Stock:     f(k + "stock"), StockWas: f(k + "stock_was"), Unlimited: f(k+"unlimited") == "1", Active: f(k+"active") == "1",
 			SaleLimit: f(k + "sale_limit"), LeadDays: f(k + "lead_days"), GTIN: strings.TrimSpace(f(k + "gtin"))}
 		row.Label = strings.Trim(strings.ReplaceAll(row.Combo, "\t", " / "), " /")
 		a, b, _ := strings.Cut(row.Combo, "\t")
@@ -145,6 +164,13 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 			}
 			v.ListPrice = &lp
 		}
+		if strings.TrimSpace(row.SalePrice) != "" {
+			sp, ok := parseYen(row.SalePrice)
+			if !ok {
+				fields[k+"sale_price"] = "admin_products.error.number"
+			}
+			v.SalePrice = &sp
+		}
 		if !row.Unlimited {
 			if v.Stock, ok = parseOptInt(row.Stock); !ok || v.Stock == nil {
 				fields[k+"stock"] = "admin_products.error.number"
@@ -153,7 +179,7 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 		switch row.StockWas {
 		case "u":
 		case "":
-			v.StockWas = v.Stock // a new cell: nothing to compare with
+			v.StockWas, v.Fresh = v.Stock, true // a new cell: nothing to compare with
 		default:
 			v.StockWas, _ = parseOptInt(row.StockWas)
 		}
@@ -213,10 +239,24 @@ func (c *Catalog) renderProduct(w http.ResponseWriter, r *http.Request, status i
 		pf.CheckedTag[id] = true
 	}
 	pf.Statuses, pf.TaxClasses = productStatuses, []string{string(shop.TaxStandard), string(shop.TaxReduced)}
+	if pf.Classes, err = c.store.Classes(r.Context()); err != nil {
+		return err
+	}
+	if pf.Schedule == (scheduleText{}) {
+		pf.Schedule = scheduleOf(pf.P)
+	}
+	if pf.Related == "" && len(pf.P.RelatedIDs) > 0 {
+		slugs, err := c.store.ProductSlugs(r.Context(), pf.P.RelatedIDs)
+		if err != nil {
+			return err
+		}
+		pf.Related = strings.Join(slugs, "\n")
+	}
 	for i := range min(len(pf.P.Axes), 2) {
 		if pf.AxisText[i] == (axisText{}) {
 			pf.AxisText[i] = axisTextOf(pf.P.Axes[i])
 		}
+		pf.AxisClass[i] = pf.P.Axes[i].ClassID
 	}
 	if pf.Rows == nil {
 		pf.Rows = rowsOf(pf.P.Variants)

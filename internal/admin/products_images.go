@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,8 +31,6 @@ func (c *Catalog) imageUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var imgs []*media.Image
-	var bad string
 	// The CSRF check has parsed the multipart form (large files spill to
 	// temporary files); a body over UploadLimit fails there.
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
@@ -41,39 +40,9 @@ func (c *Catalog) imageUpload(w http.ResponseWriter, r *http.Request) error {
 		}
 		return shop.Errorf(shop.Invalid, "error.invalid")
 	}
-	files := r.MultipartForm.File["images"]
-	if len(files) > MaxImagesPerUpload {
-		bad = "admin_products.image.too_many"
-		files = nil
-	}
-	for _, fh := range files {
-		if fh.Size > media.MaxBytes {
-			bad = media.ErrKeyTooLarge
-			break
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, media.MaxBytes+1))
-		f.Close()
-		if err != nil {
-			return err
-		}
-		img, err := media.Process(data)
-		var se *shop.Error
-		if errors.As(err, &se) {
-			bad = se.Key
-			c.h.Log.Info("image refused", "request_id", web.Info(r).ID, "reason", se.Key)
-			break
-		}
-		if err != nil {
-			return err
-		}
-		imgs = append(imgs, img)
-	}
-	if bad == "" && len(imgs) == 0 {
-		bad = "admin_products.image.none"
+	imgs, bad, err := c.readImages(r, r.MultipartForm.File["images"], true)
+	if err != nil {
+		return err
 	}
 	if bad != "" {
 		return c.renderProduct(w, r, http.StatusUnprocessableEntity, &productForm{P: p, ImageError: bad})
@@ -99,6 +68,47 @@ func (c *Catalog) imageUpload(w http.ResponseWriter, r *http.Request) error {
 	web.SetFlash(w, r, "admin_products.images_added")
 	http.Redirect(w, r, c.h.base+"/products/"+strconv.FormatInt(id, 10)+"#images", http.StatusSeeOther)
 	return nil
+}
+
+// readImages checks and cleans uploaded files (media.Process), in the
+// order sent. It returns the message key of the first refused file (or
+// of none sent, when required) and no images then.
+func (c *Catalog) readImages(r *http.Request, files []*multipart.FileHeader, required bool) ([]*media.Image, string, error) {
+	if len(files) > MaxImagesPerUpload {
+		return nil, "admin_products.image.too_many", nil
+	}
+	var imgs []*media.Image
+	for _, fh := range files {
+		if fh.Size == 0 && fh.Filename == "" {
+			continue // an empty file input
+		}
+		if fh.Size > media.MaxBytes {
+			return nil, media.ErrKeyTooLarge, nil
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, "", err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, media.MaxBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, "", err
+		}
+		img, err := media.Process(data)
+		var se *shop.Error
+		if errors.As(err, &se) {
+			c.h.Log.Info("image refused", "request_id", web.Info(r).ID, "reason", se.Key)
+			return nil, se.Key, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		imgs = append(imgs, img)
+	}
+	if required && len(imgs) == 0 {
+		return nil, "admin_products.image.none", nil
+	}
+	return imgs, "", nil
 }
 
 // imageEdit moves an image (action=up|down), saves its alt texts

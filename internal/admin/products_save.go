@@ -72,7 +72,26 @@ func (c *Catalog) productSave(w http.ResponseWriter, r *http.Request, p *catalog
 		k := "axis" + strconv.Itoa(i+1) + "_"
 		pf.AxisText[i] = axisText{NameJA: r.PostFormValue(k + "name"), NameEN: r.PostFormValue(k + "name_en"), Values: r.PostFormValue(k + "values")}
 	}
-	if r.PostFormValue("action") == "matrix" || !sameMatrix(p) {
+	pf.Schedule = parseSchedule(r, p, fields)
+	pf.Related = r.PostFormValue("related")
+	if err := c.parseRelated(r.Context(), pf.Related, p, fields); err != nil {
+		return err
+	}
+	// Files sent with the form are stored now and carried by the form
+	// until the save, so a refused save does not ask for them again.
+	pending, bad, err := c.uploadPending(r, readPending(r))
+	if err != nil {
+		return err
+	}
+	pf.Pending, pf.ImageError = pending, bad
+	classChanged, err := c.applyClasses(r.Context(), r, p, pf)
+	if err != nil {
+		return err
+	}
+	if r.PostFormValue("action") == "preview" {
+		return c.previewForm(w, r, p, pending)
+	}
+	if r.PostFormValue("action") == "matrix" || classChanged || !sameMatrix(p) {
 		p.Variants = catalog.Matrix(p.Axes, p.Variants)
 		pf.Rows, pf.Fields = nil, map[string]string{}
 		if r.PostFormValue("action") != "matrix" {
@@ -80,7 +99,7 @@ func (c *Catalog) productSave(w http.ResponseWriter, r *http.Request, p *catalog
 		}
 		return c.renderProduct(w, r, http.StatusOK, pf)
 	}
-	if len(fields) > 0 {
+	if len(fields) > 0 || bad != "" {
 		pf.Error = "admin_products.error.fix"
 		return c.renderProduct(w, r, http.StatusUnprocessableEntity, pf)
 	}
@@ -88,9 +107,19 @@ func (c *Catalog) productSave(w http.ResponseWriter, r *http.Request, p *catalog
 	if p.ID == 0 {
 		action = "product.created"
 	}
-	err := c.write(r, action, func(tx *db.Tx) (string, map[string]any, error) {
+	err = c.write(r, action, func(tx *db.Tx) (string, map[string]any, error) {
 		id, err := catalog.SaveProduct(r.Context(), tx, p)
-		return p.Slug, map[string]any{"id": id, "variants": len(p.Variants)}, err
+		if err != nil {
+			return "", nil, err
+		}
+		keys := []string{}
+		for _, im := range pending {
+			if err := catalog.AddImage(r.Context(), tx, id, im.Key, im.Width, im.Height); err != nil {
+				return "", nil, err
+			}
+			keys = append(keys, im.Key)
+		}
+		return p.Slug, map[string]any{"id": id, "variants": len(p.Variants), "images": keys}, nil
 	})
 	var se *shop.Error
 	if errors.As(err, &se) && (se.Kind == shop.Invalid || se.Kind == shop.Conflict) {

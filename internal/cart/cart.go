@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -136,7 +137,8 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 	}
 	rows, err := q.Query(ctx, `SELECT ci.variant_id, ci.qty, v.product_id, p.slug, p.name_ja, p.name_en,
 			COALESCE(a1.name_ja, ''), COALESCE(a1.name_en, ''), COALESCE(a2.name_ja, ''), COALESCE(a2.name_en, ''),
-			v.sku, v.price, v.stock, v.sale_limit, v.lead_days, v.active, p.status, p.tax_class
+			v.sku, v.price, v.stock, v.sale_limit, v.lead_days, v.active, p.status, p.tax_class,
+			v.sale_price, p.sale_from, p.sale_until, p.publish_from, p.publish_until
 		FROM cart_items ci
 		JOIN variants v ON v.id = ci.variant_id
 		JOIN products p ON p.id = v.product_id
@@ -155,9 +157,16 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 		var price int64
 		var stock, limit sql.NullInt64
 		var active bool
+		var sale sql.NullInt64
+		var saleFrom, saleUntil, from, until sql.NullTime
 		if err := rows.Scan(&l.VariantID, &l.Qty, &l.ProductID, &l.Slug, &l.NameJA, &l.NameEN,
-			&v1ja, &v1en, &v2ja, &v2en, &l.SKU, &price, &stock, &limit, &l.LeadDays, &active, &status, &class); err != nil {
+			&v1ja, &v1en, &v2ja, &v2en, &l.SKU, &price, &stock, &limit, &l.LeadDays, &active, &status, &class,
+			&sale, &saleFrom, &saleUntil, &from, &until); err != nil {
 			return nil, err
+		}
+		// During the product's sale period the sale price is the price.
+		if sale.Valid && catalog.OnSale(timeOf(saleFrom), timeOf(saleUntil), at) {
+			price = sale.Int64
 		}
 		l.VariantJA, l.VariantEN = label(v1ja, v2ja), label(v1en, v2en)
 		l.Class = shop.TaxClass(class)
@@ -171,10 +180,17 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 			n := int(limit.Int64)
 			l.SaleLimit = &n
 		}
-		l.Problem, l.ProblemArgs = check(l, active && status == "public")
+		l.Problem, l.ProblemArgs = check(l, active && catalog.Visible(status, timeOf(from), timeOf(until), at))
 		c.Lines = append(c.Lines, l)
 	}
 	return c, rows.Err()
+}
+
+func timeOf(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	return &t.Time
 }
 
 // check returns the problem of a line, "" when it can be bought.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -50,9 +51,10 @@ func set(ctx context.Context, tx *db.Tx, cartID, variantID int64, qty int) error
 	var stock, limit sql.NullInt64
 	var active bool
 	var status string
-	err := tx.QueryRow(ctx, `SELECT v.stock, v.sale_limit, v.active, p.status FROM variants v JOIN products p ON p.id = v.product_id
-		WHERE v.id = ?`, variantID).Scan(&stock, &limit, &active, &status)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!active || status != "public")) {
+	var from, until sql.NullTime
+	err := tx.QueryRow(ctx, `SELECT v.stock, v.sale_limit, v.active, p.status, p.publish_from, p.publish_until FROM variants v JOIN products p ON p.id = v.product_id
+		WHERE v.id = ?`, variantID).Scan(&stock, &limit, &active, &status, &from, &until)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!active || !catalog.Visible(status, timeOf(from), timeOf(until), tx.Now()))) {
 		return shop.Errorf(shop.NotFound, "cart.unavailable")
 	}
 	if err != nil {

@@ -37,7 +37,11 @@ func (h *Handlers) home(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) buildHome(ctx context.Context, lang i18n.Lang) (*fragment, error) {
 	en := lang == i18n.English
-	newest, err := h.Store.List(ctx, ListQuery{Sort: SortNew, Page: 1, Limit: 8})
+	sw, err := h.switches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	newest, err := h.Store.List(ctx, ListQuery{Sort: SortNew, Page: 1, Limit: 8, HideSoldOut: sw.HideSoldOut})
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,11 @@ type pageLink struct {
 // a category's page) with the category c (nil for all products).
 func (h *Handlers) buildList(ctx context.Context, lang i18n.Lang, path string, p listParams, c *Category, tree *Tree) (*fragment, error) {
 	en := lang == i18n.English
-	lq := ListQuery{Keywords: p.Keywords, Sort: p.Sort, Page: p.Page, Limit: p.Limit}
+	sw, err := h.switches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lq := ListQuery{Keywords: p.Keywords, Sort: p.Sort, Page: p.Page, Limit: p.Limit, HideSoldOut: sw.HideSoldOut}
 	if c != nil {
 		lq.CategoryIDs = tree.Descendants(c)
 	}

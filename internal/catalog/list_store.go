@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -24,6 +25,9 @@ type ListQuery struct {
 	CategoryIDs []int64  // any of these (a category and its descendants)
 	Keywords    []string // folded; every one must match (see search)
 	Sort        string
+	// HideSoldOut leaves out products with no variant in stock (the
+	// shop's 品切れ商品を表示しない switch).
+	HideSoldOut bool
 	Page        int // 1-based
 	Limit       int
 }
@@ -48,7 +52,7 @@ func (s *Store) List(ctx context.Context, lq ListQuery) (ListResult, error) {
 	if len(lq.Keywords) > 0 {
 		return s.search(ctx, lq)
 	}
-	where, args := listWhere(lq)
+	where, args := listWhere(lq, s.DB.Now())
 	var res ListResult
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products p WHERE `+where, args...).Scan(&res.Total); err != nil {
 		return res, err
@@ -84,10 +88,14 @@ func (s *Store) List(ctx context.Context, lq ListQuery) (ListResult, error) {
 
 // listWhere builds the filter of a listing without keywords (those go
 // to search): public and in one of the categories.
-func listWhere(lq ListQuery) (string, []any) {
+func listWhere(lq ListQuery, now time.Time) (string, []any) {
 	var b strings.Builder
-	b.WriteString("p.status = 'public'")
-	var args []any
+	b.WriteString(visibleSQL)
+	args := visibleArgs(now)
+	if lq.HideSoldOut {
+		b.WriteString(" AND " + inStockSQL)
+		args = append(args, true)
+	}
 	if len(lq.CategoryIDs) > 0 {
 		b.WriteString(" AND p.id IN (SELECT pc.product_id FROM product_categories pc WHERE pc.category_id IN (" + placeholders(len(lq.CategoryIDs)) + "))")
 		for _, id := range lq.CategoryIDs {
@@ -122,7 +130,8 @@ func (s *Store) Featured(ctx context.Context, n int) ([]ListItem, error) {
 	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.name_ja, p.name_en, p.tax_class, p.price_min, p.price_max, p.created_at,
 			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1),
 			NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND (v.stock IS NULL OR v.stock > 0))
-		FROM products p WHERE p.status = 'public' AND p.featured = ? ORDER BY p.created_at DESC, p.id DESC LIMIT ?`, true, true, n)
+		FROM products p WHERE `+visibleSQL+` AND p.featured = ? ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
+		append(append([]any{true}, visibleArgs(s.DB.Now())...), true, n)...)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +156,8 @@ type SitemapEntry struct {
 // SitemapProducts returns the slugs of public products (at most 50,000,
 // the sitemap protocol's limit per file).
 func (s *Store) SitemapProducts(ctx context.Context) ([]SitemapEntry, error) {
-	rows, err := s.DB.Query(ctx, `SELECT slug, updated_at FROM products WHERE status = 'public' ORDER BY id LIMIT 50000`)
+	rows, err := s.DB.Query(ctx, `SELECT p.slug, p.updated_at FROM products p WHERE `+visibleSQL+` ORDER BY p.id LIMIT 50000`,
+		visibleArgs(s.DB.Now())...)
 	if err != nil {
 		return nil, err
 	}

@@ -62,6 +62,10 @@ type Product struct {
 	Variants                     []Variant
 	Images                       []Image
 	CategoryIDs                  []int64
+	// SaleFrom/SaleUntil bound the variants' sale prices (nil: open).
+	SaleFrom, SaleUntil *time.Time
+	// Related are the related products that are on sale now, in order.
+	Related []ListItem
 }
 
 // Axis is a variant axis (規格), e.g. 色 or サイズ, with its values in order.
@@ -85,6 +89,7 @@ type Variant struct {
 	Value1, Value2 *AxisValue
 	Price          shop.Yen  // excluding tax
 	ListPrice      *shop.Yen // excluding tax; shown struck through
+	SalePrice      *shop.Yen // excluding tax; during the sale period
 	Stock          *int      // nil = unlimited
 	SaleLimit      *int
 	LeadDays       int
@@ -122,13 +127,15 @@ type VariantForSale struct {
 	// VariantNameJA/EN name the combination ("藍 / M"), "" without axes.
 	VariantNameJA, VariantNameEN string
 	SKU                          string
-	Price                        shop.Yen // excluding tax
-	TaxClass                     shop.TaxClass
-	TaxRate                      shop.TaxRate // in force at the queryer's Now()
-	Stock                        *int         // nil = unlimited
-	SaleLimit                    *int         // per order; nil = none
-	LeadDays                     int
-	ImageKey                     string
+	Price                        shop.Yen // excluding tax; the sale price during a sale
+	// RegularPrice is the price before the sale while one applies, else 0.
+	RegularPrice shop.Yen
+	TaxClass     shop.TaxClass
+	TaxRate      shop.TaxRate // in force at the queryer's Now()
+	Stock        *int         // nil = unlimited
+	SaleLimit    *int         // per order; nil = none
+	LeadDays     int
+	ImageKey     string
 }
 
 // Name returns the combination's name ("藍 / M") in ja or en.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
+	"time"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
@@ -37,11 +37,20 @@ type Edit struct {
 	Axes                         []EditAxis
 	Variants                     []EditVariant
 	Images                       []EditImage
+	// PublishFrom/PublishUntil bound when a public product is shown and
+	// sold; SaleFrom/SaleUntil when the variants' sale prices apply. UTC;
+	// nil is open-ended.
+	PublishFrom, PublishUntil *time.Time
+	SaleFrom, SaleUntil       *time.Time
+	// RelatedIDs are the related products shown on its page, in order.
+	RelatedIDs []int64
 }
 
 // EditAxis is a variant axis with its values in order (values are named
 // by their Japanese name, which must be unique within the axis).
 type EditAxis struct {
+	// ClassID is the class master the axis was made from, 0 for none.
+	ClassID        int64
 	NameJA, NameEN string
 	Values         []AxisValue
 }
@@ -54,7 +63,8 @@ type EditVariant struct {
 	SKU            string
 	Price          shop.Yen
 	ListPrice      *shop.Yen
-	Stock          *int // nil = unlimited
+	SalePrice      *shop.Yen // charged during the product's sale period
+	Stock          *int      // nil = unlimited
 	// StockWas is the stock the form showed; the save changes the stock
 	// only when the admin changed it, and only if nobody sold meanwhile.
 	StockWas  *int
@@ -63,6 +73,11 @@ type EditVariant struct {
 	Active    bool
 	Version   int
 	GTIN      string // JAN/EAN/UPC code, "" for none
+	// Fresh marks a cell the matrix added (no stored variant was shown
+	// for it), so there is no stock the admin saw to compare with: if the
+	// save matches it to a stored variant by SKU, that variant's stock is
+	// left as it is rather than checked against StockWas.
+	Fresh bool
 }
 
 // EditImage is a stored product image.
@@ -78,13 +93,19 @@ func (v EditVariant) Combo() string { return v.Value1 + "\t" + v.Value2 }
 
 // Matrix returns the variants of axes' value combinations in axis order,
 // taking each cell's settings from old where its combination exists there
-// and defaults (price of the first old variant, unlimited stock) where not.
+// and defaults where not: the price and lead time of the first old
+// variant, and limited stock of 0 (an operator who sells without a stock
+// count ticks 無制限 on purpose). New cells are Fresh.
 func Matrix(axes []EditAxis, old []EditVariant) []EditVariant {
 	byCombo := map[string]EditVariant{}
 	for _, v := range old {
-		byCombo[v.Combo()] = v
+		// Variants detached by an earlier edit share the empty
+		// combination; the active one is the cell.
+		if prev, ok := byCombo[v.Combo()]; !ok || (!prev.Active && v.Active) {
+			byCombo[v.Combo()] = v
+		}
 	}
-	def := EditVariant{Active: true, LeadDays: 1}
+	def := EditVariant{Active: true, LeadDays: 1, Fresh: true}
 	if len(old) > 0 {
 		def.Price, def.LeadDays = old[0].Price, old[0].LeadDays
 	}
@@ -94,6 +115,7 @@ func Matrix(axes []EditAxis, old []EditVariant) []EditVariant {
 		}
 		v := def
 		v.Value1, v.Value2 = a, b
+		v.Stock = new(int) // each cell its own counter
 		return v
 	}
 	var out []EditVariant
@@ -122,10 +144,12 @@ func (s *Store) Edit(ctx context.Context, id int64) (*Edit, error) {
 func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
 	p := &Edit{ID: id}
 	var class string
+	var from, until, saleFrom, saleUntil sql.NullTime
 	err := q.QueryRow(ctx, `SELECT version, slug, status, name_ja, name_en, description_ja, description_en,
-			free_area_ja, free_area_en, search_words, tax_class, featured, brand
+			free_area_ja, free_area_en, search_words, tax_class, featured, brand, publish_from, publish_until, sale_from, sale_until
 		FROM products WHERE id = ?`, id).Scan(&p.Version, &p.Slug, &p.Status, &p.NameJA, &p.NameEN,
-		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured, &p.Brand)
+		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured, &p.Brand,
+		&from, &until, &saleFrom, &saleUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -133,6 +157,10 @@ func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
 		return nil, err
 	}
 	p.TaxClass = shop.TaxClass(class)
+	p.PublishFrom, p.PublishUntil, p.SaleFrom, p.SaleUntil = nullTime(from), nullTime(until), nullTime(saleFrom), nullTime(saleUntil)
+	if p.RelatedIDs, err = ids(ctx, q, `SELECT related_id FROM related_products WHERE product_id = ? ORDER BY sort_order, related_id`, id); err != nil {
+		return nil, err
+	}
 	if p.CategoryIDs, err = ids(ctx, q, `SELECT category_id FROM product_categories WHERE product_id = ? ORDER BY category_id`, id); err != nil {
 		return nil, err
 	}
@@ -170,7 +198,7 @@ func ids(ctx context.Context, q db.Queryer, query string, args ...any) ([]int64,
 }
 
 func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
-	rows, err := q.Query(ctx, `SELECT a.position, a.name_ja, a.name_en, v.id, v.name_ja, v.name_en
+	rows, err := q.Query(ctx, `SELECT a.position, COALESCE(a.class_id, 0), a.name_ja, a.name_en, v.id, v.name_ja, v.name_en
 		FROM variant_axes a LEFT JOIN axis_values v ON v.axis_id = a.id
 		WHERE a.product_id = ? ORDER BY a.position, v.sort_order, v.id`, p.ID)
 	if err != nil {
@@ -180,14 +208,15 @@ func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
 	last := 0
 	for rows.Next() {
 		var pos int
+		var class int64
 		var ja, en string
 		var vid sql.NullInt64
 		var vja, ven sql.NullString
-		if err := rows.Scan(&pos, &ja, &en, &vid, &vja, &ven); err != nil {
+		if err := rows.Scan(&pos, &class, &ja, &en, &vid, &vja, &ven); err != nil {
 			return err
 		}
 		if pos != last {
-			p.Axes = append(p.Axes, EditAxis{NameJA: ja, NameEN: en})
+			p.Axes = append(p.Axes, EditAxis{ClassID: class, NameJA: ja, NameEN: en})
 			last = pos
 		}
 		if vid.Valid {
@@ -199,7 +228,7 @@ func loadEditAxes(ctx context.Context, q db.Queryer, p *Edit) error {
 }
 
 func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
-	rows, err := q.Query(ctx, `SELECT v.id, COALESCE(x1.name_ja, ''), COALESCE(x2.name_ja, ''), v.sku, v.price, v.list_price,
+	rows, err := q.Query(ctx, `SELECT v.id, COALESCE(x1.name_ja, ''), COALESCE(x2.name_ja, ''), v.sku, v.price, v.list_price, v.sale_price,
 			v.stock, v.sale_limit, v.lead_days, v.active, v.version, v.gtin
 		FROM variants v LEFT JOIN axis_values x1 ON x1.id = v.value1_id LEFT JOIN axis_values x2 ON x2.id = v.value2_id
 		WHERE v.product_id = ? ORDER BY v.sort_order, v.id`, p.ID)
@@ -209,10 +238,11 @@ func loadEditVariants(ctx context.Context, q db.Queryer, p *Edit) error {
 	defer rows.Close()
 	for rows.Next() {
 		var v EditVariant
-		var list, stock, limit sql.NullInt64
-		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.Version, &v.GTIN); err != nil {
+		var list, sale, stock, limit sql.NullInt64
+		if err := rows.Scan(&v.ID, &v.Value1, &v.Value2, &v.SKU, &v.Price, &list, &sale, &stock, &limit, &v.LeadDays, &v.Active, &v.Version, &v.GTIN); err != nil {
 			return err
 		}
+		v.SalePrice = nullYen(sale)
 		v.ListPrice, v.Stock, v.SaleLimit = nullYen(list), nullInt(stock), nullInt(limit)
 		v.StockWas = v.Stock
 		p.Variants = append(p.Variants, v)
@@ -236,117 +266,4 @@ func loadEditImages(ctx context.Context, q db.Queryer, id int64) ([]EditImage, e
 		out = append(out, im)
 	}
 	return out, rows.Err()
-}
-
-// AdminQuery selects a page of the admin's product list.
-type AdminQuery struct {
-	Keywords   []string // folded; each must match search_text
-	Status     string   // "" for all
-	CategoryID int64    // with its descendants
-	TagID      int64
-	Stock      string // "", "in", "low" (1..FewLeft), "out"
-	Page       int
-	Limit      int
-}
-
-// AdminRow is a product in the admin's list, with its variants for the
-// bulk stock and price edit.
-type AdminRow struct {
-	ID                 int64
-	Slug, Status       string
-	NameJA, NameEN     string
-	PriceMin, PriceMax shop.Yen
-	Version            int
-	ImageKey           string
-	Variants           []EditVariant
-}
-
-// AdminList returns a page of products of any status, newest first.
-func (s *Store) AdminList(ctx context.Context, aq AdminQuery) ([]AdminRow, int, error) {
-	if aq.Limit <= 0 {
-		aq.Limit = 30
-	}
-	aq.Page = max(aq.Page, 1)
-	var where []string
-	var args []any
-	for _, k := range aq.Keywords {
-		where = append(where, `p.search_text LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+db.LikeEscape(k)+"%")
-	}
-	if aq.Status != "" {
-		where = append(where, `p.status = ?`)
-		args = append(args, aq.Status)
-	}
-	if aq.CategoryID > 0 {
-		t, err := s.Tree(ctx)
-		if err != nil {
-			return nil, 0, err
-		}
-		cids := []int64{aq.CategoryID}
-		if c := t.ByID(aq.CategoryID); c != nil {
-			cids = t.Descendants(c)
-		}
-		where = append(where, `EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN (`+placeholders(len(cids))+`))`)
-		for _, id := range cids {
-			args = append(args, id)
-		}
-	}
-	if aq.TagID > 0 {
-		where = append(where, `EXISTS (SELECT 1 FROM product_tags pt WHERE pt.product_id = p.id AND pt.tag_id = ?)`)
-		args = append(args, aq.TagID)
-	}
-	switch aq.Stock {
-	case "in":
-		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND (v.stock IS NULL OR v.stock > ?))`)
-		args = append(args, true, FewLeft)
-	case "low":
-		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock > 0 AND v.stock <= ?)`)
-		args = append(args, true, FewLeft)
-	case "out":
-		where = append(where, `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND v.stock = 0)`)
-		args = append(args, true)
-	}
-	w := ""
-	if len(where) > 0 {
-		w = " WHERE " + strings.Join(where, " AND ")
-	}
-	// The count and the page are two queries: COUNT(*) OVER() would make
-	// the database read every matching row before the first 30.
-	total := 0
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM products p`+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.status, p.name_ja, p.name_en, p.price_min, p.price_max, p.version,
-			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1)
-		FROM products p`+w+` ORDER BY p.id DESC LIMIT ? OFFSET ?`, append(args, aq.Limit, (aq.Page-1)*aq.Limit)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	var out []AdminRow
-	for rows.Next() {
-		var r AdminRow
-		var img sql.NullString
-		if err := rows.Scan(&r.ID, &r.Slug, &r.Status, &r.NameJA, &r.NameEN, &r.PriceMin, &r.PriceMax, &r.Version, &img); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		r.ImageKey = img.String
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	for i := range out {
-		e := &Edit{ID: out[i].ID}
-		if err := loadEditVariants(ctx, s.DB, e); err != nil {
-			return nil, 0, err
-		}
-		for _, v := range e.Variants {
-			if v.Active {
-				out[i].Variants = append(out[i].Variants, v)
-			}
-		}
-	}
-	return out, total, nil
 }

@@ -29,7 +29,13 @@ const (
 	ErrKeyUnknown      = "admin_products.error.unknown"
 	ErrKeyVersion      = "admin_products.error.version"
 	ErrKeyStockChanged = "admin_products.error.stock_changed"
+	ErrKeyPeriod       = "catalog13.error.period"
+	ErrKeySalePrice    = "catalog13.error.sale_price"
+	ErrKeyRelatedSelf  = "catalog13.error.related_self"
 )
+
+// MaxRelated bounds a product's related products.
+const MaxRelated = 20
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,99}$`)
 
@@ -67,6 +73,20 @@ func (p *Edit) Validate() error {
 	}
 	if p.TaxClass != shop.TaxStandard && p.TaxClass != shop.TaxReduced {
 		f["tax_class"] = ErrKeyChoice
+	}
+	if p.PublishFrom != nil && p.PublishUntil != nil && !p.PublishUntil.After(*p.PublishFrom) {
+		f["publish_until"] = ErrKeyPeriod
+	}
+	if p.SaleFrom != nil && p.SaleUntil != nil && !p.SaleUntil.After(*p.SaleFrom) {
+		f["sale_until"] = ErrKeyPeriod
+	}
+	if len(p.RelatedIDs) > MaxRelated {
+		f["related"] = ErrKeyTooMany
+	}
+	for _, id := range p.RelatedIDs {
+		if id == p.ID && id != 0 {
+			f["related"] = ErrKeyRelatedSelf
+		}
 	}
 	if len(p.Axes) > MaxAxes {
 		f["axes"] = ErrKeyTooMany
@@ -139,6 +159,9 @@ func (p *Edit) Validate() error {
 		if v.Stock != nil && (*v.Stock < 0 || *v.Stock > 10_000_000) {
 			f[key+"stock"] = ErrKeyRange
 		}
+		if v.SalePrice != nil && (*v.SalePrice < 0 || *v.SalePrice >= v.Price) {
+			f[key+"sale_price"] = ErrKeySalePrice
+		}
 		if v.SaleLimit != nil && (*v.SaleLimit < 1 || *v.SaleLimit > 10_000) {
 			f[key+"sale_limit"] = ErrKeyRange
 		}
@@ -181,10 +204,12 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 			slug = "new-" + fmt.Sprint(now.UnixNano())
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO products (slug, status, name_ja, name_en, description_ja, description_en,
-				free_area_ja, free_area_en, search_words, tax_class, featured, brand, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+				free_area_ja, free_area_en, search_words, tax_class, featured, brand, publish_from, publish_until, sale_from, sale_until,
+				version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 			slug, p.Status, p.NameJA, p.NameEN, p.DescriptionJA, p.DescriptionEN, p.FreeAreaJA, p.FreeAreaEN,
-			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, now, now).Scan(&p.ID)
+			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, timeArg(p.PublishFrom), timeArg(p.PublishUntil),
+			timeArg(p.SaleFrom), timeArg(p.SaleUntil), now, now).Scan(&p.ID)
 		if db.IsUniqueViolation(err) {
 			return 0, shop.Invalidf(map[string]string{"slug": ErrKeySlugTaken})
 		}
@@ -203,10 +228,12 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 		}
 		n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE products SET slug = ?, status = ?, name_ja = ?, name_en = ?,
 				description_ja = ?, description_en = ?, free_area_ja = ?, free_area_en = ?, search_words = ?,
-				tax_class = ?, featured = ?, brand = ?, version = version + 1, updated_at = ?
+				tax_class = ?, featured = ?, brand = ?, publish_from = ?, publish_until = ?, sale_from = ?, sale_until = ?,
+				version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			p.Slug, p.Status, p.NameJA, p.NameEN, p.DescriptionJA, p.DescriptionEN, p.FreeAreaJA, p.FreeAreaEN,
-			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, now, p.ID, p.Version))
+			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, timeArg(p.PublishFrom), timeArg(p.PublishUntil),
+			timeArg(p.SaleFrom), timeArg(p.SaleUntil), now, p.ID, p.Version))
 		if db.IsUniqueViolation(err) {
 			return 0, shop.Invalidf(map[string]string{"slug": ErrKeySlugTaken})
 		}
@@ -245,7 +272,7 @@ func checkRefs(ctx context.Context, tx *db.Tx, p *Edit) error {
 	for _, c := range []struct {
 		field, table string
 		ids          []int64
-	}{{"categories", "categories", p.CategoryIDs}, {"tags", "tags", p.TagIDs}} {
+	}{{"categories", "categories", p.CategoryIDs}, {"tags", "tags", p.TagIDs}, {"related", "products", p.RelatedIDs}} {
 		for _, id := range c.ids {
 			var x int
 			err := tx.QueryRow(ctx, `SELECT 1 FROM `+c.table+` WHERE id = ?`, id).Scan(&x)
@@ -276,6 +303,14 @@ func saveLinks(ctx context.Context, tx *db.Tx, p *Edit) error {
 	}
 	for _, id := range uniq(p.TagIDs) {
 		if _, err := tx.Exec(ctx, `INSERT INTO product_tags (product_id, tag_id) VALUES (?, ?)`, p.ID, id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM related_products WHERE product_id = ?`, p.ID); err != nil {
+		return err
+	}
+	for i, id := range uniq(p.RelatedIDs) {
+		if _, err := tx.Exec(ctx, `INSERT INTO related_products (product_id, related_id, sort_order) VALUES (?, ?, ?)`, p.ID, id, i); err != nil {
 			return err
 		}
 	}

@@ -29,6 +29,10 @@ type productView struct {
 	Reviews    ReviewSummary
 	Stars      string        // ★★★★☆ for the average
 	Shelves    template.HTML // recommendations
+	OnSale     bool          // a sale price applies now
+	Related    template.HTML // the related products' cards
+	// Preview marks an admin's preview: never cached, never indexed.
+	Preview bool
 }
 
 type imageView struct{ URL, Alt string }
@@ -81,6 +85,12 @@ func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
 	en := lang == i18n.English
 	rate := rates[p.TaxClass]
 	v := &productView{P: p, Name: pickName(en, p.NameJA, p.NameEN)}
+	now := h.Store.DB.Now()
+	sale := OnSale(p.SaleFrom, p.SaleUntil, now)
+	sw, err := h.switches(ctx)
+	if err != nil {
+		return nil, err
+	}
 	v.Crumbs = append(v.Crumbs, crumb{i18n.T(lang, "nav.home"), "/"})
 	if len(p.CategoryIDs) > 0 {
 		// The deepest category makes the most useful trail.
@@ -106,9 +116,15 @@ func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
 		}
 		v.Axes = append(v.Axes, av)
 	}
+	price := func(vr Variant) shop.Yen {
+		if sale && vr.SalePrice != nil {
+			return *vr.SalePrice
+		}
+		return vr.Price
+	}
 	for i, vr := range p.Variants {
 		row := variantRow{ID: vr.ID, SKU: vr.SKU, Label: vr.Name(en), State: StateOf(vr.Stock),
-			Price: priceView{Price: shownPrice(vr.Price, rate, rounding), Rate: rate.Percent(), Reduced: rate.Reduced()}}
+			Price: priceView{Price: shownPrice(price(vr), rate, rounding), Rate: rate.Percent(), Reduced: rate.Reduced()}}
 		if vr.Value1 != nil {
 			row.V1 = pickName(en, vr.Value1.NameJA, vr.Value1.NameEN)
 		}
@@ -118,18 +134,24 @@ func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
 		if row.Label == "" {
 			row.Label = v.Name
 		}
-		if vr.ListPrice != nil && *vr.ListPrice > vr.Price {
+		switch {
+		case price(vr) < vr.Price: // on sale: the regular price struck through
+			row.Price.List, v.OnSale = shownPrice(vr.Price, rate, rounding), true
+		case vr.ListPrice != nil && *vr.ListPrice > vr.Price:
 			row.Price.List = shownPrice(*vr.ListPrice, rate, rounding)
 		}
 		if vr.SaleLimit != nil {
 			row.Limit = *vr.SaleLimit
 		}
 		row.StateText = i18n.T(lang, "catalog.stock."+string(row.State))
+		if vr.Stock != nil && *vr.Stock > 0 && *vr.Stock < sw.StockLeftUnder {
+			row.StateText = i18n.T(lang, "catalog13.stock_left", *vr.Stock)
+		}
 		row.Disabled = row.State == SoldOut
 		if !row.Disabled {
 			v.Buyable = true
 		}
-		if i > 0 && vr.Price != p.Variants[0].Price {
+		if i > 0 && price(vr) != price(p.Variants[0]) {
 			v.From = true
 		}
 		v.Rows = append(v.Rows, row)
@@ -142,11 +164,19 @@ func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
 		// The headline shows the cheapest price.
 		cheapest := p.Variants[0]
 		for _, vr := range p.Variants {
-			if vr.Price < cheapest.Price {
+			if price(vr) < price(cheapest) {
 				cheapest = vr
 			}
 		}
-		v.Price = priceView{Price: shownPrice(cheapest.Price, rate, rounding), Rate: rate.Percent(), Reduced: rate.Reduced()}
+		v.Price = priceView{Price: shownPrice(price(cheapest), rate, rounding), Rate: rate.Percent(), Reduced: rate.Reduced()}
+		if price(cheapest) < cheapest.Price {
+			v.Price.List = shownPrice(cheapest.Price, rate, rounding)
+		}
+	}
+	if len(p.Related) > 0 {
+		if v.Related, err = h.execute("cardlist", cards(p.Related, lang, rates, rounding)); err != nil {
+			return nil, err
+		}
 	}
 	v.FreeArea = Markup(pickName(en, p.FreeAreaJA, p.FreeAreaEN))
 	canon, alts := h.canonical(ctx, lang, "/products/"+p.Slug, url.Values{})

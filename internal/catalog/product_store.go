@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
@@ -17,17 +18,19 @@ func (s *Store) Product(ctx context.Context, slug string) (*Product, error) {
 	if len(slug) > 200 {
 		return nil, shop.ErrNotFound
 	}
+	s.checkSchedule() // a product past its end leaves the cache first
 	return s.products.loadOrFill(slug, func() (*Product, error) { return s.loadProduct(ctx, slug) })
 }
 
 func (s *Store) loadProduct(ctx context.Context, slug string) (*Product, error) {
 	p := &Product{}
 	var class string
+	var saleFrom, saleUntil sql.NullTime
 	err := s.DB.QueryRow(ctx, `SELECT id, slug, status, name_ja, name_en, description_ja, description_en,
-			free_area_ja, free_area_en, tax_class, featured, brand, created_at, updated_at
-		FROM products WHERE slug = ? AND status = 'public'`, slug).Scan(
+			free_area_ja, free_area_en, tax_class, featured, brand, created_at, updated_at, sale_from, sale_until
+		FROM products p WHERE p.slug = ? AND `+visibleSQL, append([]any{slug}, visibleArgs(s.DB.Now())...)...).Scan(
 		&p.ID, &p.Slug, &p.Status, &p.NameJA, &p.NameEN, &p.DescriptionJA, &p.DescriptionEN,
-		&p.FreeAreaJA, &p.FreeAreaEN, &class, &p.Featured, &p.Brand, &p.CreatedAt, &p.UpdatedAt)
+		&p.FreeAreaJA, &p.FreeAreaEN, &class, &p.Featured, &p.Brand, &p.CreatedAt, &p.UpdatedAt, &saleFrom, &saleUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -35,28 +38,32 @@ func (s *Store) loadProduct(ctx context.Context, slug string) (*Product, error) 
 		return nil, err
 	}
 	p.TaxClass = shop.TaxClass(class)
+	p.SaleFrom, p.SaleUntil = nullTime(saleFrom), nullTime(saleUntil)
+	return p, s.loadProductParts(ctx, p)
+}
+
+// loadProductParts reads a product's axes, active variants, images,
+// categories and visible related products.
+func (s *Store) loadProductParts(ctx context.Context, p *Product) error {
+	var err error
 	if p.Axes, err = s.axes(ctx, p.ID); err != nil {
-		return nil, err
+		return err
 	}
 	if p.Variants, err = s.variants(ctx, p.ID, p.Axes); err != nil {
-		return nil, err
+		return err
 	}
 	if p.Images, err = s.images(ctx, p.ID); err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT category_id FROM product_categories WHERE product_id = ? ORDER BY category_id`, p.ID)
+	if p.CategoryIDs, err = ids(ctx, s.DB, `SELECT category_id FROM product_categories WHERE product_id = ? ORDER BY category_id`, p.ID); err != nil {
+		return err
+	}
+	related, err := ids(ctx, s.DB, `SELECT related_id FROM related_products WHERE product_id = ? ORDER BY sort_order, related_id`, p.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		p.CategoryIDs = append(p.CategoryIDs, id)
-	}
-	return p, rows.Err()
+	p.Related, err = s.listItems(ctx, related) // only the visible ones
+	return err
 }
 
 func (s *Store) axes(ctx context.Context, productID int64) ([]Axis, error) {
@@ -90,7 +97,7 @@ func (s *Store) variants(ctx context.Context, productID int64, axes []Axis) ([]V
 			values[axes[i].Values[j].ID] = &axes[i].Values[j]
 		}
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, sku, value1_id, value2_id, price, list_price, stock, sale_limit, lead_days, active, gtin
+	rows, err := s.DB.Query(ctx, `SELECT id, sku, value1_id, value2_id, price, list_price, sale_price, stock, sale_limit, lead_days, active, gtin
 		FROM variants WHERE product_id = ? AND active = ? ORDER BY sort_order, id`, productID, true)
 	if err != nil {
 		return nil, err
@@ -99,10 +106,11 @@ func (s *Store) variants(ctx context.Context, productID int64, axes []Axis) ([]V
 	var out []Variant
 	for rows.Next() {
 		var v Variant
-		var v1, v2, list, stock, limit sql.NullInt64
-		if err := rows.Scan(&v.ID, &v.SKU, &v1, &v2, &v.Price, &list, &stock, &limit, &v.LeadDays, &v.Active, &v.GTIN); err != nil {
+		var v1, v2, list, sale, stock, limit sql.NullInt64
+		if err := rows.Scan(&v.ID, &v.SKU, &v1, &v2, &v.Price, &list, &sale, &stock, &limit, &v.LeadDays, &v.Active, &v.GTIN); err != nil {
 			return nil, err
 		}
+		v.SalePrice = nullYen(sale)
 		v.Value1, v.Value2 = values[v1.Int64], values[v2.Int64]
 		v.ListPrice, v.Stock, v.SaleLimit = nullYen(list), nullInt(stock), nullInt(limit)
 		out = append(out, v)
@@ -138,15 +146,17 @@ func (s *Store) VariantForSale(ctx context.Context, q db.Queryer, variantID int6
 	var stock, limit sql.NullInt64
 	var img sql.NullString
 	var a1ja, a1en, a2ja, a2en sql.NullString
-	err := q.QueryRow(ctx, `SELECT p.id, v.id, p.slug, p.name_ja, p.name_en, v.sku, v.price, p.tax_class,
+	var sale sql.NullInt64
+	var saleFrom, saleUntil sql.NullTime
+	err := q.QueryRow(ctx, `SELECT p.id, v.id, p.slug, p.name_ja, p.name_en, v.sku, v.price, v.sale_price, p.sale_from, p.sale_until, p.tax_class,
 			v.stock, v.sale_limit, v.lead_days,
 			x1.name_ja, x1.name_en, x2.name_ja, x2.name_en,
 			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1)
 		FROM variants v JOIN products p ON p.id = v.product_id
 		LEFT JOIN axis_values x1 ON x1.id = v.value1_id
 		LEFT JOIN axis_values x2 ON x2.id = v.value2_id
-		WHERE v.id = ? AND v.active = ? AND p.status = 'public'`, variantID, true).Scan(
-		&v.ProductID, &v.VariantID, &v.ProductSlug, &v.ProductNameJA, &v.ProductNameEN, &v.SKU, &v.Price, &class,
+		WHERE v.id = ? AND v.active = ? AND `+visibleSQL, append([]any{variantID, true}, visibleArgs(q.Now())...)...).Scan(
+		&v.ProductID, &v.VariantID, &v.ProductSlug, &v.ProductNameJA, &v.ProductNameEN, &v.SKU, &v.Price, &sale, &saleFrom, &saleUntil, &class,
 		&stock, &limit, &v.LeadDays, &a1ja, &a1en, &a2ja, &a2en, &img)
 	if errors.Is(err, sql.ErrNoRows) {
 		return VariantForSale{}, shop.ErrNotFound
@@ -156,6 +166,11 @@ func (s *Store) VariantForSale(ctx context.Context, q db.Queryer, variantID int6
 	}
 	v.TaxClass = shop.TaxClass(class)
 	v.Stock, v.SaleLimit, v.ImageKey = nullInt(stock), nullInt(limit), img.String
+	// During the sale period the sale price is the price: the cart and
+	// checkout charge it, with tax per rate as for any price.
+	if sale.Valid && OnSale(nullTime(saleFrom), nullTime(saleUntil), q.Now()) {
+		v.RegularPrice, v.Price = v.Price, shop.Yen(sale.Int64)
+	}
 	v.VariantNameJA = joinNames(a1ja.String, a2ja.String)
 	v.VariantNameEN = joinNames(orJA(a1en.String, a1ja.String), orJA(a2en.String, a2ja.String))
 	if v.TaxRate, err = s.TaxRate(ctx, q, v.TaxClass, q.Now()); err != nil {
@@ -288,4 +303,19 @@ func orJA(en, ja string) string {
 		return en
 	}
 	return ja
+}
+
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+func timeArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Truncate(time.Microsecond)
 }

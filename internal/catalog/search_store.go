@@ -266,6 +266,11 @@ func (s *Store) search(ctx context.Context, lq ListQuery) (ListResult, error) {
 		ids[i] = h.id
 	}
 	res.Items, err = s.listItems(ctx, ids)
+	if lq.HideSoldOut {
+		// Sold-out hits are counted but not shown: the index does not
+		// know stock, which changes with every sale.
+		res.Items = slices.DeleteFunc(res.Items, func(it ListItem) bool { return it.SoldOut })
+	}
 	return res, err
 }
 
@@ -373,10 +378,13 @@ func (s *Store) listItems(ctx context.Context, ids []int64) ([]ListItem, error) 
 	for _, id := range ids {
 		args = append(args, id)
 	}
+	// The index holds public products; their publishing window is
+	// checked here, at the time of the search.
+	args = append(args, visibleArgs(s.DB.Now())...)
 	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.name_ja, p.name_en, p.tax_class, p.price_min, p.price_max, p.created_at,
 			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1),
 			NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active = ? AND (v.stock IS NULL OR v.stock > 0))
-		FROM products p WHERE p.status = 'public' AND p.id IN (`+placeholders(len(ids))+`)`, args...)
+		FROM products p WHERE p.id IN (`+placeholders(len(ids))+`) AND `+visibleSQL, args...)
 	if err != nil {
 		return nil, err
 	}

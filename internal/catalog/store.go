@@ -38,6 +38,11 @@ type Store struct {
 	allVer   uint64 // every product page (TouchAllProducts)
 	products *ttlCache[*Product]
 	freq     map[string]freqEntry // search terms' frequencies (termFreq)
+
+	// The next publish or sale start or end (zero: none), read at
+	// schedAt; see checkSchedule.
+	schedNext, schedAt time.Time
+	schedReading       bool
 }
 
 // NewStore returns a store on d.
@@ -50,13 +55,16 @@ func (s *Store) Invalidate() {
 	s.mu.Lock()
 	s.tree, s.rules = nil, nil
 	s.version++
+	s.schedAt = time.Time{} // a saved schedule may move the next boundary
 	s.mu.Unlock()
 	s.products.clear()
 }
 
-// Version changes whenever Invalidate runs; handlers put it in the keys
-// of what they cache.
+// Version changes whenever Invalidate runs or a product's publishing or
+// sale period starts or ends; handlers put it in the keys of what they
+// cache.
 func (s *Store) Version() uint64 {
+	s.checkSchedule()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.version

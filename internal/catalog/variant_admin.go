@@ -25,10 +25,18 @@ type existingVariant struct {
 func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 	valueIDs := map[string]int64{} // "1\t藍" → id
 	for i, a := range p.Axes {
+		master, linked, err := linkClassValues(ctx, tx, a.ClassID)
+		if err != nil {
+			return err
+		}
+		classID := int64(0) // an axis whose master is gone is kept unlinked
+		if linked {
+			classID = a.ClassID
+		}
 		var axisID int64
-		if err := tx.QueryRow(ctx, `INSERT INTO variant_axes (product_id, position, name_ja, name_en) VALUES (?, ?, ?, ?)
-			ON CONFLICT (product_id, position) DO UPDATE SET name_ja = excluded.name_ja, name_en = excluded.name_en
-			RETURNING id`, p.ID, i+1, a.NameJA, a.NameEN).Scan(&axisID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO variant_axes (product_id, position, name_ja, name_en, class_id) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (product_id, position) DO UPDATE SET name_ja = excluded.name_ja, name_en = excluded.name_en, class_id = excluded.class_id
+			RETURNING id`, p.ID, i+1, a.NameJA, a.NameEN, nullID(classID)).Scan(&axisID); err != nil {
 			return fmt.Errorf("catalog: save axis: %w", err)
 		}
 		old := map[string]int64{}
@@ -48,11 +56,12 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 		rows.Close()
 		for j, v := range a.Values {
 			id, ok := old[v.NameJA]
+			cv := nullID(master[v.NameJA])
 			if ok {
-				_, err = tx.Exec(ctx, `UPDATE axis_values SET name_en = ?, sort_order = ? WHERE id = ?`, v.NameEN, j, id)
+				_, err = tx.Exec(ctx, `UPDATE axis_values SET name_en = ?, sort_order = ?, class_value_id = ? WHERE id = ?`, v.NameEN, j, cv, id)
 			} else {
-				err = tx.QueryRow(ctx, `INSERT INTO axis_values (axis_id, name_ja, name_en, sort_order) VALUES (?, ?, ?, ?) RETURNING id`,
-					axisID, v.NameJA, v.NameEN, j).Scan(&id)
+				err = tx.QueryRow(ctx, `INSERT INTO axis_values (axis_id, name_ja, name_en, sort_order, class_value_id) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+					axisID, v.NameJA, v.NameEN, j, cv).Scan(&id)
 			}
 			if err != nil {
 				return err
@@ -129,16 +138,21 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 			list = sql.NullInt64{Int64: int64(*v.ListPrice), Valid: true}
 		}
 		stock, limit := nullable(v.Stock), nullable(v.SaleLimit)
+		sale := sql.NullInt64{}
+		if v.SalePrice != nil {
+			sale = sql.NullInt64{Int64: int64(*v.SalePrice), Valid: true}
+		}
 		if e := matched[i]; e != nil {
-			if _, err := tx.Exec(ctx, `UPDATE variants SET sku = ?, value1_id = ?, value2_id = ?, price = ?, list_price = ?,
+			if _, err := tx.Exec(ctx, `UPDATE variants SET sku = ?, value1_id = ?, value2_id = ?, price = ?, list_price = ?, sale_price = ?,
 					sale_limit = ?, lead_days = ?, sort_order = ?, active = ?, gtin = ?, version = version + 1, updated_at = ?
-				WHERE id = ?`, v.SKU, v1, v2, int64(v.Price), list, limit, v.LeadDays, i, v.Active, v.GTIN, now, e.id); err != nil {
+				WHERE id = ?`, v.SKU, v1, v2, int64(v.Price), list, sale, limit, v.LeadDays, i, v.Active, v.GTIN, now, e.id); err != nil {
 				if db.IsUniqueViolation(err) {
 					return shop.Invalidf(map[string]string{fmt.Sprintf("v%d_sku", i): ErrKeySKUTaken})
 				}
 				return err
 			}
-			if !sameInt(v.Stock, v.StockWas) {
+			// A Fresh cell's admin saw no stored stock: the stored one stays.
+			if !v.Fresh && !sameInt(v.Stock, v.StockWas) {
 				n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE variants SET stock = ? WHERE id = ? AND ((? AND stock IS NULL) OR stock = ?)`,
 					stock, e.id, v.StockWas == nil, nullable(v.StockWas)))
 				if err != nil {
@@ -151,10 +165,10 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 			p.Variants[i].ID = e.id
 			continue
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, value1_id, value2_id, price, list_price, stock,
+		if err := tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, value1_id, value2_id, price, list_price, sale_price, stock,
 				sale_limit, lead_days, sort_order, active, gtin, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			p.ID, v.SKU, v1, v2, int64(v.Price), list, stock, limit, v.LeadDays, i, v.Active, v.GTIN, now, now).Scan(&p.Variants[i].ID); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			p.ID, v.SKU, v1, v2, int64(v.Price), list, sale, stock, limit, v.LeadDays, i, v.Active, v.GTIN, now, now).Scan(&p.Variants[i].ID); err != nil {
 			if db.IsUniqueViolation(err) {
 				return shop.Invalidf(map[string]string{fmt.Sprintf("v%d_sku", i): ErrKeySKUTaken})
 			}

@@ -28,19 +28,7 @@ go build -o "$WORK/load" ./scripts/load
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t2 -c$CONNS -d$DUR, $ROUNDS round(s); req/s and p99 per URL"
 
-wait_up() { for _ in $(seq 1 1500); do curl -fs "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "server did not start" >&2; return 1; }
-
-# wrk_run NAME URL [wrk args…]: one line "NAME req/s p99".
-wrk_run() {
-  local name="$1" url="$2"; shift 2
-  local out; out="$(wrk -t2 -c"$CONNS" -d"$DUR" --latency "$@" "$url" 2>&1)"
-  local rps p99
-  rps="$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')"
-  p99="$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.1f", v}')"
-  local non2xx; non2xx="$(echo "$out" | awk '/Non-2xx/ {print $4}')"
-  printf '  %-44s %8s req/s  p99 %7s ms%s\n' "$name" "$rps" "$p99" "${non2xx:+  non-2xx $non2xx}"
-  echo "$name|$rps|$p99" >> "$WORK/results"
-}
+. scripts/load/lib.sh
 
 # shopper BASE: a cookie header of a visitor with one item in the cart
 # (the first variant that is in stock) and the badge to prove it.
@@ -125,10 +113,4 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "== medians over $ROUNDS round(s), ratio to the bare server's median"
-awk -F'|' '{n[$1]++; r[$1, n[$1]] = $2; p[$1, n[$1]] = $3; if (!($1 in seen)) {seen[$1] = 1; order[++k] = $1}}
-  function med(a, name, cnt,   i, j, t, v) { for (i = 1; i <= cnt; i++) v[i] = a[name, i] + 0
-    for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-    return v[int((cnt + 1) / 2)] }
-  END { ref = med(r, "bare net/http hello (reference)", n["bare net/http hello (reference)"])
-    for (i = 1; i <= k; i++) { name = order[i]; m = med(r, name, n[name])
-      printf "  %-44s %8d req/s  %5.2fx  p99 %7.1f ms\n", name, m, m / ref, med(p, name, n[name]) } }' "$WORK/results"
+medians

@@ -46,8 +46,8 @@ func mustKonbiniOrder(t *testing.T, d *db.DB, intent string, exp time.Time) (*or
 	tokyo := order.Address{FamilyName: "山田", GivenName: "花子", FamilyKana: "ヤマダ", GivenKana: "ハナコ", Phone: "0312345678", PostalCode: "1000001", Pref: 13, City: "千代田区", Address1: "1-1"}
 	o := &order.Order{IdempotencyKey: "k-" + intent, Status: order.AwaitingPayment, Lang: "ja", Email: "hanako@example.jp",
 		Buyer: tokyo, Ship: tokyo, DeliveryMethod: 1, PaymentMethod: "konbini", Subtotal: 2200, Total: 2200,
-		Rates: []order.RateTotal{{Rate: 1000, Total: 2200, Tax: 200}},
-		Lines: []order.Line{{VariantID: vid, NameJA: "茶", SKU: "SKU-" + intent, UnitPrice: 1100, Rate: 1000, Qty: 2}},
+		Rates:   []order.RateTotal{{Rate: 1000, Total: 2200, Tax: 200}},
+		Lines:   []order.Line{{VariantID: vid, NameJA: "茶", SKU: "SKU-" + intent, UnitPrice: 1100, Rate: 1000, Qty: 2}},
 		Parcels: []order.Parcel{{Ship: tokyo, Method: 1, Items: []order.ParcelItem{{Line: 0, Qty: 2}}}}}
 	err = d.Tx(ctx, func(tx *db.Tx) error {
 		if err := order.Create(ctx, tx, o); err != nil {

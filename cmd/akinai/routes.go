@@ -22,6 +22,7 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret), checkout.WithOrderProof(customers.OrderProof)); err != nil {
 		return err
 	}
+	a.konbiniRoutes(mux)
 	if err := a.adminRoutes(ctx, mux); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/akinai/akinai/internal/admin"
+	"github.com/akinai/akinai/internal/delivery"
 	"github.com/akinai/akinai/internal/payment"
 )
 
@@ -16,5 +17,10 @@ func (a *shopApp) payDeliveryAdmin(h *admin.Handlers, mux *http.ServeMux) error 
 		return err
 	}
 	p.Routes(mux)
+	d, err := delivery.NewAdmin(a.db, a.settings, a.render, h.Section(admin.AreaSettings))
+	if err != nil {
+		return err
+	}
+	d.Routes(mux)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/konbini"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/payment/stripetest"
 )
 
 // A konbini order against stripe-mock (a fixture PaymentIntent waiting in
@@ -20,7 +21,7 @@ import (
 // them; the cart is emptied.
 func TestPlace_Konbini(t *testing.T) {
 	t.Parallel()
-	issued := startStripeMock(t, "testdata/stripe_konbini.json")
+	issued := startStripeMock(t, stripetest.Fixture(t, stripetest.Konbini))
 	refused := startStripeMock(t, "") // requires_payment_method: no instructions
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()

@@ -151,7 +151,7 @@ func TestKonbiniInBrowser(t *testing.T) {
 				err := chromedp.Do(bctx, chromedp.EmulateViewport(w, 900))
 				var png []byte
 				if err == nil {
-					png, err = chromedp.Run(bctx, chromedp.FullScreenshot(90))
+					png, err = chromedp.Run(bctx, chromedp.FullScreenshot(100))
 				}
 				if err == nil {
 					os.WriteFile(filepath.Join(shots, fmt.Sprintf("konbini-done-%d.png", w)), png, 0o644)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/akinai/akinai/internal/payment"
@@ -70,6 +71,18 @@ func TestAdminPaymentMethods(t *testing.T) {
 		t.Fatal("not deleted")
 	}
 	c.get(a+"/settings/payment-methods/nope").want(t, "unknown", 404)
+
+	// The webhook signing secret is stored sealed and shown masked.
+	c.post(a+"/settings/payment-webhook", url.Values{"secret": {"short"}}).want(t, "bad secret", 400)
+	c.post(a+"/settings/payment-webhook", url.Values{"secret": {"whsec_abcdefghijklmnop1234"}}).want(t, "secret", 303)
+	r := c.get(a + "/settings/payment")
+	r.want(t, "masked", 200, "whsec_…1234", "/webhooks/stripe")
+	if strings.Contains(r.body, "abcdefghijklmnop") {
+		t.Fatal("the secret is shown")
+	}
+	if n := auditCount(t, d, "settings.payment_webhook_secret", "owner@example.jp"); n != 1 {
+		t.Fatalf("%d audit entries", n)
+	}
 }
 
 // TestAdminDeliveryMethods: the operator adds a delivery method, sets

@@ -157,6 +157,22 @@ func TestWebhook_PaidBySignedEvent(t *testing.T) {
 	})
 }
 
+// Without a signing secret nothing can be verified: 503, so that Stripe
+// retries once the operator has set it, and nothing changes.
+func TestWebhook_NoSecret(t *testing.T) {
+	t.Parallel()
+	d := dbtest.MustOpen(t, dbtest.SQLite)
+	o, _ := mustKonbiniOrder(t, d, "pi_nosecret", time.Now().Add(time.Hour))
+	h := newHook(d)
+	h.Secret = func(context.Context) (string, error) { return "", nil }
+	if code := post(t, h, event("payment_intent.succeeded", "pi_nosecret", 2200), secret, time.Now()); code != http.StatusServiceUnavailable {
+		t.Fatalf("%d", code)
+	}
+	if status(t, d, o.Number) != order.AwaitingPayment {
+		t.Fatal("changed without a secret")
+	}
+}
+
 func TestWebhook_ExpiredReturnsStock(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {

@@ -101,7 +101,7 @@ func (a *Admin) create(w http.ResponseWriter, r *http.Request) error {
 		_, err = audit.Append(r.Context(), tx, a.Shell.Audit(r, "delivery.method_create", s.Code, map[string]any{"name_ja": s.NameJA, "carrier": s.Carrier}))
 		return err
 	})
-	if f := invalidFields(err); f != nil {
+	if f := shop.FieldsOf(err); f != nil {
 		return a.renderList(w, r, http.StatusUnprocessableEntity, &listPage{New: s, Fields: f})
 	}
 	if err != nil {
@@ -114,7 +114,7 @@ func (a *Admin) create(w http.ResponseWriter, r *http.Request) error {
 // POST /{admin}/settings/delivery/free-shipping
 func (a *Admin) saveFree(w http.ResponseWriter, r *http.Request) error {
 	raw := strings.TrimSpace(r.PostFormValue("free_threshold"))
-	free, ok := parseYen(raw)
+	free, ok := shop.ParseYen(raw)
 	if !ok {
 		return a.renderList(w, r, http.StatusUnprocessableEntity, &listPage{Free: raw, Fields: map[string]string{"free_threshold": "paydeliv.bad_amount"}})
 	}
@@ -216,7 +216,7 @@ func (a *Admin) save(w http.ResponseWriter, r *http.Request) error {
 			}))
 			return err
 		})
-		fields = invalidFields(err)
+		fields = shop.FieldsOf(err)
 		if fields == nil && err != nil {
 			return err
 		}
@@ -257,7 +257,7 @@ func parseSetup(r *http.Request, old Method) (Setup, string, map[string]string) 
 		if raw == "" {
 			continue
 		}
-		fee, ok := parseYen(raw)
+		fee, ok := shop.ParseYen(raw)
 		if !ok {
 			fields["fees"] = "paydeliv.bad_prefs"
 			continue
@@ -265,7 +265,7 @@ func parseSetup(r *http.Request, old Method) (Setup, string, map[string]string) 
 		s.Fees[p.Code] = fee
 	}
 	if err := s.Validate(); err != nil {
-		for k, key := range invalidFields(err) {
+		for k, key := range shop.FieldsOf(err) {
 			if _, seen := fields[k]; !seen {
 				fields[k] = key
 			}
@@ -319,26 +319,6 @@ func (a *Admin) move(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.Shell.Done(w, r, "paydeliv.saved", AdminPath)
-}
-
-func invalidFields(err error) map[string]string {
-	var se *shop.Error
-	if errors.As(err, &se) && se.Kind == shop.Invalid && len(se.Fields) > 0 {
-		return se.Fields
-	}
-	return nil
-}
-
-func parseYen(s string) (shop.Yen, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	if s == "" {
-		return 0, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > 100_000_000 {
-		return 0, false
-	}
-	return shop.Yen(n), true
 }
 
 func slotsText(ss []Slot) string {

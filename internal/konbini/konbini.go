@@ -8,13 +8,11 @@ package konbini
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/settings"
@@ -80,32 +78,11 @@ const WebhookSecretSealed = "payment.webhook_secret_sealed"
 
 // SealWebhookSecret returns the stored form of a webhook signing secret.
 func SealWebhookSecret(master []byte, secret string) (string, error) {
-	k, err := auth.DeriveKey(master, auth.PurposePaymentKey)
-	if err != nil {
-		return "", err
-	}
-	sealed, err := auth.Seal(k, []byte(secret), []byte(WebhookSecretSealed))
-	if err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(sealed), nil
+	return settings.SealSecret(master, WebhookSecretSealed, secret)
 }
 
 // WebhookSecret returns the signing secret the admin stored, "" when none.
 // Errors: the master secret no longer opens it; the database.
 func WebhookSecret(ctx context.Context, st *settings.Store, master []byte) (string, error) {
-	v, err := st.Get(ctx, WebhookSecretSealed)
-	if err != nil || v == "" {
-		return "", err
-	}
-	sealed, err := base64.StdEncoding.DecodeString(v)
-	if err != nil {
-		return "", err
-	}
-	k, err := auth.DeriveKey(master, auth.PurposePaymentKey)
-	if err != nil {
-		return "", err
-	}
-	s, err := auth.Open(k, sealed, []byte(WebhookSecretSealed))
-	return string(s), err
+	return st.Secret(ctx, master, WebhookSecretSealed)
 }

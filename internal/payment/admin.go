@@ -90,7 +90,7 @@ func (a *Admin) create(w http.ResponseWriter, r *http.Request) error {
 		_, err := audit.Append(r.Context(), tx, a.Shell.Audit(r, "payment.method_create", m.Code, map[string]any{"name_ja": m.NameJA}))
 		return err
 	})
-	if fields := invalidFields(err); fields != nil {
+	if fields := shop.FieldsOf(err); fields != nil {
 		return a.renderList(w, r, http.StatusUnprocessableEntity, &listPage{New: m, Fields: fields})
 	}
 	if err != nil {
@@ -174,7 +174,7 @@ func (a *Admin) save(w http.ResponseWriter, r *http.Request) error {
 			}))
 			return err
 		})
-		fields = invalidFields(err)
+		fields = shop.FieldsOf(err)
 		if fields == nil && err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func parseMethod(r *http.Request, old Method) (Method, string, map[string]string
 	m := Method{Code: old.Code, Kind: old.Kind, NameJA: v("name_ja"), NameEN: v("name_en"), DescJA: v("description_ja"), DescEN: v("description_en"),
 		FeeType: v("fee_type"), Active: r.PostFormValue("active") == "1", ExpiresDays: old.ExpiresDays}
 	yen := func(k string) shop.Yen {
-		y, ok := parseYen(v(k))
+		y, ok := shop.ParseYen(v(k))
 		if !ok {
 			fields[k] = "paydeliv.bad_amount"
 		}
@@ -212,10 +212,10 @@ func parseMethod(r *http.Request, old Method) (Method, string, map[string]string
 		if len(f) == 0 {
 			continue
 		}
-		up, ok1 := parseYen(f[0])
+		up, ok1 := shop.ParseYen(f[0])
 		fee, ok2 := shop.Yen(0), len(f) == 2
 		if ok2 {
-			fee, ok2 = parseYen(f[1])
+			fee, ok2 = shop.ParseYen(f[1])
 		}
 		if !ok1 || !ok2 {
 			fields["tiers"] = "paydeliv.bad_tiers"
@@ -228,7 +228,7 @@ func parseMethod(r *http.Request, old Method) (Method, string, map[string]string
 		if s == "" {
 			continue
 		}
-		fee, ok := parseYen(s)
+		fee, ok := shop.ParseYen(s)
 		if !ok {
 			fields["prefs"] = "paydeliv.bad_prefs"
 			continue
@@ -247,7 +247,7 @@ func parseMethod(r *http.Request, old Method) (Method, string, map[string]string
 		m.Delivery = append(m.Delivery, id)
 	}
 	if err := m.Validate(); err != nil {
-		for k, key := range invalidFields(err) {
+		for k, key := range shop.FieldsOf(err) {
 			if _, seen := fields[k]; !seen {
 				fields[k] = key
 			}
@@ -295,26 +295,6 @@ func (a *Admin) move(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.Shell.Done(w, r, "paydeliv.saved", AdminPath)
-}
-
-func invalidFields(err error) map[string]string {
-	var se *shop.Error
-	if errors.As(err, &se) && se.Kind == shop.Invalid && len(se.Fields) > 0 {
-		return se.Fields
-	}
-	return nil
-}
-
-func parseYen(s string) (shop.Yen, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	if s == "" {
-		return 0, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > 100_000_000 {
-		return 0, false
-	}
-	return shop.Yen(n), true
 }
 
 func tiersText(ts []Tier) string {

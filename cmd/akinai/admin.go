@@ -84,6 +84,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.orderAdmin(h, mux); err != nil {
 		return err
 	}
+	if err := a.payDeliveryAdmin(h, mux); err != nil {
+		return err
+	}
 	log, err := maillog.New(h, a.db, a.render, a.mailSender)
 	if err != nil {
 		return err

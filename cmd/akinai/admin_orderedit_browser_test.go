@@ -58,7 +58,7 @@ func placePaidOrder(t *testing.T, d *db.DB, status order.Status, method string, 
 // default) and the tea restocked.
 func TestAdminOrderEdit_Browser(t *testing.T) {
 	t.Parallel()
-	mock := stripetest.Start(t)
+	mock := stripetest.Start(t, "")
 	secret := []byte("orderedit-browser-test-master-secret-0123456789")
 	cfg := Config{DataDir: t.TempDir(), DatabaseURL: dbtest.NewPostgresDatabase(t), Secret: secret}
 	base, logs := startLoggedShop(t, cfg, nil)

@@ -29,6 +29,7 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.loyaltyShop(mux, customers); err != nil {
 		return err
 	}
+	a.konbiniRoutes(mux)
 	if err := a.adminRoutes(ctx, mux); err != nil {
 		return err
 	}

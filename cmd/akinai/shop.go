@@ -87,13 +87,14 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	a.workers = append(a.workers, a.captureWorker())
 	a.workers = append(a.workers, (&customer.Sweeper{DB: d, Log: log}).Run)
 	a.handler = web.Middleware(web.Config{
-		Log:       log,
-		Secret:    cfg.Secret,
-		Errors:    a.render,
-		ClientIP:  resolver.ClientIP,
-		BodyLimit: a.bodyLimit,
-		Router:    mux,
-		Observe:   a.metrics.Observe,
+		Log:        log,
+		Secret:     cfg.Secret,
+		Errors:     a.render,
+		ClientIP:   resolver.ClientIP,
+		BodyLimit:  a.bodyLimit,
+		CSRFExempt: csrfExempt,
+		Router:     mux,
+		Observe:    a.metrics.Observe,
 	}, a.gate(a.maintenance(web.RecordPattern(mux))))
 	return a, nil
 }

@@ -63,7 +63,7 @@ var navigation = []NavGroup{
 	}},
 	{"admin_nav.group.settings", []NavItem{
 		{AreaSettings, "/settings", "admin_nav.shop"},
-		{AreaSettings, "/settings/payment", "admin_nav.payment"},
+		{AreaSettings, "/settings/payment-methods", "admin_nav.payment"},
 		{AreaSettings, "/settings/delivery", "admin_nav.delivery"},
 		{AreaSettings, "/settings/tax", "admin_nav.tax"},
 		{AreaSettings, "/settings/order-statuses", "admin_nav.order_statuses"},

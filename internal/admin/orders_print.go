@@ -3,6 +3,7 @@ package admin
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -36,30 +37,14 @@ type slipData struct {
 	Shop any
 }
 
-// ordersSlips shows the delivery slips of the orders the list's bulk
-// form selected (ids=…, or the search) as one page to print, one slip a
-// sheet, oldest order first. Errors: Invalid "order.bulk.too_many_invoices"
-// over maxInvoicesPDF orders, Invalid "order.bulk.empty" for none.
-// GET /{admin}/orders/slips
+// ordersSlips answers the delivery slips (納品書) of the orders the
+// list's bulk form selected (ids=…, or the search) as one PDF, one slip
+// from a new page each, every parcel listed, oldest order first. The
+// orders are loaded and drawn one at a time. Errors: Invalid
+// "order.bulk.too_many_invoices" over maxInvoicesPDF orders, Invalid
+// "order.bulk.empty" for none. GET /{admin}/orders/slips
 func (h *Handlers) ordersSlips(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	numbers, err := h.selectedNumbers(r)
-	if err != nil {
-		return err
-	}
-	sh, err := h.Settings.Shop(ctx)
-	if err != nil {
-		return err
-	}
-	var pages []*web.Page
-	for _, n := range numbers {
-		p, err := h.loadOrderPage(r, n)
-		if err != nil {
-			return err
-		}
-		pages = append(pages, &web.Page{Lang: web.Info(r).Lang, Data: slipData{p, sh}})
-	}
-	return h.page(w, r, http.StatusOK, "admin_order_slips", "admin.orders.slip", struct{ Pages []*web.Page }{pages})
+	return h.printPDF(w, r, true, "slips.pdf", "order.slips_printed")
 }
 
 // selectedNumbers returns the numbers of the orders a bulk print selects
@@ -119,6 +104,12 @@ const maxInvoicesPDF = 500
 // "order.bulk.empty" for none; those of orderInvoicePDF.
 // GET /{admin}/orders/invoices.pdf
 func (h *Handlers) ordersInvoicesPDF(w http.ResponseWriter, r *http.Request) error {
+	return h.printPDF(w, r, false, "invoices.pdf", "order.invoices_printed")
+}
+
+// printPDF draws the slips or invoices of the selected orders into one
+// PDF, loading one order at a time, and audits the print.
+func (h *Handlers) printPDF(w http.ResponseWriter, r *http.Request, slip bool, filename, action string) error {
 	ctx := r.Context()
 	numbers, err := h.selectedNumbers(r)
 	if err != nil {
@@ -128,32 +119,36 @@ func (h *Handlers) ordersInvoicesPDF(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	invs := make([]*invoicepdf.Invoice, 0, len(numbers))
+	doc, err := invoicepdf.NewDoc(h.Config.FontPath, web.T(r, "admin.orders.pdf.title"), h.DB.Now())
+	if err != nil {
+		return err
+	}
 	for _, n := range numbers {
 		o, err := order.ByNumber(ctx, h.DB, n)
 		if err != nil {
 			return err
 		}
-		inv, err := h.invoiceOf(ctx, o, sh)
+		inv, err := h.documentOf(ctx, o, sh, slip)
 		if err != nil {
 			return err
 		}
-		invs = append(invs, inv)
+		if err := doc.Add(inv); err != nil {
+			return err
+		}
 	}
-	if err := audit.Record(ctx, h.DB, AuditEntry(r, "order.invoices_printed", "", map[string]any{"orders": len(numbers), "filter": r.URL.RawQuery})); err != nil {
+	if err := audit.Record(ctx, h.DB, AuditEntry(r, action, "", map[string]any{"orders": len(numbers), "filter": r.URL.RawQuery})); err != nil {
 		return err
 	}
-	return h.writePDF(w, invs, "invoices.pdf")
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	return doc.Write(w)
 }
 
 // writePDF renders invs as one PDF into w.
 func (h *Handlers) writePDF(w http.ResponseWriter, invs []*invoicepdf.Invoice, filename string) error {
-	font := h.Config.FontPath
-	if font == "" {
-		font = invoicepdf.DefaultFont
-	}
 	var buf bytes.Buffer
-	if err := invoicepdf.RenderAll(&buf, invs, font); err != nil {
+	if err := invoicepdf.RenderAll(&buf, invs, h.Config.FontPath); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
@@ -167,6 +162,13 @@ func (h *Handlers) writePDF(w http.ResponseWriter, invs []*invoicepdf.Invoice, f
 // Errors: Conflict "admin.orders.no_registration" (with the order's
 // number) when neither the order nor the shop has a registration number.
 func (h *Handlers) invoiceOf(ctx context.Context, o *order.Order, sh settings.Shop) (*invoicepdf.Invoice, error) {
+	return h.documentOf(ctx, o, sh, false)
+}
+
+// documentOf lays out o's invoice, or its delivery slip (納品書) when
+// slip: the same page without the registration number, which a slip
+// does not need. Both list every parcel of a split order.
+func (h *Handlers) documentOf(ctx context.Context, o *order.Order, sh settings.Shop, slip bool) (*invoicepdf.Invoice, error) {
 	lang, _ := i18n.Parse(o.Lang)
 	en := lang == i18n.English
 	t := func(k string) string { return i18n.T(lang, "admin.orders.pdf."+k) }
@@ -187,8 +189,12 @@ func (h *Handlers) invoiceOf(ctx context.Context, o *order.Order, sh settings.Sh
 	if inv.Registration == "" {
 		inv.Registration = sh.InvoiceNumber
 	}
-	if inv.Registration == "" {
+	if inv.Registration == "" && !slip {
 		return nil, shop.Errorf(shop.Conflict, "admin.orders.no_registration")
+	}
+	if slip {
+		inv.Slip = true
+		inv.Labels.Title = i18n.T(lang, "paydeliv.slip.title")
 	}
 	addr := sh.Address
 	if en && sh.AddressEN != "" {
@@ -230,8 +236,31 @@ func (h *Handlers) invoiceOf(ctx context.Context, o *order.Order, sh settings.Sh
 	for _, rt := range o.Rates {
 		inv.Rates = append(inv.Rates, invoicepdf.Rate{Rate: rt.Rate, Reduced: rt.Reduced, Total: rt.Total, Tax: rt.Tax})
 	}
+	if len(o.Parcels) > 1 {
+		for _, p := range o.Parcels {
+			a := p.Ship
+			b := invoicepdf.Parcel{Heading: fmt.Sprintf(i18n.T(lang, "paydeliv.slip.parcel"), p.Seq, yen(p.Fee)), Lines: []string{
+				"〒" + a.PostalCode + " " + prefName(a.Pref, en) + a.City + a.Address1 + " " + a.Address2,
+				a.FamilyName + " " + a.GivenName + " " + t("honorific") + "  TEL " + a.Phone,
+			}}
+			for _, it := range p.Items {
+				if it.Line < 0 || it.Line >= len(o.Lines) {
+					continue
+				}
+				l := o.Lines[it.Line]
+				name := l.NameJA
+				if en && l.NameEN != "" {
+					name = l.NameEN
+				}
+				b.Lines = append(b.Lines, fmt.Sprintf("%s × %d", name, it.Qty))
+			}
+			inv.Parcels = append(inv.Parcels, b)
+		}
+	}
 	return inv, nil
 }
+
+func yen(y shop.Yen) string { return "¥" + y.String() }
 
 func variantName(en bool, ja, e string) string {
 	if en && e != "" {

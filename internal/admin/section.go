@@ -79,3 +79,15 @@ func (s Section) Permits(r *http.Request, area string, write bool) bool {
 	}
 	return a.Can(Area(area), need)
 }
+
+// ReadSudo mounts a page that needs read access and a recent
+// re-authentication (settings with secrets or money rules).
+func (s Section) ReadSudo(mux *http.ServeMux, pattern string, fn web.HandlerFunc) {
+	s.h.Mount(mux, pattern, s.area, Read, true, fn)
+}
+
+// WriteSudo mounts a form post that needs write access and a recent
+// re-authentication.
+func (s Section) WriteSudo(mux *http.ServeMux, pattern string, fn web.HandlerFunc) {
+	s.h.Mount(mux, pattern, s.area, Write, true, fn)
+}

@@ -19,10 +19,8 @@ func (h *Handlers) settingsRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /settings/shop", AreaSettings, Write, false, h.settingsShopSave)
 	h.Mount(mux, "GET /settings/tax", AreaSettings, Read, false, h.settingsTax)
 	h.Mount(mux, "POST /settings/tax", AreaSettings, Write, false, h.settingsTaxSave)
-	h.Mount(mux, "GET /settings/delivery", AreaSettings, Read, false, h.settingsDelivery)
-	h.Mount(mux, "POST /settings/delivery/{id}", AreaSettings, Write, false, h.settingsDeliverySave)
 	h.Mount(mux, "GET /settings/payment", AreaSettings, Read, true, h.settingsPayment)
-	h.Mount(mux, "POST /settings/payment/{code}", AreaSettings, Write, true, h.settingsPaymentSave)
+	h.Mount(mux, "POST /settings/payment-webhook", AreaSettings, Write, true, h.settingsWebhookSecretSave)
 	h.Mount(mux, "POST /settings/payment-key", AreaSettings, Write, true, h.settingsCardKeySave)
 }
 

@@ -6,22 +6,16 @@ import (
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/konbini"
 	"github.com/akinai/akinai/internal/settings"
-	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
 )
 
-type paymentMethodView struct {
-	Code                   string
-	NameJA, NameEN         string
-	Fee, MinAmount, MaxAmt shop.Yen
-	Active                 bool
-}
-
 type settingsPaymentPage struct {
-	Methods   []paymentMethodView
-	KeyMasked string // "sk_live_…abcd" or ""
-	Error     string
+	KeyMasked     string // "sk_live_…abcd" or ""
+	WebhookMasked string // "whsec_…abcd" or ""
+	WebhookURL    string // where to point the provider's webhook
+	Error         string
 }
 
 // settingsPayment lists the payment methods and shows the card key
@@ -36,28 +30,17 @@ func (h *Handlers) renderPayment(w http.ResponseWriter, r *http.Request, status 
 	if errKey != "" {
 		p.Error = web.T(r, errKey)
 	}
-	rows, err := h.DB.Query(ctx, `SELECT code, name_ja, name_en, fee, min_amount, max_amount, active FROM payment_methods ORDER BY sort_order, code`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var m paymentMethodView
-		var fee, lo, hi int64
-		if err := rows.Scan(&m.Code, &m.NameJA, &m.NameEN, &fee, &lo, &hi, &m.Active); err != nil {
-			return err
-		}
-		m.Fee, m.MinAmount, m.MaxAmt = shop.Yen(fee), shop.Yen(lo), shop.Yen(hi)
-		p.Methods = append(p.Methods, m)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	key, err := h.Settings.CardKey(ctx, h.Config.Secret)
 	if err != nil {
 		return err
 	}
 	p.KeyMasked = maskKey(key)
+	hook, err := konbini.WebhookSecret(ctx, h.Settings, h.Config.Secret)
+	if err != nil {
+		return err
+	}
+	p.WebhookMasked = maskKey(hook)
+	p.WebhookURL = strings.TrimRight(h.Config.BaseURL, "/") + konbini.WebhookPath
 	return h.page(w, r, status, "admin_settings_payment", "admin.settings.payment_title", p)
 }
 
@@ -74,36 +57,6 @@ func maskKey(k string) string {
 		return prefix + "…"
 	}
 	return prefix + "…" + k[len(k)-4:]
-}
-
-// settingsPaymentSave changes one payment method's fee, amount limits and
-// whether it is offered. Sudo. POST /{admin}/settings/payment/{code}
-func (h *Handlers) settingsPaymentSave(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	code := r.PathValue("code")
-	fee, ok1 := yenField(r.PostFormValue("fee"))
-	lo, ok2 := yenField(r.PostFormValue("min_amount"))
-	hi, ok3 := yenField(r.PostFormValue("max_amount"))
-	if !ok1 || !ok2 || !ok3 || (hi != 0 && hi < lo) {
-		return h.renderPayment(w, r, http.StatusBadRequest, "admin.settings.bad_limits")
-	}
-	active := r.PostFormValue("active") == "1"
-	err := h.DB.Tx(ctx, func(tx *db.Tx) error {
-		n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE payment_methods SET fee = ?, min_amount = ?, max_amount = ?, active = ? WHERE code = ?`,
-			int64(fee), int64(lo), int64(hi), active, code))
-		if err != nil {
-			return err
-		}
-		if n != 1 {
-			return shop.ErrNotFound
-		}
-		_, err = audit.Append(ctx, tx, AuditEntry(r, "settings.payment", code, map[string]any{"fee": int64(fee), "min": int64(lo), "max": int64(hi), "active": active}))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return h.flashBack(w, r, "admin.settings.saved", "/settings/payment")
 }
 
 // settingsCardKeySave stores the card provider's secret key sealed
@@ -128,6 +81,36 @@ func (h *Handlers) settingsCardKeySave(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 		_, err := audit.Append(ctx, tx, AuditEntry(r, "settings.payment_key", "card", map[string]any{"key": maskKey(key)}))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return h.flashBack(w, r, "admin.settings.saved", "/settings/payment")
+}
+
+// settingsWebhookSecretSave stores the provider's webhook signing secret
+// ("whsec_…", which authenticates the konbini payment events) sealed like
+// the card key; an empty value removes it. Only the masked form reaches
+// the audit log. Sudo. POST /{admin}/settings/payment-webhook
+func (h *Handlers) settingsWebhookSecretSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	secret := strings.TrimSpace(r.PostFormValue("secret"))
+	if secret != "" && (len(secret) < 16 || len(secret) > 255 || strings.ContainsAny(secret, " \t\r\n")) {
+		return h.renderPayment(w, r, http.StatusBadRequest, "admin.settings.bad_key")
+	}
+	stored := ""
+	if secret != "" {
+		var err error
+		if stored, err = konbini.SealWebhookSecret(h.Config.Secret, secret); err != nil {
+			return err
+		}
+	}
+	err := h.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := h.Settings.Set(ctx, tx, map[string]string{konbini.WebhookSecretSealed: stored}); err != nil {
+			return err
+		}
+		_, err := audit.Append(ctx, tx, AuditEntry(r, "settings.payment_webhook_secret", "stripe", map[string]any{"secret": maskKey(secret)}))
 		return err
 	})
 	if err != nil {

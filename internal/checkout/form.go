@@ -2,6 +2,7 @@ package checkout
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,13 +77,14 @@ func (f *Form) Validate() (*Input, map[string]string) {
 	} else {
 		in.MethodID = id
 	}
-	switch f.Payment {
-	case order.BankTransfer, order.COD:
-	case order.Card:
+	// Which methods the shop offers is the quote's to say (the operator's
+	// payment methods); the form checks the shape of the code only.
+	switch {
+	case f.Payment == order.Card:
 		if !strings.HasPrefix(f.CardToken, "pm_") || len(f.CardToken) > 255 {
 			errs["card_token"] = "checkout.bad_card"
 		}
-	default:
+	case !paymentCodeRE.MatchString(f.Payment):
 		errs["payment"] = "checkout.bad_payment"
 	}
 	in.Coupon, in.Points = readLoyalty(f, errs)
@@ -91,6 +93,8 @@ func (f *Form) Validate() (*Input, map[string]string) {
 	}
 	return in, errs
 }
+
+var paymentCodeRE = regexp.MustCompile(`^[a-z][a-z0-9_]{1,31}$`)
 
 func (f *Form) address(errs map[string]string, p, fam, giv, fkana, gkana, phone, postal, pref, city, a1, a2 string) order.Address {
 	a := order.Address{FamilyName: fam, GivenName: giv, City: city, Address1: a1, Address2: a2}

@@ -10,6 +10,7 @@ import (
 	"github.com/akinai/akinai/internal/jp"
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -42,6 +43,9 @@ type View struct {
 	CouponDiscount shop.Yen
 	PointsUsed     int64
 	PointsEarn     int64
+	// Konbini holds the convenience-store payment instructions of a
+	// konbini order, nil for other methods.
+	Konbini *KonbiniView
 }
 
 // ViewShipment is one destination of a View.
@@ -86,6 +90,19 @@ func newView(ctx context.Context, q db.Queryer, o *order.Order, lang i18n.Lang, 
 		BuyerPref: prefName(o.Buyer.Pref, en), ShipPref: prefName(o.Ship.Pref, en)}
 	if v.Date == "" {
 		v.Date = i18n.T(lang, "checkout.unspecified")
+	}
+	// The operator names their methods; the kind says when it is paid.
+	if pm, err := payment.MethodByCode(ctx, q, o.PaymentMethod); err == nil {
+		v.Payment = pm.Name(string(lang))
+		v.PaymentTiming = i18n.T(lang, "checkout.timing."+string(pm.Kind))
+	} else if shop.KindOf(err) != shop.NotFound {
+		return nil, err
+	}
+	if o.PaymentMethod == string(payment.Konbini) {
+		var err error
+		if v.Konbini, err = konbiniView(ctx, q, o.ID, lang); err != nil {
+			return nil, err
+		}
 	}
 	methods, err := delivery.Methods(ctx, q)
 	if err != nil {

@@ -6,78 +6,34 @@ import (
 	"sync"
 
 	"github.com/akinai/akinai/internal/db"
-	"github.com/akinai/akinai/internal/delivery"
-	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
 
-// PayMethod is a payment method as the operator set it in the admin (the
-// payment_methods table): its fee and the order amounts it accepts.
+// PayMethod is a payment method as the operator set it in the admin
+// (payment.Method: its kind, fee rules, amount limits and the delivery
+// methods it combines with).
 //
-// The amount a method's limits are checked against, and the base of the
-// COD tiers, is what the customer owes before the payment fee: subtotal
-// plus delivery fees minus the discount (EC-CUBE checks its payment rules
-// the same way). A COD method with fee 0 charges the carrier's tiers
-// (delivery.CODFee, which also stop at delivery.CODMax) — migration 0056
-// models it so; a fee above 0 replaces the tiers with a flat fee. The fee
-// is tax-included and taxed at the standard rate with the order
+// The amount a method's limits and fee rules are checked against is what
+// the customer owes before the payment fee: subtotal plus delivery fees
+// minus the discount (EC-CUBE checks its payment rules the same way). The
+// fee is tax-included and taxed at the standard rate with the order
 // (invoice.Order.CODFee, stored in orders.cod_fee for every method).
-type PayMethod struct {
-	Code           string
-	NameJA, NameEN string
-	Fee            shop.Yen // 0 for COD: the carrier's tiers
-	Min, Max       shop.Yen // Max 0: no upper limit
-}
-
-// Fits reports whether the method accepts an order of amount.
-func (m PayMethod) Fits(amount shop.Yen) bool {
-	return amount >= m.Min && (m.Max == 0 || amount <= m.Max)
-}
-
-// FeeFor returns the payment fee for amount, and false when COD's tiers
-// cannot collect it.
-func (m PayMethod) FeeFor(amount shop.Yen) (shop.Yen, bool) {
-	if m.Code == order.COD && m.Fee == 0 {
-		return delivery.CODFee(amount)
-	}
-	return m.Fee, true
-}
+type PayMethod = payment.Method
 
 // PayOption is a payment method the checkout offers for a quoted order,
 // with the fee it would charge.
 type PayOption struct {
 	PayMethod
 	Charge shop.Yen
-	Tiers  bool // the fee follows COD's tiers
+	Tiers  bool // the fee follows the amount's tiers
 }
 
 // enabledPayMethods reads the payment methods the operator enabled, in the
 // shop's order. q may be the transaction placing the order.
 func enabledPayMethods(ctx context.Context, q db.Queryer) ([]PayMethod, error) {
-	rows, err := q.Query(ctx, `SELECT code, name_ja, name_en, fee, min_amount, max_amount
-		FROM payment_methods WHERE active = ? ORDER BY sort_order, code`, true)
-	if err != nil {
-		return nil, fmt.Errorf("checkout: payment methods: %w", err)
-	}
-	defer rows.Close()
-	var out []PayMethod
-	for rows.Next() {
-		var m PayMethod
-		var fee, lo, hi int64
-		if err := rows.Scan(&m.Code, &m.NameJA, &m.NameEN, &fee, &lo, &hi); err != nil {
-			return nil, err
-		}
-		m.Fee, m.Min, m.Max = shop.Yen(fee), shop.Yen(lo), shop.Yen(hi)
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}
-
-// isPaymentCode reports a payment method the shop knows (enabled or not).
-func isPaymentCode(code string) bool {
-	return code == order.BankTransfer || code == order.COD || code == order.Card
+	return payment.Methods(ctx, q, true)
 }
 
 // Cards builds the card provider from the settings the admin writes, at

@@ -13,8 +13,9 @@ import (
 
 func setPayMethod(t *testing.T, d *db.DB, code string, fee, lo, hi int64, active bool) {
 	t.Helper()
-	if _, err := d.Exec(context.Background(), `UPDATE payment_methods SET fee = ?, min_amount = ?, max_amount = ?, active = ? WHERE code = ?`,
-		fee, lo, hi, active, code); err != nil {
+	if _, err := d.Exec(context.Background(), `UPDATE payment_methods SET fee = ?, min_amount = ?, max_amount = ?, active = ?,
+		fee_type = CASE WHEN code = 'cod' AND ? = 0 THEN 'tiers' ELSE 'flat' END WHERE code = ?`,
+		fee, lo, hi, active, fee, code); err != nil {
 		t.Fatal(err)
 	}
 }

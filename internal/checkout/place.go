@@ -44,6 +44,8 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		return nil, err
 	}
 	var o *order.Order
+	var kind payment.Kind
+	var days int
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		qt, err := s.quote(ctx, tx, in, tx.Now(), si)
 		if err != nil {
@@ -57,7 +59,8 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		if err := bookLoyalty(ctx, tx, o, in, qt); err != nil {
 			return err
 		}
-		if in.PaymentMethod == order.Card {
+		if pm, ok := payingLater(qt, in.PaymentMethod); ok {
+			kind, days = pm.Kind, pm.ExpiresDays
 			return nil
 		}
 		if in.Adjust == nil || !in.Adjust.NoMail {
@@ -74,10 +77,24 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.PaymentMethod == order.Card {
+	switch kind {
+	case payment.Card:
 		return o, s.charge(ctx, o, in, si)
+	case payment.Konbini:
+		return o, s.issueKonbini(ctx, o, in, si, days)
 	}
 	return o, nil
+}
+
+// payingLater returns the chosen method when the provider must be called
+// after the order commits (a card or konbini).
+func payingLater(qt *Quote, code string) (PayMethod, bool) {
+	for _, p := range qt.Payments {
+		if p.Code == code && (p.Kind == payment.Card || p.Kind == payment.Konbini) {
+			return p.PayMethod, true
+		}
+	}
+	return PayMethod{}, false
 }
 
 func newOrder(in *Input, qt *Quote) *order.Order {
@@ -89,8 +106,10 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 		Subtotal:      qt.Subtotal, DeliveryFee: qt.DeliveryFee, CODFee: qt.CODFee, Discount: qt.Discount, Total: qt.Total,
 		Rates: qt.Rates, Note: in.Note, CustomerID: in.CustomerID,
 	}
-	if in.PaymentMethod != order.COD {
-		o.Status = order.AwaitingPayment
+	for _, p := range qt.Payments {
+		if p.Code == in.PaymentMethod && p.Kind != payment.COD {
+			o.Status = order.AwaitingPayment
+		}
 	}
 	for i, qs := range qt.Shipments {
 		sh := order.Parcel{Seq: i + 1, Ship: qs.Ship, Method: qs.MethodID, Date: qs.Date, Slot: qs.Slot, Fee: qs.Fee, Items: qs.Items}

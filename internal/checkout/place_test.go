@@ -4,11 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/http"
-	"os/exec"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/cart"
@@ -17,6 +13,7 @@ import (
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/payment/stripetest"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -177,46 +174,7 @@ func TestCartMerge(t *testing.T) {
 // startStripeMock runs stripe-mock on 127.0.0.1 and returns its URL.
 // fixtures, when not "", replaces stripe-mock's bundled responses.
 func startStripeMock(t *testing.T, fixtures string) string {
-	bin, err := exec.LookPath("stripe-mock")
-	if err != nil {
-		if gp, e := exec.Command("go", "env", "GOPATH").Output(); e == nil {
-			p := filepath.Join(string(gp[:len(gp)-1]), "bin", "stripe-mock")
-			if _, e := exec.LookPath(p); e == nil {
-				bin, err = p, nil
-			}
-		}
-	}
-	if err != nil {
-		t.Skip("stripe-mock not installed (.ci/tools installs it)")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	// An HTTPS port of its own too: by default every stripe-mock takes
-	// :12112, and parallel tests would collide.
-	args := []string{"-http-addr", addr, "-https-addr", "127.0.0.1:"}
-	if fixtures != "" {
-		args = append(args, "-fixtures", fixtures)
-	}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
-	// A generous deadline: CI runs on a loaded 2-core machine.
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
-		if resp, err := http.Get("http://" + addr + "/v1/charges"); err == nil {
-			resp.Body.Close()
-			return "http://" + addr
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("stripe-mock did not start")
-	return ""
+	return stripetest.Start(t, fixtures)
 }
 
 func TestPlace_Card(t *testing.T) {

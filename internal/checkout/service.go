@@ -208,9 +208,6 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	}
 	if multi {
 		splitLines(c, qt.Shipments, fields)
-		if in.PaymentMethod == order.COD {
-			fields["payment"] = "checkout.cod_multi"
-		}
 	}
 	qt.Method, qt.Dates = qt.Shipments[0].Method, qt.Shipments[0].Dates
 	if a := in.Adjust; a != nil {
@@ -278,25 +275,27 @@ func adjustFees(qt *Quote, a *Adjust, before bool, fields map[string]string) {
 }
 
 // quotePayment lists the payment methods that fit the order (qt.Payments)
-// and checks and prices the chosen one: a method the operator disabled,
-// one whose limits the order does not fit, a card with no provider, or
-// COD split over several addresses is refused on the field "payment".
+// and checks and prices the chosen one. A method is offered when the
+// operator enabled it, the order's amount is within its limits and its
+// fee rules (a tier past the last cannot take it), it combines with every
+// destination's delivery method, and — for a card or konbini — a provider
+// is set up; COD is never offered for an order split over several
+// addresses. A chosen method that is not offered is refused on the field
+// "payment" with the reason. Pref-based fees use the first destination.
 func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, multi bool, fields map[string]string) error {
 	methods, err := enabledPayMethods(ctx, q)
 	if err != nil {
 		return err
 	}
 	base := qt.Subtotal + qt.DeliveryFee - qt.Discount
+	pref := qt.Shipments[0].Ship.Pref
 	var chosen *PayOption
 	for _, m := range methods {
-		if m.Code == order.Card && si.Pay == nil || m.Code == order.COD && multi || !m.Fits(base) {
+		if payRefusal(m, qt, base, si, multi) != "" {
 			continue
 		}
-		fee, ok := m.FeeFor(base)
-		if !ok {
-			continue
-		}
-		qt.Payments = append(qt.Payments, PayOption{PayMethod: m, Charge: fee, Tiers: m.Code == order.COD && m.Fee == 0})
+		fee, _ := m.FeeFor(base, pref)
+		qt.Payments = append(qt.Payments, PayOption{PayMethod: m, Charge: fee, Tiers: m.FeeType == payment.FeeTiers})
 		if m.Code == in.PaymentMethod {
 			chosen = &qt.Payments[len(qt.Payments)-1]
 		}
@@ -305,31 +304,48 @@ func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in 
 		qt.CODFee = chosen.Charge
 		return nil
 	}
-	fields["payment"] = paymentRefusal(methods, in.PaymentMethod, base, si, multi)
+	fields["payment"] = "checkout.bad_payment"
+	for _, m := range methods {
+		if m.Code == in.PaymentMethod {
+			fields["payment"] = payRefusal(m, qt, base, si, multi)
+			return nil
+		}
+	}
+	// Not enabled: a method the operator disabled, or none the shop knows.
+	all, err := payment.Methods(ctx, q, false)
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if m.Code == in.PaymentMethod {
+			fields["payment"] = "checkout.payment_disabled"
+		}
+	}
 	return nil
 }
 
-// paymentRefusal names why code cannot pay an order of base.
-func paymentRefusal(methods []PayMethod, code string, base shop.Yen, si *shopInfo, multi bool) string {
-	if code == order.COD && multi {
+// payRefusal names why m cannot pay the quoted order of base, "" when it can.
+func payRefusal(m PayMethod, qt *Quote, base shop.Yen, si *shopInfo, multi bool) string {
+	switch {
+	case (m.Kind == payment.Card || m.Kind == payment.Konbini) && si.Pay == nil:
+		return "checkout.bad_payment"
+	case m.Kind == payment.COD && multi:
 		return "checkout.cod_multi"
+	case !m.Fits(base):
+		return "checkout.payment_limit"
 	}
-	for _, m := range methods {
-		if m.Code != code {
-			continue
+	for _, sh := range qt.Shipments {
+		if !m.Combines(sh.MethodID) {
+			return "checkout.payment_delivery"
 		}
-		if code == order.Card && si.Pay == nil {
-			return "checkout.bad_payment"
-		}
-		if code == order.COD && m.Fits(base) {
+	}
+	if _, ok := m.FeeFor(base, qt.Shipments[0].Ship.Pref); !ok {
+		if m.Kind == payment.COD {
 			return "checkout.cod_limit" // past the carrier's tiers
 		}
 		return "checkout.payment_limit"
 	}
-	if isPaymentCode(code) {
-		return "checkout.payment_disabled"
-	}
-	return "checkout.bad_payment"
+	return ""
 }
 
 // quoteDest checks one destination's method, date and slot (field names
@@ -390,8 +406,9 @@ func splitLines(c *cart.Cart, ships []QuoteShipment, fields map[string]string) {
 func destPrefix(i int) string { return "d" + strconv.Itoa(i+1) + "_" }
 
 // dates returns the delivery dates the cart can be delivered on: from the
-// earliest (the largest lead time of the lines, in business days, plus the
-// method's transit) for DateWindow days.
+// earliest (the largest lead time of the lines plus the delivery method's
+// own lead days, in business days, then the method's transit) for
+// DateWindow days.
 func (s *Service) dates(ctx context.Context, q db.Queryer, c *cart.Cart, m delivery.Method, now time.Time) ([]calendar.Date, error) {
 	cal := s.Calendar
 	if s.Calendars != nil {
@@ -404,7 +421,7 @@ func (s *Service) dates(ctx context.Context, q db.Queryer, c *cart.Cart, m deliv
 	for _, l := range c.Lines {
 		lead = max(lead, l.LeadDays)
 	}
-	first, err := cal.EarliestDelivery(now, lead, m.TransitDays, CutoffHour)
+	first, err := cal.EarliestDelivery(now, lead+m.LeadDays, m.TransitDays, CutoffHour)
 	if err != nil {
 		return nil, err
 	}

@@ -86,6 +86,33 @@ func (d *DB) translate(q string) string {
 	return q
 }
 
+// Markers for the rare migration line only one engine can run (relaxing a
+// CHECK constraint: PostgreSQL drops it by name, SQLite rewrites the
+// table's definition). A line ending in one is dropped on the other engine.
+const (
+	onlyPostgres = "-- postgres only"
+	onlySQLite   = "-- sqlite only"
+)
+
+// forDialect drops the lines of a migration meant for the other engine.
+func (d *DB) forDialect(sql string) string {
+	other := onlyPostgres
+	if d.Dialect == Postgres {
+		other = onlySQLite
+	}
+	if !strings.Contains(sql, other) {
+		return sql
+	}
+	lines := strings.Split(sql, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if !strings.HasSuffix(strings.TrimRight(l, " \t\r"), other) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // Migrate applies every embedded migration the database lacks, each in its
 // own transaction, in version order. On PostgreSQL it holds an advisory
 // lock so that several instances starting together migrate once. It
@@ -142,7 +169,7 @@ func (d *DB) Apply(ctx context.Context, log *slog.Logger, ms []Migration) error 
 			continue
 		}
 		err := d.Tx(ctx, func(tx *Tx) error {
-			if _, err := tx.tx.ExecContext(ctx, d.translate(m.SQL)); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, d.translate(d.forDialect(m.SQL))); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)", m.Version, m.Name, m.Checksum, tx.Now())

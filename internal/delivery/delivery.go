@@ -19,6 +19,10 @@ type Method struct {
 	Carrier        string
 	TrackingURL    string // with %s for the tracking number
 	TransitDays    int
+	LeadDays       int    // business days the shop needs before handing over to this carrier
+	Cool           string // "", "chilled" or "frozen"
+	Active         bool
+	SortOrder      int
 	Slots          []Slot
 }
 
@@ -41,15 +45,30 @@ func (m Method) Slot(code string) (Slot, bool) {
 // Methods returns the active delivery methods with their slots, in the
 // shop's order.
 func Methods(ctx context.Context, q db.Queryer) ([]Method, error) {
-	rows, err := q.Query(ctx, `SELECT id, code, name_ja, name_en, carrier, tracking_url, transit_days
-		FROM delivery_methods WHERE active = ? ORDER BY sort_order, id`, true)
+	return methods(ctx, q, true)
+}
+
+// AllMethods returns every delivery method, disabled ones too (the admin).
+func AllMethods(ctx context.Context, q db.Queryer) ([]Method, error) {
+	return methods(ctx, q, false)
+}
+
+func methods(ctx context.Context, q db.Queryer, active bool) ([]Method, error) {
+	query := `SELECT id, code, name_ja, name_en, carrier, tracking_url, transit_days, lead_days, cool, active, sort_order
+		FROM delivery_methods`
+	var args []any
+	if active {
+		query += ` WHERE active = ?`
+		args = append(args, true)
+	}
+	rows, err := q.Query(ctx, query+` ORDER BY sort_order, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("delivery: methods: %w", err)
 	}
 	var out []Method
 	for rows.Next() {
 		var m Method
-		if err := rows.Scan(&m.ID, &m.Code, &m.NameJA, &m.NameEN, &m.Carrier, &m.TrackingURL, &m.TransitDays); err != nil {
+		if err := rows.Scan(&m.ID, &m.Code, &m.NameJA, &m.NameEN, &m.Carrier, &m.TrackingURL, &m.TransitDays, &m.LeadDays, &m.Cool, &m.Active, &m.SortOrder); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -90,6 +90,19 @@ type Invoice struct {
 	// Refers, on a credit note (適格返還請求書), names the sale it gives
 	// money back for: the original invoice's number and date.
 	Refers []string
+	// Slip makes the page a delivery slip (納品書): the same layout
+	// without the registration number, which a slip does not need.
+	Slip bool
+	// Parcels lists every destination of the order with what goes there
+	// (multiple shipping); empty for an order with one destination.
+	Parcels []Parcel
+}
+
+// Parcel is one destination: a heading ("お届け先 1") and its lines
+// (address, recipient, method, items).
+type Parcel struct {
+	Heading string
+	Lines   []string
 }
 
 // Render writes inv as an A4 PDF with the TrueType font at fontPath, or
@@ -107,37 +120,68 @@ func RenderAll(w io.Writer, invs []*Invoice, fontPath string) error {
 	if len(invs) == 0 {
 		return fmt.Errorf("invoicepdf: no invoices")
 	}
-	for _, inv := range invs {
-		if inv.Registration == "" {
-			return fmt.Errorf("invoicepdf: no registration number")
-		}
-	}
-	font, err := fontData(fontPath)
+	doc, err := NewDoc(fontPath, invs[0].Labels.Title, invs[0].Date)
 	if err != nil {
 		return err
 	}
+	for _, inv := range invs {
+		if err := doc.Add(inv); err != nil {
+			return err
+		}
+	}
+	return doc.Write(w)
+}
+
+// Doc is a PDF being drawn one document at a time, so that a caller
+// printing many orders holds one order's data at a time (the drawn pages
+// themselves stay in memory until Write: docs/PERFORMANCE.md).
+type Doc struct {
+	pdf *gopdf.GoPdf
+	d   *drawer
+	n   int
+}
+
+// NewDoc starts an A4 PDF with the TrueType font at fontPath ("" for the
+// embedded IPAex Gothic). Errors: ErrNoFont.
+func NewDoc(fontPath, title string, created time.Time) (*Doc, error) {
+	font, err := fontData(fontPath)
+	if err != nil {
+		return nil, err
+	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	title := invs[0].Labels.Title + " " + invs[0].Number
-	if len(invs) > 1 {
-		title = invs[0].Labels.Title
-	}
-	pdf.SetInfo(gopdf.PdfInfo{Title: title, Creator: "Akinai", CreationDate: invs[0].Date})
+	pdf.SetInfo(gopdf.PdfInfo{Title: title, Creator: "Akinai", CreationDate: created})
 	if err := pdf.AddTTFFontData("jp", font); err != nil {
-		return &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+		return nil, &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
 	}
-	d := &drawer{pdf: pdf}
-	for _, inv := range invs {
-		d.invoice(inv)
+	return &Doc{pdf: pdf, d: &drawer{pdf: pdf}}, nil
+}
+
+// Add draws inv from a new page. Errors: an invoice (not a slip) without
+// a registration number, which would not be a qualified invoice; a
+// drawing error.
+func (doc *Doc) Add(inv *Invoice) error {
+	if !inv.Slip && inv.Registration == "" {
+		return fmt.Errorf("invoicepdf: no registration number")
 	}
-	if d.err != nil {
-		return d.err
+	doc.d.invoice(inv)
+	doc.n++
+	return doc.d.err
+}
+
+// Len is the number of documents added.
+func (doc *Doc) Len() int { return doc.n }
+
+// Write writes the PDF to w.
+func (doc *Doc) Write(w io.Writer) error {
+	if doc.n == 0 {
+		return fmt.Errorf("invoicepdf: no invoices")
 	}
 	var buf bytes.Buffer
-	if err := pdf.Write(&buf); err != nil {
+	if err := doc.pdf.Write(&buf); err != nil {
 		return err
 	}
-	_, err = buf.WriteTo(w)
+	_, err := buf.WriteTo(w)
 	return err
 }
 
@@ -179,8 +223,10 @@ func (d *drawer) invoice(inv *Invoice) {
 		d.at(pageW-margin-220, iy).cell(220, 12, s, gopdf.Right)
 		iy += 12
 	}
-	d.at(pageW-margin-220, iy).cell(220, 12, l.Registration+": "+inv.Registration, gopdf.Right)
-	iy += 12
+	if !inv.Slip {
+		d.at(pageW-margin-220, iy).cell(220, 12, l.Registration+": "+inv.Registration, gopdf.Right)
+		iy += 12
+	}
 
 	d.font(14)
 	y = max(by, iy) + 20
@@ -239,6 +285,28 @@ func (d *drawer) invoice(inv *Invoice) {
 	y += rowH + 10
 	d.font(9)
 	d.at(margin, y).cell(contentW, 12, l.ReducedNote, gopdf.Left)
+	y += 24
+	for _, p := range inv.Parcels {
+		if y > pageH-margin-float64(len(p.Lines)+1)*13 {
+			d.page()
+			y = margin
+		}
+		d.font(10)
+		d.at(margin, y).cell(contentW, 14, p.Heading, gopdf.Left)
+		y += 15
+		d.font(9)
+		for _, s := range p.Lines {
+			for _, part := range d.split(s, contentW-12) {
+				if y > pageH-margin {
+					d.page()
+					y = margin
+				}
+				d.at(margin+12, y).cell(contentW-12, 12, part, gopdf.Left)
+				y += 12
+			}
+		}
+		y += 6
+	}
 }
 
 // Page geometry in points (A4 is 595 × 842).

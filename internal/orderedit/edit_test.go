@@ -105,7 +105,7 @@ func count(t *testing.T, d *db.DB, q string, args ...any) int {
 
 func TestApply(t *testing.T) {
 	t.Parallel()
-	mock := stripetest.Start(t)
+	mock := stripetest.Start(t, "")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		v1 := mustVariant(t, d, "POT", "standard", 5)

@@ -3,6 +3,7 @@ package orderentry
 import (
 	"context"
 	"embed"
+	"github.com/akinai/akinai/internal/payment"
 	"net/http"
 	"slices"
 	"strconv"
@@ -70,7 +71,7 @@ type page struct {
 	Methods   []delivery.Method
 	Prefs     []jp.Prefecture
 	Channels  []string
-	Payments  []string
+	Payments  []payment.Method
 	ProductQ  string
 	CustomerQ string
 	Searched  bool
@@ -308,7 +309,18 @@ func (a *Admin) render(w http.ResponseWriter, r *http.Request, status int, pg *p
 	if pg.Methods, err = delivery.Methods(ctx, a.Service.DB); err != nil {
 		return err
 	}
-	pg.Prefs, pg.Channels, pg.Payments = jp.Prefectures(), Channels, []string{order.BankTransfer, order.COD}
+	pg.Prefs, pg.Channels = jp.Prefectures(), Channels
+	// The operator's enabled methods that need no customer at a browser.
+	ms, err := payment.Methods(ctx, a.Service.DB, true)
+	if err != nil {
+		return err
+	}
+	pg.Payments = nil
+	for _, m := range ms {
+		if m.Kind != payment.Card && m.Kind != payment.Konbini {
+			pg.Payments = append(pg.Payments, m)
+		}
+	}
 	if pg.D.Form.Method == "" && len(pg.Methods) > 0 {
 		pg.D.Form.Method = strconv.FormatInt(pg.Methods[0].ID, 10)
 	}

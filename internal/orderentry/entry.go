@@ -10,6 +10,7 @@ package orderentry
 import (
 	"context"
 	"errors"
+	"github.com/akinai/akinai/internal/payment"
 	"strconv"
 	"strings"
 
@@ -62,7 +63,8 @@ func (d *Draft) input() (*checkout.Input, map[string]string) {
 	f.Email2 = f.Email // the operator types the address once
 	f.Multi = false
 	in, fields := f.Validate()
-	if f.Payment == order.Card {
+	// The provider's methods need the customer at the browser.
+	if f.Payment == order.Card || f.Payment == string(payment.Konbini) {
 		fields["payment"] = "orderentry.no_card"
 	}
 	if len(d.Lines) == 0 {

@@ -64,3 +64,13 @@ func KindOf(err error) Kind {
 func Invalidf(fields map[string]string) *Error {
 	return &Error{Kind: Invalid, Key: "error.invalid", Fields: fields}
 }
+
+// FieldsOf returns the field errors of an Invalid error (field name → i18n
+// key), nil for any other error.
+func FieldsOf(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == Invalid && len(e.Fields) > 0 {
+		return e.Fields
+	}
+	return nil
+}

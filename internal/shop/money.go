@@ -5,6 +5,7 @@ package shop
 
 import (
 	"strconv"
+	"strings"
 )
 
 // Yen is an amount of Japanese yen. Yen has no minor unit, so every price,
@@ -69,4 +70,18 @@ func (r Rounding) DivRound(num, den int64) int64 {
 		}
 	}
 	return q
+}
+
+// ParseYen reads an amount an operator typed ("1,200", "" for 0): whole
+// yen from 0 to 100,000,000, and false for anything else.
+func ParseYen(s string) (Yen, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > 100_000_000 {
+		return 0, false
+	}
+	return Yen(n), true
 }

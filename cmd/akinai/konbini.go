@@ -1,0 +1,24 @@
+package main
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/akinai/akinai/internal/konbini"
+)
+
+// konbiniRoutes mounts the payment provider's webhook, which settles
+// konbini orders (its signature, not a CSRF token, authenticates it),
+// and starts the sweep that cancels konbini orders past their expiry.
+func (a *shopApp) konbiniRoutes(mux *http.ServeMux) {
+	h := &konbini.Webhook{DB: a.db, Log: a.log, Secret: func(ctx context.Context) (string, error) {
+		return konbini.WebhookSecret(ctx, a.settings, a.cfg.Secret)
+	}}
+	h.Routes(mux)
+	a.workers = append(a.workers, (&konbini.Sweeper{DB: a.db, Log: a.log}).Run)
+}
+
+// csrfExempt reports the requests that authenticate otherwise.
+func csrfExempt(r *http.Request) bool {
+	return r.Method == http.MethodPost && r.URL.Path == konbini.WebhookPath
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/magazine"
 	"github.com/akinai/akinai/internal/metrics"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/settings"
@@ -84,8 +85,11 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 		Errors:    a.render,
 		ClientIP:  resolver.ClientIP,
 		BodyLimit: a.bodyLimit,
-		Router:    mux,
-		Observe:   a.metrics.Observe,
+		// The one-click unsubscribe POST (RFC 8058) comes from mailbox
+		// providers: its signed token is its authority.
+		CSRFExempt: magazine.OneClick,
+		Router:     mux,
+		Observe:    a.metrics.Observe,
 	}, a.maintenance(web.RecordPattern(mux)))
 	return a, nil
 }

@@ -3,12 +3,17 @@ package magazine_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,8 +23,8 @@ import (
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
-	akmail "github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/magazine"
+	akmail "github.com/akinai/akinai/internal/mail"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -229,4 +234,31 @@ func perRecipient(got []delivered) map[string]int {
 		out[g.To]++
 	}
 	return out
+}
+
+// decodeParts returns the decoded text of a body, every part of a
+// multipart one joined.
+func decodeParts(body, contentType, cte string) string {
+	mt, params, _ := mime.ParseMediaType(contentType)
+	if strings.HasPrefix(mt, "multipart/") {
+		var out strings.Builder
+		mr := multipart.NewReader(strings.NewReader(body), params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				return out.String()
+			}
+			b, _ := io.ReadAll(p)
+			out.WriteString(decodeParts(string(b), p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding")))
+		}
+	}
+	switch strings.ToLower(cte) {
+	case "base64":
+		b, _ := base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(body))
+		return string(b)
+	case "quoted-printable":
+		b, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
+		return string(b)
+	}
+	return body
 }

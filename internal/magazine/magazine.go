@@ -26,9 +26,9 @@ const (
 
 // Limits of what an operator may compose.
 const (
-	MaxSubject = 200     // characters
-	MaxBody    = 200_000 // bytes, text and HTML each
-	MaxRate    = 100_000 // mails per minute
+	MaxSubject  = 200     // characters
+	MaxBody     = 200_000 // bytes, text and HTML each
+	MaxRate     = 100_000 // mails per minute
 	DefaultRate = 600
 )
 

@@ -52,7 +52,9 @@ type Sender struct {
 	SendTimeout time.Duration // the longest one SMTP send may take; default 60 s
 	Poll        time.Duration // idle wait; default 10 s
 	// Sleep waits between mails to keep the rate; nil uses a timer.
+	// Clock is the pacing clock; nil is time.Now. Tests set both.
 	Sleep func(ctx context.Context, d time.Duration)
+	Clock func() time.Time
 }
 
 func (s *Sender) defaults() {
@@ -70,6 +72,9 @@ func (s *Sender) defaults() {
 	}
 	if s.Instance == "" {
 		s.Instance = "magazine-" + randomID(6)
+	}
+	if s.Clock == nil {
+		s.Clock = time.Now
 	}
 	if s.Sleep == nil {
 		s.Sleep = func(ctx context.Context, d time.Duration) {
@@ -123,7 +128,7 @@ func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 	}
 	// Stop starting sends while there is still time for one to finish
 	// under the lease.
-	stop := job.Until.Add(-s.SendTimeout - 5*time.Second)
+	stop := job.Until.Add(-s.SendTimeout - 2*time.Second)
 	done, err := s.slice(ctx, m, stop)
 	if errors.Is(err, errLost) {
 		s.Log.Warn("magazine: lease lost; another worker goes on", "magazine", m.ID)
@@ -177,7 +182,7 @@ func (s *Sender) slice(ctx context.Context, m *Magazine, stop time.Time) (bool, 
 		_, domain, _ = strings.Cut(from, "@")
 	}
 	interval := time.Minute / time.Duration(m.Rate)
-	next := time.Now()
+	next := s.Clock()
 	var after int64
 	for {
 		batch, err := s.recipients(ctx, m.ID, after)
@@ -198,13 +203,13 @@ func (s *Sender) slice(ctx context.Context, m *Magazine, stop time.Time) (bool, 
 				}
 				continue
 			}
-			if wait := time.Until(next); wait > 0 {
+			if wait := next.Sub(s.Clock()); wait > 0 {
 				s.Sleep(ctx, wait)
 			}
 			// A slow send does not earn a burst after it: at most a
 			// second of sends is caught up.
 			next = next.Add(interval)
-			if floor := time.Now().Add(-time.Second); next.Before(floor) {
+			if floor := s.Clock().Add(-time.Second); next.Before(floor) {
 				next = floor
 			}
 			if err := s.sendOne(ctx, m, r, from, fromName, domain); err != nil {
@@ -252,6 +257,14 @@ func (s *Sender) recipients(ctx context.Context, magazineID, after int64) ([]rec
 	return out, rows.Err()
 }
 
+// subscribed is the condition, on a magazine_recipients row, that its
+// customer still wants the magazine at this address: checked again in
+// the UPDATE that begins each send, so an unsubscribe or a bounce applies
+// from the very next mail.
+const subscribed = `EXISTS (SELECT 1 FROM customers c WHERE c.id = magazine_recipients.customer_id AND c.status = 'active'
+	AND c.newsletter = TRUE AND c.email = magazine_recipients.email
+	AND NOT EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email_key = c.email_key))`
+
 // held is the condition that this worker still holds magazine ?'s lease.
 const held = `EXISTS (SELECT 1 FROM magazines m WHERE m.id = ? AND m.locked_by = ? AND m.locked_until > ?)`
 
@@ -282,12 +295,14 @@ func (s *Sender) sendOne(ctx context.Context, m *Magazine, r recipient, from, fr
 		set += `, resumed = TRUE`
 	}
 	n, err := db.RowsAffected(s.DB.Exec(ctx, `UPDATE magazine_recipients SET `+set+`
-		WHERE id = ? AND status = 'pending' AND `+held, s.DB.Now(), r.messageID, r.id, m.ID, s.Instance, s.DB.Now()))
+		WHERE id = ? AND status = 'pending' AND `+subscribed+` AND `+held, s.DB.Now(), r.messageID, r.id, m.ID, s.Instance, s.DB.Now()))
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		return errLost
+		// Unsubscribed or bounced since the batch was read (skip), or
+		// the lease is gone (skip says errLost).
+		return s.skip(ctx, m.ID, r.id)
 	}
 	if r.resumed {
 		s.Log.Warn("magazine: mailing again a recipient whose earlier send was interrupted (a crash or a lost reply): they may get it twice, with the same Message-ID",

@@ -11,8 +11,8 @@ import (
 	"strconv"
 
 	"github.com/akinai/akinai/internal/admin"
-	akmail "github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/magazine"
+	akmail "github.com/akinai/akinai/internal/mail"
 )
 
 // magazineRoutes wires the mail magazine: its admin screens, the public

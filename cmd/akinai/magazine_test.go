@@ -31,7 +31,7 @@ func TestMagazine_BadInputHTTP(t *testing.T) {
 		f.Set(k, v)
 		return f
 	}
-	owner.get(admin + "/magazine/new").want(t, "compose page", 200, "magazine-form")
+	owner.get(admin+"/magazine/new").want(t, "compose page", 200, "magazine-form")
 	for _, tc := range []struct {
 		name, field, value, message string
 	}{

@@ -15,8 +15,8 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
-	akmail "github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/magazine"
+	akmail "github.com/akinai/akinai/internal/mail"
 )
 
 // TestSenderChildProcess is the sender that the kill tests run as a child

@@ -30,8 +30,8 @@ import (
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
-	akmail "github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/magazine"
+	akmail "github.com/akinai/akinai/internal/mail"
 )
 
 // sink is an SMTP backend that reads and counts each mail.

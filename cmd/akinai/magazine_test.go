@@ -1,10 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/magazine"
 )
 
 // TestMagazine_BadInputHTTP: the compose and schedule forms refuse bad
@@ -81,5 +89,59 @@ func TestMagazine_BadInputHTTP(t *testing.T) {
 	}
 	if !strings.Contains(owner.get(admin+"/audit").body, "magazine.scheduled") {
 		t.Error("the schedule is not in the audit log")
+	}
+}
+
+// TestMagazineBounce_Command pipes a hard bounce to a recipient's VERP
+// return path into `akinai magazine-bounce`, as the mail server would:
+// the address is suppressed; a bounce to a forged return path exits 1
+// and changes nothing.
+func TestMagazineBounce_Command(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	secret := bytes.Repeat([]byte{9}, 32)
+	if err := os.WriteFile(filepath.Join(dir, "secret.key"), []byte(hex.EncodeToString(secret)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out, errs bytes.Buffer
+	if code := run(ctx, []string{"migrate", "--data", dir}, nil, &out, &errs); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs.String())
+	}
+	d := openShopDB(t, Config{DataDir: dir})
+	seedSubscribers(t, d, 1)
+	var rid int64
+	err := d.Tx(ctx, func(tx *db.Tx) error {
+		var mid int64
+		if err := tx.QueryRow(ctx, `INSERT INTO magazines (subject, body_text, status, next_attempt_at, created_at, updated_at)
+			VALUES ('s', 't', 'sent', ?, ?, ?) RETURNING id`, tx.Now(), tx.Now(), tx.Now()).Scan(&mid); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO magazine_recipients (magazine_id, customer_id, email, status)
+			SELECT ?, id, email, 'sent' FROM customers WHERE email = 'member0@example.jp' RETURNING id`, mid).Scan(&rid)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verp := magazine.Tokens{Secret: secret}.ReturnPath(rid, "example.co.jp")
+	dsn := "From: MAILER-DAEMON@mx.example.net\r\nTo: " + verp + "\r\nSubject: Undelivered\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n" +
+		"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n" +
+		"Final-Recipient: rfc822; member0@example.jp\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--b--\r\n"
+
+	forged := strings.Replace(dsn, verp, "bounces+"+strconv.FormatInt(rid, 10)+".AAAAAAAAAAAAAAAAAAAAAA@example.co.jp", 1)
+	out.Reset()
+	errs.Reset()
+	if code := run(ctx, []string{"magazine-bounce", "--data", dir}, strings.NewReader(forged), &out, &errs); code != 1 {
+		t.Fatalf("forged bounce: exit %d, %s %s", code, out.String(), errs.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"magazine-bounce", "--data", dir, "--to", verp}, strings.NewReader(dsn), &out, &errs); code != 0 || !strings.Contains(out.String(), "member0@example.jp suppressed") {
+		t.Fatalf("hard bounce: exit %d, %s %s", code, out.String(), errs.String())
+	}
+	var n int
+	d.QueryRow(ctx, `SELECT COUNT(*) FROM mail_suppressions WHERE email_key = 'member0@example.jp' AND reason = 'bounce'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d suppressions", n)
 	}
 }

@@ -90,6 +90,17 @@ func TestMagazine_BadInputHTTP(t *testing.T) {
 	if !strings.Contains(owner.get(admin+"/audit").body, "magazine.scheduled") {
 		t.Error("the schedule is not in the audit log")
 	}
+	// Every screen in both languages, without a raw message key.
+	for _, lang := range []string{"en", "ja"} {
+		for _, p := range []string{"/magazine", "/magazine/new", "/magazine/1", "/mail/dkim"} {
+			r := owner.get(admin + p + "?lang=" + lang)
+			r.want(t, p, 200)
+			noRawKeys(t, p+" "+lang, r.body)
+		}
+		r := owner.get("/mail/unsubscribe/1.forged?lang=" + lang)
+		r.want(t, "forged unsubscribe "+lang, 400)
+		noRawKeys(t, "unsubscribe "+lang, r.body)
+	}
 }
 
 // TestMagazineBounce_Command pipes a hard bounce to a recipient's VERP

@@ -52,6 +52,8 @@ type killer struct {
 	mx   *mx
 	mu   sync.Mutex
 	logs bytes.Buffer
+
+	pmu  sync.Mutex // guards cmd and done: start runs in the test, kill in the SMTP server's hook
 	cmd  *exec.Cmd
 	done chan struct{}
 }
@@ -80,13 +82,18 @@ func (k *killer) start(name string) {
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	k.t.Cleanup(func() { cmd.Process.Kill(); <-done })
+	k.pmu.Lock()
 	k.cmd, k.done = cmd, done
+	k.pmu.Unlock()
 }
 
 // kill sends SIGKILL to the running child and waits for it to die.
 func (k *killer) kill() {
-	k.cmd.Process.Kill()
-	<-k.done
+	k.pmu.Lock()
+	cmd, done := k.cmd, k.done
+	k.pmu.Unlock()
+	cmd.Process.Kill()
+	<-done
 }
 
 // waitSent waits (generously: CI is a loaded 2-core machine) for the

@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/magazine"
 	akmail "github.com/akinai/akinai/internal/mail"
+	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
 )
 
@@ -261,4 +263,35 @@ func decodedBody(t *testing.T, raw []byte) string {
 	}
 	b, _ := io.ReadAll(msg.Body)
 	return decodeParts(string(b), msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"))
+}
+
+// TestSender_Scheduled: a magazine scheduled for later is not sent before
+// its time, and is sent once it has come; the admin cannot change it
+// meanwhile.
+func TestSender_Scheduled(t *testing.T) {
+	t.Parallel()
+	d := dbtest.MustOpen(t, dbtest.SQLite)
+	ctx := context.Background()
+	seedMany(t, d, 3)
+	s := startMX(t)
+	m := draft(t, d, magazine.Segment{})
+	st := &magazine.Store{DB: d}
+	if err := st.Schedule(ctx, m.ID, time.Now().Add(2*time.Hour), audit.Entry{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(ctx, m, audit.Entry{}); shop.KindOf(err) != shop.Conflict {
+		t.Errorf("editing a scheduled magazine: %v, want Conflict", err)
+	}
+	w := newSender(d, s, "w")
+	if n, err := w.RunOnce(ctx); n != 0 || err != nil || len(s.received()) != 0 {
+		t.Fatalf("before its time: claimed %d, %v, %d mails", n, err, len(s.received()))
+	}
+	d.Clock = func() time.Time { return time.Now().Add(3 * time.Hour) }
+	drain(t, w)
+	if got := perRecipient(s.received()); len(got) != 3 {
+		t.Fatalf("after its time: %v", got)
+	}
+	if got, _ := st.Magazine(ctx, m.ID); got.Status != magazine.Sent || got.FinishedAt == nil {
+		t.Errorf("status %s, finished %v", got.Status, got.FinishedAt)
+	}
 }

@@ -81,6 +81,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	a.mailAdmin(h).Routes(mux)
+	if err := a.magazineRoutes(h, mux); err != nil {
+		return err
+	}
 	if err := a.orderAdmin(h, mux); err != nil {
 		return err
 	}

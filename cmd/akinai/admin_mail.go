@@ -27,6 +27,8 @@ func (a *shopApp) mailAdmin(h *admin.Handlers) *admin.MailPages {
 		Checker: func(ctx context.Context) (phishcheck.Config, error) {
 			return checkerConfig(ctx, a.settings, a.cfg.BaseURL)
 		},
+		Sender:  a.mailSender,
+		BaseURL: a.cfg.BaseURL,
 	}
 	if mc.SMTP.Host != "" {
 		p.Senders = []string{mc.SMTP.Host}

@@ -151,6 +151,12 @@ func TestAdminMail_DoneWhen(t *testing.T) {
 	if !strings.Contains(page.body, `<tr class="check-ok" data-kind="dkim">`) || !strings.Contains(page.body, `<tr class="check-missing" data-kind="dmarc">`) {
 		t.Fatalf("authenticity after publishing the key:\n%s", clipBody(page.body[strings.Index(page.body, `id="authenticity"`):]))
 	}
+	// The 2024 bulk-sender requirements (mail magazine): DKIM is aligned
+	// now; one-click unsubscribe needs the shop on HTTPS.
+	if !strings.Contains(page.body, `<tr class="check-ok" data-check="mail.bulk.dkim_aligned">`) ||
+		!strings.Contains(page.body, `<tr class="check-missing" data-check="mail.bulk.one_click">`) || !strings.Contains(page.body, "Unsubscribe links must be HTTPS") {
+		t.Fatalf("bulk-sender checks:\n%s", clipBody(page.body[strings.Index(page.body, `id="bulk-sender"`):]))
+	}
 	// A second key may be switched to without DNS only with the override.
 	owner.post(admin+"/mail/dkim/generate", url.Values{"algorithm": {"rsa"}}).want(t, "generate RSA key", 303)
 	owner.get(admin + "/mail/dkim")

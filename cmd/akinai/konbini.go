@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/akinai/akinai/internal/konbini"
+	"github.com/akinai/akinai/internal/magazine"
 )
 
 // konbiniRoutes mounts the payment provider's webhook, which settles
@@ -18,7 +19,9 @@ func (a *shopApp) konbiniRoutes(mux *http.ServeMux) {
 	a.workers = append(a.workers, (&konbini.Sweeper{DB: a.db, Log: a.log}).Run)
 }
 
-// csrfExempt reports the requests that authenticate otherwise.
+// csrfExempt reports the requests that authenticate otherwise: the
+// provider's signed webhook, and the one-click unsubscribe POST (RFC 8058)
+// from mailbox providers, whose signed token is its authority.
 func csrfExempt(r *http.Request) bool {
-	return r.Method == http.MethodPost && r.URL.Path == konbini.WebhookPath
+	return (r.Method == http.MethodPost && r.URL.Path == konbini.WebhookPath) || magazine.OneClick(r)
 }

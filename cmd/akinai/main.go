@@ -31,6 +31,7 @@ commands:
   restore --from FILE --data NEWDIR [--database-url URL] [--passphrase-file F | --without-secret]
               check a backup and restore it into a new data directory
   mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
+  magazine-bounce  read a bounce (DSN) to a mail magazine's return path on stdin; suppress a hard-bounced address
   version [-m]
               print the version, VCS revision and build date (-m: and the linked modules)
 
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, rest, stdout, stderr)
+	case "magazine-bounce":
+		return runMagazineBounce(ctx, rest, stdin, stdout, stderr)
 	case "mailcheck":
 		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":

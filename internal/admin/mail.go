@@ -28,6 +28,11 @@ type MailPages struct {
 	// Checker returns the checker's configuration from the shop's
 	// settings (protected domains, admin origin).
 	Checker func(ctx context.Context) (phishcheck.Config, error)
+	// Sender returns the From address the shop sends with and BaseURL is
+	// the shop's public URL: the bulk-sender checks (DKIM aligned with
+	// From, one-click unsubscribe over HTTPS) judge them.
+	Sender  func(ctx context.Context) (from, name string, err error)
+	BaseURL string
 }
 
 // Routes mounts the mail area. The template and key pages belong to the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
@@ -17,7 +18,9 @@ type dkimPage struct {
 	Keys    []mail.PublicKey
 	Pending *mail.PublicKey // the newest pending key, the next to rotate to
 	Checks  []mail.RecordCheck
-	Error   string // i18n key of a refused change
+	// Bulk are the 2024 bulk-sender requirements (mail magazine).
+	Bulk  []mail.BulkCheck
+	Error string // i18n key of a refused change
 }
 
 // dkim shows the signing keys with the TXT records to publish and the
@@ -46,6 +49,13 @@ func (p *MailPages) renderDKIM(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	d.Checks = p.authenticity(ctx, keys)
+	fromDomain := p.Keys.Domain
+	if p.Sender != nil {
+		if from, _, err := p.Sender(ctx); err == nil && strings.Contains(from, "@") {
+			fromDomain = strings.ToLower(from[strings.LastIndex(from, "@")+1:])
+		}
+	}
+	d.Bulk = mail.BulkSender(d.Checks, keys, p.Keys.Domain, fromDomain, p.BaseURL)
 	return p.H.Page(w, r, status, "admin_mail_dkim", "admin.mail.dkim_title", d)
 }
 

@@ -43,9 +43,10 @@ func (g *Gate) always(path string) bool {
 
 // public are the pages a visitor needs to become or act as a member in
 // members-only mode: sign-in, registration, password reset, the legal
-// pages (特定商取引法に基づく表記 stays public) and the contact form.
+// pages (特定商取引法に基づく表記 stays public), the contact form, and the
+// mail magazine's unsubscribe link (its signed token is its authority).
 func public(path string) bool {
-	for _, p := range []string{"/mypage/login", "/entry", "/forgot", "/mypage/email/confirm", "/contact", "/pages/", "/api/postal/"} {
+	for _, p := range []string{"/mypage/login", "/entry", "/forgot", "/mypage/email/confirm", "/contact", "/pages/", "/api/postal/", "/mail/unsubscribe/"} {
 		if path == p || strings.HasPrefix(path, p+"/") || (strings.HasSuffix(p, "/") && strings.HasPrefix(path, p)) {
 			return true
 		}

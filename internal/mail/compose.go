@@ -206,3 +206,17 @@ func execute(src string, data any) (string, error) {
 	}
 	return buf.String(), nil
 }
+
+// CodeBlock puts the recipient's anti-phishing code block after the
+// greeting line of a body composed elsewhere (the mail magazine), exactly
+// as Compose does with WithCode. An empty code adds nothing; a malformed
+// one is ValidateCode's error.
+func CodeBlock(body, lang, code string) (string, error) {
+	if code == "" {
+		return body, nil
+	}
+	if err := ValidateCode(code); err != nil {
+		return "", err
+	}
+	return insertCode(body, normalizeLang(lang), code), nil
+}

@@ -53,6 +53,8 @@ var navigation = []NavGroup{
 	{"admin_nav.group.customers", []NavItem{
 		{AreaCustomers, "/customers", "admin_nav.customers"},
 	}},
+	{"loyalty.nav.group", nil},       // coupons and points (internal/coupon, internal/points)
+	{"magazine.nav.group", nil},      // internal/magazine
 	{"admin_nav.group.reports", nil}, // internal/report
 	{"admin_nav.group.content", []NavItem{
 		{AreaContent, "/content/news", "admin_nav.news"},

@@ -87,6 +87,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.productAdmin(h, mux); err != nil {
 		return err
 	}
+	if err := a.customerAdmin(h, mux); err != nil {
+		return err
+	}
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/akinai/akinai/internal/admin"
+	"github.com/akinai/akinai/internal/rank"
+)
+
+// customerAdmin mounts the customer screens that live in feature
+// packages: the rank master (in the settings area: a rank sets prices,
+// listed under 会員管理 where operators look for it).
+func (a *shopApp) customerAdmin(h *admin.Handlers, mux *http.ServeMux) error {
+	ranks := &rank.Admin{DB: a.db, Shell: h.Section(admin.AreaSettings)}
+	if err := ranks.Mount(a.render, mux); err != nil {
+		return err
+	}
+	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaSettings, Path: rank.Path, Label: "admin_nav.ranks"})
+	return nil
+}

@@ -50,6 +50,12 @@ type Order struct {
 	CODFee       shop.Yen // 代引手数料
 	StandardRate shop.TaxRate
 	Discount     shop.Yen
+	// ItemPercent is a percentage off the items' prices (a member rank's
+	// discount), 0–100. Unlike Discount it lowers the price of the goods
+	// themselves, so it is taken off each rate's items where they are —
+	// rounded down to the yen per rate — and never spread onto the fees
+	// or another rate; the tax is then extracted from the lowered totals.
+	ItemPercent int
 }
 
 // RateTotal is one rate's line on the invoice: "10%対象 ¥1,100 (内消費税 ¥100)".
@@ -72,8 +78,10 @@ type Breakdown struct {
 	DeliveryFee shop.Yen
 	CODFee      shop.Yen
 	Discount    shop.Yen
-	Total       shop.Yen // what the customer pays: Items + fees − Discount
-	Tax         shop.Yen // sum of the per-rate taxes
+	// ItemDiscount is what ItemPercent took off the items, all rates.
+	ItemDiscount shop.Yen
+	Total        shop.Yen // what the customer pays: Items + fees − ItemDiscount − Discount
+	Tax          shop.Yen // sum of the per-rate taxes
 }
 
 // Compute totals an order for a qualified invoice. Lines and fees are
@@ -92,6 +100,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		rate    shop.TaxRate
 		reduced bool
 		amount  shop.Yen
+		off     shop.Yen // ItemPercent's share of this rate's items
 	}
 	var groups []group
 	add := func(rate shop.TaxRate, amount shop.Yen, reduced bool) {
@@ -102,7 +111,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 				return
 			}
 		}
-		groups = append(groups, group{rate, reduced || rate.Reduced(), amount})
+		groups = append(groups, group{rate: rate, reduced: reduced || rate.Reduced(), amount: amount})
 	}
 
 	b := Breakdown{DeliveryFee: o.DeliveryFee, CODFee: o.CODFee, Discount: o.Discount}
@@ -126,6 +135,13 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		}
 		add(l.Rate, amount, l.Class == shop.TaxReduced)
 	}
+	if o.ItemPercent < 0 || o.ItemPercent > 100 {
+		return Breakdown{}, invalid("item discount %d%% out of range", o.ItemPercent)
+	}
+	for i := range groups { // items only so far: the fees come next
+		groups[i].off = groups[i].amount * shop.Yen(o.ItemPercent) / 100
+		b.ItemDiscount += groups[i].off
+	}
 	for _, fee := range []shop.Yen{o.DeliveryFee, o.CODFee, o.Discount} {
 		if fee < 0 || fee > MaxAmount {
 			return Breakdown{}, invalid("fee or discount %d yen out of range", fee)
@@ -142,7 +158,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		}
 		add(o.StandardRate, fees, false)
 	}
-	gross := b.Items + o.DeliveryFee + o.CODFee
+	gross := b.Items - b.ItemDiscount + o.DeliveryFee + o.CODFee
 	if gross > MaxAmount {
 		return Breakdown{}, invalid("order total over the limit")
 	}
@@ -154,14 +170,14 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(b.rate, a.rate) })
 	amounts := make([]shop.Yen, len(groups))
 	for i, g := range groups {
-		amounts[i] = g.amount
+		amounts[i] = g.amount - g.off
 	}
 	shares := prorate(o.Discount, amounts)
 	b.Rates = make([]RateTotal, len(groups))
 	for i, g := range groups {
-		total := g.amount - shares[i]
+		total := g.amount - g.off - shares[i]
 		tax := shop.TaxIncluded(total, g.rate, rounding)
-		b.Rates[i] = RateTotal{Rate: g.rate, Reduced: g.reduced, Subtotal: g.amount, Discount: shares[i], Total: total, Tax: tax}
+		b.Rates[i] = RateTotal{Rate: g.rate, Reduced: g.reduced, Subtotal: g.amount, Discount: g.off + shares[i], Total: total, Tax: tax}
 		b.Tax += tax
 	}
 	return b, nil

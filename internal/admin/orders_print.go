@@ -208,6 +208,9 @@ func (h *Handlers) invoiceOf(o *order.Order, sh settings.Shop) (*invoicepdf.Invo
 		}
 		inv.Lines = append(inv.Lines, invoicepdf.Line{Name: name, Reduced: l.Reduced, Qty: l.Qty, UnitPrice: l.UnitPrice, Total: l.Total()})
 	}
+	if o.MemberDiscount > 0 { // a price reduction of the items, per rate in the totals below
+		inv.Fees = append(inv.Fees, invoicepdf.Fee{Label: i18n.T(lang, "customers13.member_discount", o.MemberPercent), Amount: -o.MemberDiscount})
+	}
 	if o.DeliveryFee > 0 {
 		inv.Fees = append(inv.Fees, invoicepdf.Fee{Label: t("delivery_fee"), Amount: o.DeliveryFee})
 	}

@@ -139,7 +139,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		return Breakdown{}, invalid("item discount %d%% out of range", o.ItemPercent)
 	}
 	for i := range groups { // items only so far: the fees come next
-		groups[i].off = groups[i].amount * shop.Yen(o.ItemPercent) / 100
+		groups[i].off = percentOff(groups[i].amount, o.ItemPercent)
 		b.ItemDiscount += groups[i].off
 	}
 	for _, fee := range []shop.Yen{o.DeliveryFee, o.CODFee, o.Discount} {
@@ -232,4 +232,30 @@ func invalid(format string, args ...any) error {
 // rounded per unit, because the unit price is what the customer sees.
 func PriceIncl(base shop.Yen, rate shop.TaxRate, rounding shop.Rounding) shop.Yen {
 	return shop.IncludeTax(base, rate, rounding)
+}
+
+// ItemDiscount is what percent (0–100) takes off lines as Compute's
+// ItemPercent does: per rate, rounded down to the yen, summed. A checkout
+// needs it before the fees are known (payment limits see it).
+func ItemDiscount(lines []Line, percent int) shop.Yen {
+	by := map[shop.TaxRate]shop.Yen{}
+	for _, l := range lines {
+		if l.Qty > 0 {
+			by[l.Rate] += l.UnitPrice * shop.Yen(l.Qty)
+		}
+	}
+	var d shop.Yen
+	for _, a := range by {
+		d += percentOff(a, percent)
+	}
+	return d
+}
+
+// percentOff is percent of amount, rounded down: a member never gets
+// more off than the rate says, whatever the shop's tax rounding.
+func percentOff(amount shop.Yen, percent int) shop.Yen {
+	if percent <= 0 || amount <= 0 {
+		return 0
+	}
+	return amount * shop.Yen(percent) / 100
 }

@@ -37,7 +37,7 @@ func TestCompute_ItemPercent(t *testing.T) {
 		},
 		{
 			// 3% of 1,999 is 59.97: the customer gets 59 yen off, never 60.
-			name: "rounded down per rate",
+			name:  "rounded down per rate",
 			order: Order{Lines: []Line{{Rate: std, UnitPrice: 1999, Qty: 1}}, ItemPercent: 3},
 			want: Breakdown{
 				Rates: []RateTotal{{Rate: std, Subtotal: 1999, Discount: 59, Total: 1940, Tax: 176}},
@@ -49,7 +49,7 @@ func TestCompute_ItemPercent(t *testing.T) {
 			// 10%: 2,000 − 200 = 1,800; 8%: 1,000 − 100 = 900; 300 of points
 			// split 1,800 : 900 → 200 and 100.
 			// 10%: 1,600 → 145.45 → 145. 8%: 800 → 59.25 → 59.
-			name: "rank percent first, then a prorated discount",
+			name:  "rank percent first, then a prorated discount",
 			order: Order{Lines: []Line{{Rate: std, UnitPrice: 2000, Qty: 1}, {Rate: red, UnitPrice: 1000, Qty: 1}}, ItemPercent: 10, Discount: 300},
 			want: Breakdown{
 				Rates: []RateTotal{

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/akinai/akinai/internal/jp"
-	"github.com/akinai/akinai/internal/shop"
 )
 
 // MaxName bounds a rank's name in either language.
@@ -64,14 +63,4 @@ func (f Form) Validate() (Rank, map[string]string) {
 	}
 	r.Percent = n
 	return r, errs
-}
-
-// ItemDiscount is what percent off takes from amount (tax included),
-// rounded down to the yen: the customer never gets more off than the rate
-// says, and the result does not depend on the shop's tax rounding.
-func ItemDiscount(amount shop.Yen, percent int) shop.Yen {
-	if percent <= 0 || amount <= 0 {
-		return 0
-	}
-	return amount * shop.Yen(percent) / 100
 }

@@ -28,6 +28,7 @@ func (h *Handlers) customerRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /customers/{id}/rank", AreaCustomers, Write, false, h.customerRank)
 	h.Mount(mux, "GET /customers.csv", AreaCustomers, Read, true, h.customersCSV)
 	h.customerEditRoutes(mux)
+	h.customerNewRoutes(mux)
 }
 
 type customersData struct {

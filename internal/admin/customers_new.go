@@ -74,13 +74,13 @@ func (h *Handlers) customerCreate(w http.ResponseWriter, r *http.Request) error 
 			errs["rank"] = "customers13.bad_rank"
 		}
 	}
-	invalid := func(msg string) error {
+	invalid := func(status int, msg string) error {
 		d.Fields = profileFields(f, errs)
 		d.Message = msg
-		return h.renderCustomerNew(w, r, http.StatusUnprocessableEntity, d)
+		return h.renderCustomerNew(w, r, status, d)
 	}
 	if len(errs) > 0 || d.EmailError != "" {
-		return invalid(web.T(r, "error.invalid"))
+		return invalid(http.StatusUnprocessableEntity, web.T(r, "error.invalid"))
 	}
 	store := customer.NewStore(h.DB, h.Config.BaseURL)
 	var id int64
@@ -96,7 +96,7 @@ func (h *Handlers) customerCreate(w http.ResponseWriter, r *http.Request) error 
 	})
 	if shop.KindOf(err) == shop.Conflict {
 		d.EmailError = "customers13.email_taken"
-		return invalid(web.Message(r, err))
+		return invalid(http.StatusConflict, web.Message(r, err))
 	}
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ type Admin struct {
 }
 
 // Path is the master's path under the admin.
-const Path = "/customers/ranks"
+const Path = "/customer-ranks"
 
 // Mount registers the templates and routes.
 func (a *Admin) Mount(render *web.Renderer, mux *http.ServeMux) error {

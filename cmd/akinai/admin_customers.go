@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/akinai/akinai/internal/admin"
+	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/rank"
 )
 
@@ -15,6 +16,19 @@ func (a *shopApp) customerAdmin(h *admin.Handlers, mux *http.ServeMux) error {
 	if err := ranks.Mount(a.render, mux); err != nil {
 		return err
 	}
+	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaCustomers, Path: "/customers/new", Label: "customers13.new_title"})
+	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaCustomers, Path: "/customers/import", Label: "customers13.import_title"})
 	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaSettings, Path: rank.Path, Label: "admin_nav.ranks"})
+	// The customer CSV upload may be larger than the default body limit.
+	others, upload := a.bodyLimit, h.Base()+"/customers/import"
+	a.bodyLimit = func(r *http.Request) int64 {
+		if r.Method == http.MethodPost && r.URL.Path == upload {
+			return customer.MaxImportBytes + 64<<10 // the file and the form around it
+		}
+		if others != nil {
+			return others(r)
+		}
+		return 0
+	}
 	return nil
 }

@@ -29,6 +29,7 @@ func (h *Handlers) customerRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "GET /customers.csv", AreaCustomers, Read, true, h.customersCSV)
 	h.customerEditRoutes(mux)
 	h.customerNewRoutes(mux)
+	h.customerImportRoutes(mux)
 }
 
 type customersData struct {

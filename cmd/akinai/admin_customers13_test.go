@@ -89,6 +89,22 @@ func testAdminCustomers13(t *testing.T, cfg Config) {
 		t.Fatalf("sign-in after the link: %d", resp.StatusCode)
 	}
 
+	// The customer page lists the mails sent (the invite) and, admin-only,
+	// the shop's note: audited without its text, never shown to the
+	// customer.
+	owner.get(a+"/customers/"+id).want(t, "mails on the customer page", 200, "customer-mails")
+	owner.post(a+"/customers/"+id+"/note", url.Values{"note": {"電話は午後に"}}).want(t, "note", 303)
+	owner.post(a+"/customers/"+id+"/note", url.Values{"note": {strings.Repeat("長", 2001)}}).want(t, "note too long", 422)
+	owner.get(a+"/customers/"+id).want(t, "note shown", 200, "電話は午後に")
+	var details string
+	d.QueryRow(ctx, `SELECT details FROM audit_log WHERE action = 'customer.note'`).Scan(&details)
+	if auditCount(t, d, "customer.note", "") != 1 || strings.Contains(details, "午後") {
+		t.Fatalf("note audit: %q", details)
+	}
+	if resp, body := shopper.get(t, base+"/mypage"); resp.StatusCode != 200 || strings.Contains(body, "電話は午後に") {
+		t.Fatalf("My Page: %d, shows the shop's note: %v", resp.StatusCode, strings.Contains(body, "電話は午後に"))
+	}
+
 	// Without the link: no mail.
 	r = owner.post(a+"/customers/new", newCustomerForm("jiro@example.jp", "0", "0"))
 	r.want(t, "create without link", 303)
@@ -150,7 +166,7 @@ func testAdminCustomers13(t *testing.T, cfg Config) {
 		{"GET", "/customer-ranks"}, {"GET", "/customer-ranks/" + gold}, {"POST", "/customer-ranks"},
 		{"POST", "/customer-ranks/" + gold}, {"POST", "/customer-ranks/" + gold + "/delete"}, {"POST", "/customer-ranks/" + gold + "/move"},
 		{"GET", "/customers/new"}, {"POST", "/customers/new"}, {"POST", "/customers/" + id + "/rank"},
-		{"POST", "/customers/" + id + "/password-link"}, {"POST", "/settings/registration"},
+		{"POST", "/customers/" + id + "/password-link"}, {"POST", "/settings/registration"}, {"POST", "/customers/" + id + "/note"},
 	} {
 		if c.method == "GET" {
 			staff.get(a+c.path).want(t, "staff "+c.path, 403)

@@ -16,8 +16,9 @@ func (a *shopApp) customerAdmin(h *admin.Handlers, mux *http.ServeMux) error {
 	if err := ranks.Mount(a.render, mux); err != nil {
 		return err
 	}
-	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaCustomers, Path: "/customers/new", Label: "customers13.new_title"})
-	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaCustomers, Path: "/customers/import", Label: "customers13.import_title"})
+	// 会員登録 and 会員CSV登録 are buttons on the customer list, shown to
+	// the roles that may use them (the sidebar shows an entry to every
+	// role that may read the area).
 	h.AddNav("admin_nav.group.customers", admin.NavItem{Area: admin.AreaSettings, Path: rank.Path, Label: "admin_nav.ranks"})
 	// The customer CSV upload may be larger than the default body limit.
 	others, upload := a.bodyLimit, h.Base()+"/customers/import"

@@ -100,7 +100,13 @@ func TestAdminCustomers13_BrowserRankCheckout(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("form.add-to-cart")),
 		chromedp.SetValue(chromedp.CSS("#qty"), "3"),
 		chromedp.Click(chromedp.CSS(`form.add-to-cart button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("table.cart")),
+		chromedp.WaitVisible(chromedp.CSS("#member-discount")),
+	)
+	if got := text(t, ctx, "#member-discount"); !strings.Contains(got, "会員割引（10%）: -¥434") {
+		t.Fatalf("cart discount line: %q", got)
+	}
+	shots(t, ctx, "cart-member-discount")
+	browse(t, ctx, "to checkout",
 		chromedp.Click(chromedp.CSS(`a[href="/checkout"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#checkout-form")),
 	)

@@ -162,6 +162,9 @@ func testAdminCustomers13(t *testing.T, cfg Config) {
 	staff.post(a+"/login", url.Values{"email": {"staff@example.jp"}, "password": {staffPW}}).want(t, "staff password", 303, "/enrol")
 	enrolTOTP(t, staff, 0)
 	staff.get(a+"/customers/"+id).want(t, "staff reads a customer", 200)
+	if body := staff.get(a + "/customers").body; strings.Contains(body, "customer-new-link") || strings.Contains(body, a+"/customer-ranks") {
+		t.Error("staff is offered 会員登録 or the rank master")
+	}
 	for _, c := range []struct{ method, path string }{
 		{"GET", "/customer-ranks"}, {"GET", "/customer-ranks/" + gold}, {"POST", "/customer-ranks"},
 		{"POST", "/customer-ranks/" + gold}, {"POST", "/customer-ranks/" + gold + "/delete"}, {"POST", "/customer-ranks/" + gold + "/move"},

@@ -34,6 +34,7 @@ func (h *Handlers) customerRoutes(mux *http.ServeMux) {
 
 type customersData struct {
 	Q, Status string
+	CanWrite  bool // may register and import customers
 	List      []*customer.Customer
 	Page      int
 	Pages     int
@@ -45,6 +46,9 @@ func (h *Handlers) customers(w http.ResponseWriter, r *http.Request) error {
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
 	d := &customersData{Q: q.Get("q"), Status: q.Get("status"), Page: page}
+	if a := Current(r); a != nil {
+		d.CanWrite = Allowed(a.Role, AreaCustomers, Write)
+	}
 	list, total, err := customer.Search(r.Context(), h.DB, customer.Filter{Q: d.Q, Status: d.Status, Limit: customersPerPage, Offset: (page - 1) * customersPerPage})
 	if err != nil {
 		return err

@@ -48,6 +48,7 @@ type customerImportData struct {
 	Error    string
 	MaxRows  int
 	MaxMB    int
+	Ranks    map[int64]string // rank names for the preview
 }
 
 // importProblem is a problem in words.
@@ -68,6 +69,14 @@ func (h *Handlers) customerImportPage(w http.ResponseWriter, r *http.Request, st
 			d.Problems = append(d.Problems, importProblem{Line: p.Line, Field: field, Message: web.T(r, p.Key, p.Args...)})
 		}
 		d.Preview = d.Check.Rows[:min(len(d.Check.Rows), importPreview)]
+		list, err := rank.List(r.Context(), h.DB)
+		if err != nil {
+			return err
+		}
+		d.Ranks = map[int64]string{}
+		for _, rk := range list {
+			d.Ranks[rk.ID] = rk.Name(string(web.Info(r).Lang))
+		}
 	}
 	return h.Page(w, r, status, "admin_customer_import", "customers13.import_title", d)
 }

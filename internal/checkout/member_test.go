@@ -11,7 +11,7 @@ import (
 
 // memberOf makes an active customer in a new rank with percent off and
 // returns the customer's ID.
-func memberOf(t *testing.T, d *db.DB, email string, percent int) int64 {
+func memberOf(t testing.TB, d *db.DB, email string, percent int) int64 {
 	t.Helper()
 	ctx := context.Background()
 	var cid int64

@@ -107,6 +107,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.loyaltyAdmin(h, mux); err != nil {
 		return err
 	}
+	if err := a.customerAdmin(h, mux); err != nil {
+		return err
+	}
 	if err := a.reviewAdmin(h, mux); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/rank"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -24,12 +25,16 @@ func (h *Handlers) customerRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "GET /customers/{id}", AreaCustomers, Read, false, h.customerDetail)
 	h.Mount(mux, "POST /customers/{id}/status", AreaCustomers, Write, false, h.customerStatus)
 	h.Mount(mux, "POST /customers/{id}/note", AreaCustomers, Write, false, h.customerNote)
+	h.Mount(mux, "POST /customers/{id}/rank", AreaCustomers, Write, false, h.customerRank)
 	h.Mount(mux, "GET /customers.csv", AreaCustomers, Read, true, h.customersCSV)
 	h.customerEditRoutes(mux)
+	h.customerNewRoutes(mux)
+	h.customerImportRoutes(mux)
 }
 
 type customersData struct {
 	Q, Status string
+	CanWrite  bool // may register and import customers
 	List      []*customer.Customer
 	Page      int
 	Pages     int
@@ -41,6 +46,9 @@ func (h *Handlers) customers(w http.ResponseWriter, r *http.Request) error {
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
 	d := &customersData{Q: q.Get("q"), Status: q.Get("status"), Page: page}
+	if a := Current(r); a != nil {
+		d.CanWrite = Allowed(a.Role, AreaCustomers, Write)
+	}
 	list, total, err := customer.Search(r.Context(), h.DB, customer.Filter{Q: d.Q, Status: d.Status, Limit: customersPerPage, Offset: (page - 1) * customersPerPage})
 	if err != nil {
 		return err
@@ -53,6 +61,11 @@ type customerDetailData struct {
 	C      *customer.Customer
 	Orders []customer.OrderSummary
 	Error  string
+	Ranks  []rank.Rank // the choices of the rank form
+	Rank   rank.Rank   // the customer's rank; ID 0 for none
+	// OrderLinks: the admin may open the orders (a role may read
+	// customers but not orders).
+	OrderLinks bool
 }
 
 func (h *Handlers) customerDetail(w http.ResponseWriter, r *http.Request) error {
@@ -69,7 +82,17 @@ func (h *Handlers) renderCustomer(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	return h.Page(w, r, status, "admin_customer", "admin.customers.detail", &customerDetailData{C: c, Orders: orders, Error: msg})
+	d := &customerDetailData{C: c, Orders: orders, Error: msg}
+	if d.Ranks, err = rank.List(r.Context(), h.DB); err != nil {
+		return err
+	}
+	if d.Rank, _, err = rank.OfCustomer(r.Context(), h.DB, id); err != nil {
+		return err
+	}
+	if a := Current(r); a != nil {
+		d.OrderLinks = Allowed(a.Role, AreaOrders, Read)
+	}
+	return h.Page(w, r, status, "admin_customer", "admin.customers.detail", d)
 }
 
 // customerStatus suspends, reactivates or withdraws (scrubs) an account.
@@ -163,4 +186,50 @@ func (h *Handlers) customersCSV(w http.ResponseWriter, r *http.Request) error {
 		f.Offset += f.Limit
 	}
 	return cw.Flush()
+}
+
+// customerRank puts the customer in a rank (rank=0 or empty: in none);
+// the audit keeps the old and the new rank.
+func (h *Handlers) customerRank(w http.ResponseWriter, r *http.Request) error {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	v := r.PostFormValue("rank")
+	rid, err := strconv.ParseInt(v, 10, 64)
+	if v == "" {
+		rid, err = 0, nil
+	}
+	if err != nil || rid < 0 {
+		return h.renderCustomer(w, r, http.StatusUnprocessableEntity, web.T(r, "customers13.bad_rank"))
+	}
+	old, _, err := rank.OfCustomer(r.Context(), h.DB, id)
+	if err != nil {
+		return err
+	}
+	err = h.DB.Tx(r.Context(), func(tx *db.Tx) error {
+		c, err := customer.ByID(r.Context(), tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Status == customer.Withdrawn {
+			return shop.Errorf(shop.Conflict, "customer.already_withdrawn")
+		}
+		if err := rank.SetCustomer(r.Context(), tx, id, rid); err != nil {
+			return err
+		}
+		_, err = audit.Append(r.Context(), tx, AuditEntry(r, "customer.rank", strconv.FormatInt(id, 10), map[string]any{"from": old.ID, "to": rid}))
+		return err
+	})
+	if shop.KindOf(err) == shop.NotFound && rid != 0 {
+		if _, cerr := customer.ByID(r.Context(), h.DB, id); cerr == nil {
+			return h.renderCustomer(w, r, http.StatusUnprocessableEntity, web.T(r, "customers13.bad_rank"))
+		}
+	}
+	if shop.KindOf(err) == shop.Conflict {
+		return h.renderCustomer(w, r, http.StatusConflict, web.Message(r, err))
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(w, r, "admin.saved")
+	http.Redirect(w, r, fmt.Sprintf("%s/customers/%d", h.base, id), http.StatusSeeOther)
+	return nil
 }

@@ -215,6 +215,9 @@ func (h *Handlers) documentOf(ctx context.Context, o *order.Order, sh settings.S
 		}
 		inv.Lines = append(inv.Lines, invoicepdf.Line{Name: name, Reduced: l.Reduced, Qty: l.Qty, UnitPrice: l.UnitPrice, Total: l.Total()})
 	}
+	if o.MemberDiscount > 0 { // a price reduction of the items, per rate in the totals below
+		inv.Fees = append(inv.Fees, invoicepdf.Fee{Label: i18n.T(lang, "customers13.member_discount", o.MemberPercent), Amount: -o.MemberDiscount})
+	}
 	if len(o.Parcels) > 1 {
 		// Every parcel with its own fee and recipient: their sum is the
 		// order's delivery fee.

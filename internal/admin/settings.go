@@ -17,6 +17,7 @@ import (
 func (h *Handlers) settingsRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "GET /settings", AreaSettings, Read, false, h.settingsShop)
 	h.Mount(mux, "POST /settings/shop", AreaSettings, Write, false, h.settingsShopSave)
+	h.Mount(mux, "POST /settings/registration", AreaSettings, Write, false, h.settingsRegistrationSave)
 	h.Mount(mux, "GET /settings/tax", AreaSettings, Read, false, h.settingsTax)
 	h.Mount(mux, "POST /settings/tax", AreaSettings, Write, false, h.settingsTaxSave)
 	h.Mount(mux, "GET /settings/payment", AreaSettings, Read, true, h.settingsPayment)
@@ -106,5 +107,28 @@ func (h *Handlers) settingsShopSave(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	return h.flashBack(w, r, "admin.settings.saved", "/settings")
+}
+
+// settingsRegistrationSave turns provisional registration (仮会員登録:
+// the account waits for the mailed confirmation link) on or off.
+// POST /{admin}/settings/registration
+func (h *Handlers) settingsRegistrationSave(w http.ResponseWriter, r *http.Request) error {
+	v := "0"
+	if r.PostFormValue("provisional") == "1" {
+		v = "1"
+	}
+	ctx := r.Context()
+	err := h.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := h.Settings.Set(ctx, tx, map[string]string{settings.ProvisionalRegistration: v}); err != nil {
+			return err
+		}
+		_, err := audit.Append(ctx, tx, AuditEntry(r, "settings.registration", "", map[string]any{"provisional": v == "1"}))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	h.Settings.Invalidate()
 	return h.flashBack(w, r, "admin.settings.saved", "/settings")
 }

@@ -27,6 +27,9 @@ type Handlers struct {
 	Settings *settings.Store
 	Render   *web.Renderer
 	Log      *slog.Logger
+	// Customer returns the signed-in customer's ID, 0 for a guest (nil:
+	// every visitor is a guest).
+	Customer func(r *http.Request) int64
 }
 
 // Routes mounts the cart's routes and parses its templates.
@@ -67,6 +70,10 @@ type viewData struct {
 	Cart    *Cart
 	Message string // a problem with the last change
 	Problem int64  // the line the message belongs to
+	// MemberPercent and MemberDiscount: the signed-in customer's rank
+	// discount, which checkout will take off.
+	MemberPercent  int
+	MemberDiscount shop.Yen
 }
 
 func (d *viewData) hasLine(variantID int64) bool {
@@ -93,6 +100,11 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, status int, ch
 			return err
 		}
 		setCount(w, r, d.Cart.Count())
+		if h.Customer != nil {
+			if d.MemberPercent, d.MemberDiscount, err = memberDiscount(r.Context(), h.Store.DB, h.Customer(r), d.Cart); err != nil {
+				return err
+			}
+		}
 	} else if shop.KindOf(err) != shop.NotFound {
 		return err
 	}

@@ -183,7 +183,7 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	in, errs := f.Validate()
 	web.FieldErrors(r, errs)
 	in.CartID, in.Lang = id, string(web.Lang(r))
-	in.CustomerID = h.customerID(r)
+	in.CustomerID = h.customerID(r) // the rank's discount shows before the order is placed
 	qt, qerr := h.Service.Quote(r.Context(), in)
 	if e, ok := qerr.(*shop.Error); ok && e.Kind == shop.Invalid {
 		for k, v := range e.Fields {

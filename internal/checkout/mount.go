@@ -52,6 +52,7 @@ func Mount(ctx context.Context, mux *http.ServeMux, d *db.DB, st *settings.Store
 	for _, o := range opts {
 		o(h)
 	}
+	ch.Customer = h.Customer // the cart page shows the member's rank discount
 	return h.Routes(mux)
 }
 

@@ -104,6 +104,7 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 		DeliveryMethod: in.MethodID, DeliveryDate: in.Date, DeliverySlot: in.Slot,
 		PaymentMethod: in.PaymentMethod,
 		Subtotal:      qt.Subtotal, DeliveryFee: qt.DeliveryFee, CODFee: qt.CODFee, Discount: qt.Discount, Total: qt.Total,
+		MemberDiscount: qt.MemberDiscount, MemberPercent: qt.MemberPercent,
 		Rates: qt.Rates, Note: in.Note, CustomerID: in.CustomerID,
 	}
 	for _, p := range qt.Payments {

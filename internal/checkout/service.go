@@ -8,6 +8,7 @@ package checkout
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/points"
+	"github.com/akinai/akinai/internal/rank"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -111,11 +113,15 @@ type Quote struct {
 	DeliveryFee shop.Yen
 	CODFee      shop.Yen
 	Discount    shop.Yen
-	Total       shop.Yen
-	Rates       []order.RateTotal
-	Dates       []calendar.Date // the dates the customer may choose
-	Rounding    shop.Rounding
-	Shipments   []QuoteShipment // one per destination
+	// MemberDiscount is what the signed-in customer's rank takes off the
+	// items (MemberPercent of them, per rate; see memberDiscount).
+	MemberDiscount shop.Yen
+	MemberPercent  int
+	Total          shop.Yen
+	Rates          []order.RateTotal
+	Dates          []calendar.Date // the dates the customer may choose
+	Rounding       shop.Rounding
+	Shipments      []QuoteShipment // one per destination
 	// Payments are the methods offered for this order: enabled, with
 	// limits that fit it, and the fee each would charge.
 	Payments []PayOption
@@ -210,6 +216,9 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		splitLines(c, qt.Shipments, fields)
 	}
 	qt.Method, qt.Dates = qt.Shipments[0].Method, qt.Shipments[0].Dates
+	if err := memberDiscount(ctx, q, qt, in); err != nil {
+		return nil, err
+	}
 	if a := in.Adjust; a != nil {
 		adjustFees(qt, a, true, fields)
 	}
@@ -229,7 +238,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if err != nil {
 		return nil, err
 	}
-	io := invoice.Order{DeliveryFee: qt.DeliveryFee, CODFee: qt.CODFee, StandardRate: rates[shop.TaxStandard], Discount: qt.Discount}
+	io := invoice.Order{DeliveryFee: qt.DeliveryFee, CODFee: qt.CODFee, StandardRate: rates[shop.TaxStandard], Discount: qt.Discount, ItemPercent: qt.MemberPercent}
 	for _, l := range c.Lines {
 		io.Lines = append(io.Lines, invoice.Line{Rate: l.Rate, UnitPrice: l.UnitPrice, Qty: l.Qty, Class: l.Class})
 	}
@@ -239,6 +248,9 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 		return nil, err
 	}
 	qt.Total = b.Total
+	if b.ItemDiscount != qt.MemberDiscount { // one rule, computed twice: never apart
+		return nil, fmt.Errorf("checkout: member discount %d, invoice %d", qt.MemberDiscount, b.ItemDiscount)
+	}
 	for _, r := range b.Rates {
 		qt.Rates = append(qt.Rates, order.RateTotal{Rate: r.Rate, Reduced: r.Reduced, Total: r.Total, Tax: r.Tax})
 	}
@@ -259,7 +271,7 @@ func adjustFees(qt *Quote, a *Adjust, before bool, fields map[string]string) {
 			}
 		}
 		qt.Discount = a.Discount
-		if a.Discount < 0 || a.Discount > qt.Subtotal+qt.DeliveryFee {
+		if a.Discount < 0 || a.Discount > qt.Subtotal-qt.MemberDiscount+qt.DeliveryFee {
 			fields["discount"] = "checkout.bad_discount"
 			qt.Discount = 0
 		}
@@ -287,7 +299,7 @@ func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in 
 	if err != nil {
 		return err
 	}
-	base := qt.Subtotal + qt.DeliveryFee - qt.Discount
+	base := qt.Subtotal - qt.MemberDiscount + qt.DeliveryFee - qt.Discount
 	pref := qt.Shipments[0].Ship.Pref
 	var chosen *PayOption
 	for _, m := range methods {
@@ -441,4 +453,26 @@ func hasDate(ds []calendar.Date, s string) bool {
 func isConflict(err error) bool {
 	var e *shop.Error
 	return errors.As(err, &e) && e.Kind == shop.Conflict && e.Key == "order.duplicate"
+}
+
+// memberDiscount is the checkout's one step for member ranks: a
+// signed-in customer whose rank has a percentage gets it off the items'
+// prices, per rate and rounded down as invoice.Compute takes it (the
+// per-rate tax is then extracted from the lowered totals). Guests, and
+// customers in no rank or a 0% one, get nothing. The free-shipping
+// threshold still looks at the items before the discount.
+func memberDiscount(ctx context.Context, q db.Queryer, qt *Quote, in *Input) error {
+	if in.CustomerID == nil {
+		return nil
+	}
+	r, ok, err := rank.OfCustomer(ctx, q, *in.CustomerID)
+	if err != nil || !ok || r.Percent == 0 {
+		return err
+	}
+	var lines []invoice.Line
+	for _, l := range qt.Cart.Lines {
+		lines = append(lines, invoice.Line{Rate: l.Rate, UnitPrice: l.UnitPrice, Qty: l.Qty})
+	}
+	qt.MemberPercent, qt.MemberDiscount = r.Percent, invoice.ItemDiscount(lines, r.Percent)
+	return nil
 }

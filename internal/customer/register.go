@@ -20,6 +20,10 @@ type Registration struct {
 	PasswordHash string
 	Profile      Profile
 	Lang         string
+	// Immediate makes the account active at once, with the welcome mail
+	// and no confirmation link (the shop turned provisional registration
+	// off). Guest orders are not attached: the address is not proven.
+	Immediate bool
 }
 
 // mailData is what every customer mail template gets.
@@ -102,6 +106,15 @@ func (s *Store) Register(ctx context.Context, reg *Registration) error {
 		}
 		if err != nil {
 			return err
+		}
+		if reg.Immediate {
+			if _, err := tx.Exec(ctx, `UPDATE customers SET status = 'active', confirmed_at = ? WHERE id = ? AND status = 'pending'`, now, id); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM customer_tokens WHERE customer_id = ? AND purpose = 'confirm'`, id); err != nil {
+				return err
+			}
+			return send(ctx, tx, "customer_welcome", reg.Email, &Customer{ID: id, Email: reg.Email, Profile: p, Lang: reg.Lang}, mailData{})
 		}
 		tok, err := newLink(ctx, tx, id, "confirm", "", ConfirmTTL)
 		if err != nil {

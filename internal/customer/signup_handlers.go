@@ -85,8 +85,19 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.Register(r.Context(), &Registration{Email: email, PasswordHash: hash, Profile: p, Lang: string(web.Lang(r))}); err != nil {
+	provisional, err := h.Settings.Provisional(r.Context())
+	if err != nil {
 		return err
+	}
+	if err := h.Store.Register(r.Context(), &Registration{Email: email, PasswordHash: hash, Profile: p, Lang: string(web.Lang(r)), Immediate: !provisional}); err != nil {
+		return err
+	}
+	if !provisional {
+		// The same page whether or not the address was taken (its owner
+		// gets the "someone tried" mail): no hint either way.
+		web.SetFlash(w, r, "customers13.registered")
+		http.Redirect(w, r, "/mypage/login", http.StatusSeeOther)
+		return nil
 	}
 	return h.page(w, r, http.StatusOK, "customer_sent", "customer.sent.title", map[string]string{"Key": "customer.register.sent"})
 }

@@ -54,6 +54,12 @@ type Order struct {
 	// items: the share of its discount on the items at that rate). Each
 	// is taken off its rate's group before Discount is prorated.
 	RateDiscounts []RateDiscount
+	// ItemPercent is a percentage off the items' prices (a member rank's
+	// discount), 0–100. Unlike Discount it lowers the price of the goods
+	// themselves, so it is taken off each rate's items where they are —
+	// rounded down to the yen per rate — and never spread onto the fees
+	// or another rate; the tax is then extracted from the lowered totals.
+	ItemPercent int
 }
 
 // RateDiscount is a tax-included discount on the sales at one rate.
@@ -82,8 +88,10 @@ type Breakdown struct {
 	DeliveryFee shop.Yen
 	CODFee      shop.Yen
 	Discount    shop.Yen
-	Total       shop.Yen // what the customer pays: Items + fees − Discount
-	Tax         shop.Yen // sum of the per-rate taxes
+	// ItemDiscount is what ItemPercent took off the items, all rates.
+	ItemDiscount shop.Yen
+	Total        shop.Yen // what the customer pays: Items + fees − ItemDiscount − Discount
+	Tax          shop.Yen // sum of the per-rate taxes
 }
 
 // Compute totals an order for a qualified invoice. Lines and fees are
@@ -102,6 +110,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		rate    shop.TaxRate
 		reduced bool
 		amount  shop.Yen
+		off     shop.Yen // ItemPercent's share of this rate's items
 	}
 	var groups []group
 	add := func(rate shop.TaxRate, amount shop.Yen, reduced bool) {
@@ -112,7 +121,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 				return
 			}
 		}
-		groups = append(groups, group{rate, reduced || rate.Reduced(), amount})
+		groups = append(groups, group{rate: rate, reduced: reduced || rate.Reduced(), amount: amount})
 	}
 
 	b := Breakdown{DeliveryFee: o.DeliveryFee, CODFee: o.CODFee}
@@ -136,6 +145,13 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		}
 		add(l.Rate, amount, l.Class == shop.TaxReduced)
 	}
+	if o.ItemPercent < 0 || o.ItemPercent > 100 {
+		return Breakdown{}, invalid("item discount %d%% out of range", o.ItemPercent)
+	}
+	for i := range groups { // items only so far: the fees come next
+		groups[i].off = percentOff(groups[i].amount, o.ItemPercent)
+		b.ItemDiscount += groups[i].off
+	}
 	for _, fee := range []shop.Yen{o.DeliveryFee, o.CODFee, o.Discount} {
 		if fee < 0 || fee > MaxAmount {
 			return Breakdown{}, invalid("fee or discount %d yen out of range", fee)
@@ -152,7 +168,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 		}
 		add(o.StandardRate, fees, false)
 	}
-	gross := b.Items + o.DeliveryFee + o.CODFee
+	gross := b.Items - b.ItemDiscount + o.DeliveryFee + o.CODFee
 	if gross > MaxAmount {
 		return Breakdown{}, invalid("order total over the limit")
 	}
@@ -160,7 +176,7 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 	fixed := make([]shop.Yen, len(groups))
 	for _, rd := range o.RateDiscounts {
 		i := slices.IndexFunc(groups, func(g group) bool { return g.rate == rd.Rate })
-		if i < 0 || rd.Amount < 0 || rd.Amount > groups[i].amount-fixed[i] {
+		if i < 0 || rd.Amount < 0 || rd.Amount > groups[i].amount-groups[i].off-fixed[i] {
 			return Breakdown{}, invalid("discount %d yen at rate %d does not fit the sales at that rate", rd.Amount, rd.Rate)
 		}
 		fixed[i] += rd.Amount
@@ -174,15 +190,15 @@ func Compute(o Order, rounding shop.Rounding) (Breakdown, error) {
 
 	amounts := make([]shop.Yen, len(groups))
 	for i, g := range groups {
-		amounts[i] = g.amount - fixed[i]
+		amounts[i] = g.amount - g.off - fixed[i]
 	}
 	shares := prorate(o.Discount, amounts)
 	b.Rates = make([]RateTotal, len(groups))
 	for i, g := range groups {
 		shares[i] += fixed[i]
-		total := g.amount - shares[i]
+		total := g.amount - g.off - shares[i]
 		tax := shop.TaxIncluded(total, g.rate, rounding)
-		b.Rates[i] = RateTotal{Rate: g.rate, Reduced: g.reduced, Subtotal: g.amount, Discount: shares[i], Total: total, Tax: tax}
+		b.Rates[i] = RateTotal{Rate: g.rate, Reduced: g.reduced, Subtotal: g.amount, Discount: g.off + shares[i], Total: total, Tax: tax}
 		b.Tax += tax
 	}
 	return b, nil
@@ -242,4 +258,30 @@ func invalid(format string, args ...any) error {
 // rounded per unit, because the unit price is what the customer sees.
 func PriceIncl(base shop.Yen, rate shop.TaxRate, rounding shop.Rounding) shop.Yen {
 	return shop.IncludeTax(base, rate, rounding)
+}
+
+// ItemDiscount is what percent (0–100) takes off lines as Compute's
+// ItemPercent does: per rate, rounded down to the yen, summed. A checkout
+// needs it before the fees are known (payment limits see it).
+func ItemDiscount(lines []Line, percent int) shop.Yen {
+	by := map[shop.TaxRate]shop.Yen{}
+	for _, l := range lines {
+		if l.Qty > 0 {
+			by[l.Rate] += l.UnitPrice * shop.Yen(l.Qty)
+		}
+	}
+	var d shop.Yen
+	for _, a := range by {
+		d += percentOff(a, percent)
+	}
+	return d
+}
+
+// percentOff is percent of amount, rounded down: a member never gets
+// more off than the rate says, whatever the shop's tax rounding.
+func percentOff(amount shop.Yen, percent int) shop.Yen {
+	if percent <= 0 || amount <= 0 {
+		return 0
+	}
+	return amount * shop.Yen(percent) / 100
 }

@@ -136,7 +136,7 @@ func Logged(ctx context.Context, q db.Queryer, id int64) (*LogEntry, *Message, e
 // such a mail is never resent from the log, and its link is hidden there.
 func OneTimeLink(event string) bool {
 	switch event {
-	case "customer_confirm", "customer_email_confirm", "customer_reset":
+	case "customer_confirm", "customer_email_confirm", "customer_reset", "customer_invite":
 		return true
 	}
 	return false

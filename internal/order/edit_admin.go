@@ -140,7 +140,8 @@ func ApplyEdit(ctx context.Context, tx *db.Tx, e Edit) (*Order, error) {
 	}
 	var created time.Time
 	var discount int64
-	if err := tx.QueryRow(ctx, `SELECT created_at, discount FROM orders WHERE id = ?`, id).Scan(&created, &discount); err != nil {
+	var memberPct int // the rank's percentage stays as it was at checkout
+	if err := tx.QueryRow(ctx, `SELECT created_at, discount, member_percent FROM orders WHERE id = ?`, id).Scan(&created, &discount, &memberPct); err != nil {
 		return nil, err
 	}
 	std, err := standardRateAt(ctx, tx, created)
@@ -151,7 +152,7 @@ func ApplyEdit(ctx context.Context, tx *db.Tx, e Edit) (*Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	io := invoice.Order{DeliveryFee: e.DeliveryFee, CODFee: e.CODFee, StandardRate: std, Discount: shop.Yen(discount)}
+	io := invoice.Order{DeliveryFee: e.DeliveryFee, CODFee: e.CODFee, StandardRate: std, Discount: shop.Yen(discount), ItemPercent: memberPct}
 	for _, l := range lines {
 		class := shop.TaxStandard
 		if l.Reduced {
@@ -174,9 +175,9 @@ func ApplyEdit(ctx context.Context, tx *db.Tx, e Edit) (*Order, error) {
 	s := e.Ship
 	_, err = tx.Exec(ctx, `UPDATE orders SET ship_family_name = ?, ship_given_name = ?, ship_family_kana = ?, ship_given_kana = ?,
 		ship_phone = ?, ship_postal_code = ?, ship_pref = ?, ship_city = ?, ship_address1 = ?, ship_address2 = ?,
-		subtotal = ?, delivery_fee = ?, cod_fee = ?, total = ?, rates = ? WHERE id = ?`,
+		subtotal = ?, delivery_fee = ?, cod_fee = ?, total = ?, rates = ?, member_discount = ? WHERE id = ?`,
 		s.FamilyName, s.GivenName, s.FamilyKana, s.GivenKana, s.Phone, s.PostalCode, s.Pref, s.City, s.Address1, s.Address2,
-		int64(b.Items), int64(b.DeliveryFee), int64(b.CODFee), int64(b.Total), string(rj), id)
+		int64(b.Items), int64(b.DeliveryFee), int64(b.CODFee), int64(b.Total), string(rj), int64(b.ItemDiscount), id)
 	if err != nil {
 		return nil, fmt.Errorf("order: edit: %w", err)
 	}

@@ -81,6 +81,11 @@ type Order struct {
 	DeliveryFee    shop.Yen
 	CODFee         shop.Yen
 	Discount       shop.Yen
+	// MemberDiscount is what the customer's rank took off the items
+	// (MemberPercent of them, per rate); Total is Subtotal + fees −
+	// MemberDiscount − Discount.
+	MemberDiscount shop.Yen
+	MemberPercent  int
 	Total          shop.Yen
 	Rates          []RateTotal
 	InvoiceNumber  string
@@ -134,6 +139,12 @@ func Create(ctx context.Context, tx *db.Tx, o *Order) error {
 			continue
 		}
 		return fmt.Errorf("order: insert: %w", err)
+	}
+	if o.MemberDiscount != 0 || o.MemberPercent != 0 {
+		if _, err := tx.Exec(ctx, `UPDATE orders SET member_discount = ?, member_percent = ? WHERE id = ?`,
+			int64(o.MemberDiscount), o.MemberPercent, o.ID); err != nil {
+			return fmt.Errorf("order: member discount: %w", err)
+		}
 	}
 	lineIDs := make([]int64, len(o.Lines))
 	for i, l := range o.Lines {

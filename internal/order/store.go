@@ -15,7 +15,8 @@ const orderColumns = `id, number, idempotency_key, customer_id, status, lang, em
 	family_name, given_name, family_kana, given_kana, phone, postal_code, pref, city, address1, address2,
 	ship_family_name, ship_given_name, ship_family_kana, ship_given_kana, ship_phone, ship_postal_code, ship_pref, ship_city, ship_address1, ship_address2,
 	delivery_method_id, delivery_date, delivery_slot, payment_method,
-	subtotal, delivery_fee, cod_fee, discount, total, rates, invoice_number, note, created_at`
+	subtotal, delivery_fee, cod_fee, discount, total, rates, invoice_number, note, created_at,
+	member_discount, member_percent`
 
 // ByNumber returns the order with its lines. Errors: NotFound.
 func ByNumber(ctx context.Context, q db.Queryer, number string) (*Order, error) {
@@ -30,12 +31,13 @@ func ByKey(ctx context.Context, q db.Queryer, key string) (*Order, error) {
 func load(ctx context.Context, q db.Queryer, query string, arg any) (*Order, error) {
 	var o Order
 	var status, rates string
-	var sub, fee, cod, disc, total int64
+	var sub, fee, cod, disc, total, member int64
 	err := q.QueryRow(ctx, query, arg).Scan(&o.ID, &o.Number, &o.IdempotencyKey, &o.CustomerID, &status, &o.Lang, &o.Email,
 		&o.Buyer.FamilyName, &o.Buyer.GivenName, &o.Buyer.FamilyKana, &o.Buyer.GivenKana, &o.Buyer.Phone, &o.Buyer.PostalCode, &o.Buyer.Pref, &o.Buyer.City, &o.Buyer.Address1, &o.Buyer.Address2,
 		&o.Ship.FamilyName, &o.Ship.GivenName, &o.Ship.FamilyKana, &o.Ship.GivenKana, &o.Ship.Phone, &o.Ship.PostalCode, &o.Ship.Pref, &o.Ship.City, &o.Ship.Address1, &o.Ship.Address2,
 		&o.DeliveryMethod, &o.DeliveryDate, &o.DeliverySlot, &o.PaymentMethod,
-		&sub, &fee, &cod, &disc, &total, &rates, &o.InvoiceNumber, &o.Note, &o.CreatedAt)
+		&sub, &fee, &cod, &disc, &total, &rates, &o.InvoiceNumber, &o.Note, &o.CreatedAt,
+		&member, &o.MemberPercent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}
@@ -44,6 +46,7 @@ func load(ctx context.Context, q db.Queryer, query string, arg any) (*Order, err
 	}
 	o.Status = Status(status)
 	o.Subtotal, o.DeliveryFee, o.CODFee, o.Discount, o.Total = shop.Yen(sub), shop.Yen(fee), shop.Yen(cod), shop.Yen(disc), shop.Yen(total)
+	o.MemberDiscount = shop.Yen(member)
 	if err := json.Unmarshal([]byte(rates), &o.Rates); err != nil {
 		return nil, fmt.Errorf("order %s: rates: %w", o.Number, err)
 	}

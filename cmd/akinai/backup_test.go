@@ -98,7 +98,9 @@ func backupDuringSales(t *testing.T, engine dbtest.Engine) {
 	if !strings.Contains(out.String(), "integrity ok") {
 		t.Fatalf("restore said %q", out.String())
 	}
-	rcfg := Config{DataDir: into, DatabaseURL: newDB}
+	// The same shop configuration: its rate-limit counters come back with
+	// the data, and the buyers above spent the default checkout allowance.
+	rcfg := Config{DataDir: into, DatabaseURL: newDB, RateLimits: cfg.RateLimits}
 	rd := openShopDB(t, rcfg)
 	orders := countRows(t, rd, "SELECT COUNT(*) FROM orders")
 	if orders < 5 || orders > int(placed.Load()) {

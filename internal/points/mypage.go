@@ -12,7 +12,7 @@ import (
 	"github.com/akinai/akinai/internal/web"
 )
 
-//go:embed shop/*.html
+//go:embed templates/shop/*.html
 var shopFS embed.FS
 
 // Storefront shows a signed-in customer their points: the "points"
@@ -28,7 +28,7 @@ type Storefront struct {
 
 // Mount registers the ledger page and the "points" slot.
 func (s *Storefront) Mount(mux *http.ServeMux) error {
-	if err := s.Render.AddPages("shop", shopFS, "shop/*.html"); err != nil {
+	if err := s.Render.AddPages("shop", shopFS, "templates/shop/*.html"); err != nil {
 		return err
 	}
 	s.Render.AddSlot("points", s.slot)

@@ -19,13 +19,16 @@ UPDATE products SET
 
 -- A stock filter, alone or with the status, walks a partial index that
 -- holds only the products in that state, in ID order: the page's 30 IDs
--- come without a sort and the count without reading a product row.
+-- come without a sort and the count without reading a product row. The
+-- status pair names the ID so that it covers the query: otherwise
+-- SQLite (no statistics) ties it with products_status and may walk every
+-- product of the status instead.
 CREATE INDEX products_stock_in ON products (id) WHERE stock_in > 0;
 CREATE INDEX products_stock_low ON products (id) WHERE stock_low > 0;
 CREATE INDEX products_stock_out ON products (id) WHERE stock_out > 0;
-CREATE INDEX products_status_stock_in ON products (status) WHERE stock_in > 0;
-CREATE INDEX products_status_stock_low ON products (status) WHERE stock_low > 0;
-CREATE INDEX products_status_stock_out ON products (status) WHERE stock_out > 0;
+CREATE INDEX products_status_stock_in ON products (status, id) WHERE stock_in > 0;
+CREATE INDEX products_status_stock_low ON products (status, id) WHERE stock_low > 0;
+CREATE INDEX products_status_stock_out ON products (status, id) WHERE stock_out > 0;
 -- A status filter's page in ID order (status, then the row ID).
 CREATE INDEX products_status ON products (status);
 -- SQLite walks the whole table's rows (descriptions and all) to skip an

@@ -40,8 +40,10 @@ run_urls() { # BASE LABEL
   wrk_run "$l admin reference: /account (same guard, no list)" "$b/account" -H "Cookie: $COOKIE"
   wrk_run "$l list, page 1" "$b/products" -H "Cookie: $COOKIE"
   wrk_run "$l list, page 1,500 (deep offset)" "$b/products?page=1500" -H "Cookie: $COOKIE"
-  wrk_run "$l list, keyword 茶" "$b/products?q=%E8%8C%B6" -H "Cookie: $COOKIE"
   wrk_run "$l list, public + low stock" "$b/products?status=public&stock=low" -H "Cookie: $COOKIE"
+  # Last: its requests outlast wrk's 2 s timeout and would still be
+  # running on the server during the next measurement.
+  wrk_run "$l list, keyword 茶" "$b/products?q=%E8%8C%B6" -H "Cookie: $COOKIE"
 }
 
 "$WORK/load" -hello 127.0.0.1:$P & PIDS+=($!)

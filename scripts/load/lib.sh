@@ -1,5 +1,20 @@
-# Shared by the load scripts (run.sh, admin_list.sh); source it after
-# setting WORK, CONNS and DUR.
+# Shared by the load scripts (run.sh, admin_list.sh, reports.sh): source
+# it, call load_init, then use the rest (they read WORK, CONNS and DUR).
+
+# load_init: checks for wrk, makes the work directory $WORK and stops
+# every server in PIDS (and the PostgreSQL cluster in PGDATA, as RUNAS)
+# when the script exits.
+load_init() {
+  command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+  WORK="$(mktemp -d)"; PIDS=(); RUNAS=()
+  trap load_cleanup EXIT
+}
+
+load_cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if [ -n "${PGDATA:-}" ]; then "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
 
 # wait_up URL: waits (up to 20 minutes: a 100,000-product demo loads
 # slowly on a busy machine) until URL/readyz answers.

@@ -10,12 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR="${1:-10}s"; CONNS="${2:-8}"; LINES="${LINES:-1000000}"; ROUNDS="${ROUNDS:-1}"
 P="${PORT_BASE:-18180}"
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-WORK="$(mktemp -d)"; PIDS=(); RUNAS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-  if [ -n "${PGDATA:-}" ]; then "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true; fi
-  rm -rf "$WORK"; }
-trap cleanup EXIT
+. scripts/load/lib.sh
+load_init
 
 go build -o "$WORK/akinai" ./cmd/akinai
 go build -o "$WORK/load" ./scripts/load
@@ -24,7 +20,6 @@ go build -o "$WORK/reportdata" ./scripts/load/reportdata
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t2 -c$CONNS -d$DUR, $ROUNDS round(s), $LINES order lines"
 
-. scripts/load/lib.sh
 # start_shop NAME PORT [serve args…]: starts the shop, signs the owner in; sets ADMIN and COOKIE.
 start_shop() {
   local name="$1" port="$2"; shift 2

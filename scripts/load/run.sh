@@ -14,13 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR="${1:-10}s"; CONNS="${2:-32}"; PRODUCTS="${PRODUCTS:-10000}"; ROUNDS="${ROUNDS:-1}"
 P="${PORT_BASE:-18160}"; HELLO=127.0.0.1:$P; SQ=127.0.0.1:$((P+1)); PGPORT=$((P+2)); PGA=127.0.0.1:$((P+3))
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-WORK="$(mktemp -d)"; PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-  if [ -n "${PGDATA:-}" ]; then "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true; fi
-  rm -rf "$WORK"; }
-trap cleanup EXIT
-RUNAS=()
+. scripts/load/lib.sh
+load_init
 
 go build -o "$WORK/akinai" ./cmd/akinai
 go build -o "$WORK/load" ./scripts/load
@@ -28,7 +23,6 @@ go build -o "$WORK/load" ./scripts/load
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t2 -c$CONNS -d$DUR, $ROUNDS round(s); req/s and p99 per URL"
 
-. scripts/load/lib.sh
 
 # shopper BASE: a cookie header of a visitor with one item in the cart
 # (the first variant that is in stock) and the badge to prove it.

@@ -11,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/order/ordertest"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/payment/stripetest"
 	"github.com/akinai/akinai/internal/refund"
@@ -18,36 +19,6 @@ import (
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// mustVariant adds a product of class with one variant priced ¥1,000
-// before tax and stock units, and returns the variant ID.
-func mustVariant(t *testing.T, d *db.DB, sku, class string, stock int) int64 {
-	t.Helper()
-	ctx := context.Background()
-	var id int64
-	err := d.Tx(ctx, func(tx *db.Tx) error {
-		var pid int64
-		if err := tx.QueryRow(ctx, `INSERT INTO products (slug, status, name_ja, tax_class, created_at, updated_at) VALUES (?, 'public', ?, ?, ?, ?) RETURNING id`,
-			sku, "商品"+sku, class, tx.Now(), tx.Now()).Scan(&pid); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, price, stock, created_at, updated_at) VALUES (?, ?, 1000, ?, ?, ?) RETURNING id`,
-			pid, sku, stock, tx.Now(), tx.Now()).Scan(&id)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-func stockOf(t *testing.T, d *db.DB, id int64) int {
-	t.Helper()
-	var n int
-	if err := d.QueryRow(context.Background(), `SELECT stock FROM variants WHERE id = ?`, id).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 var addr = order.Address{FamilyName: "山田", GivenName: "太郎", FamilyKana: "ヤマダ", GivenKana: "タロウ", Phone: "0312345678", PostalCode: "1000001", Pref: 13, City: "千代田区", Address1: "1-1"}
 
@@ -108,9 +79,9 @@ func TestApply(t *testing.T) {
 	mock := stripetest.Start(t, "")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		v1 := mustVariant(t, d, "POT", "standard", 5)
-		v2 := mustVariant(t, d, "TEA", "reduced", 10)
-		mustVariant(t, d, "CUP", "standard", 1)
+		v1 := ordertest.Variant(t, d, "POT", "standard", 5)
+		v2 := ordertest.Variant(t, d, "TEA", "reduced", 10)
+		ordertest.Variant(t, d, "CUP", "standard", 1)
 		o := mustCardOrder(t, d, v1, v2)
 		lines, err := order.AdminLines(ctx, d, o.ID)
 		if err != nil {
@@ -139,7 +110,7 @@ func TestApply(t *testing.T) {
 					t.Errorf("%s: err = %v, want a message on %s", tc.name, err, tc.field)
 				}
 			}
-			if stockOf(t, d, v1) != 3 || count(t, d, `SELECT COUNT(*) FROM refunds`) != 0 || count(t, d, `SELECT version FROM orders WHERE id = ?`, o.ID) != 1 {
+			if ordertest.Stock(t, d, v1) != 3 || count(t, d, `SELECT COUNT(*) FROM refunds`) != 0 || count(t, d, `SELECT version FROM orders WHERE id = ?`, o.ID) != 1 {
 				t.Fatal("a refused edit wrote something")
 			}
 		})
@@ -158,8 +129,8 @@ func TestApply(t *testing.T) {
 			if a.Total != 4170 || len(a.Rates) != 2 || a.Rates[0].Total != 930 || a.Rates[0].Tax != 84 || a.Rates[1].Tax != 240 {
 				t.Fatalf("after: total %d rates %+v", a.Total, a.Rates)
 			}
-			if stockOf(t, d, v1) != 5 {
-				t.Fatalf("stock %d, want 5", stockOf(t, d, v1))
+			if ordertest.Stock(t, d, v1) != 5 {
+				t.Fatalf("stock %d, want 5", ordertest.Stock(t, d, v1))
 			}
 			r := res.Refund
 			if r == nil || r.Amount != 2200 || r.Status != refund.Pending || len(r.Rates) != 1 || r.Rates[0].Total != 2200 || r.Rates[0].Tax != 200 {

@@ -11,39 +11,12 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/order/ordertest"
 	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/shop"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-func mustVariant(t *testing.T, d *db.DB, sku, class string, stock int) int64 {
-	t.Helper()
-	ctx := context.Background()
-	var id int64
-	err := d.Tx(ctx, func(tx *db.Tx) error {
-		var pid int64
-		if err := tx.QueryRow(ctx, `INSERT INTO products (slug, status, name_ja, tax_class, created_at, updated_at) VALUES (?, 'public', ?, ?, ?, ?) RETURNING id`,
-			sku, "商品"+sku, class, tx.Now(), tx.Now()).Scan(&pid); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, price, stock, created_at, updated_at) VALUES (?, ?, 1000, ?, ?, ?) RETURNING id`,
-			pid, sku, stock, tx.Now(), tx.Now()).Scan(&id)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-func stockOf(t *testing.T, d *db.DB, id int64) int {
-	t.Helper()
-	var n int
-	if err := d.QueryRow(context.Background(), `SELECT stock FROM variants WHERE id = ?`, id).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 // mustOrder creates a bank-transfer order in status: 2 × ¥1,100 at 10%
 // (v1) and 3 × ¥1,080 at 8% (v2), delivery ¥930, total ¥6,370.
@@ -78,8 +51,8 @@ func TestReturnGoods(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		v1 := mustVariant(t, d, "POT", "standard", 5)
-		v2 := mustVariant(t, d, "TEA", "reduced", 10)
+		v1 := ordertest.Variant(t, d, "POT", "standard", 5)
+		v2 := ordertest.Variant(t, d, "TEA", "reduced", 10)
 		o := mustOrder(t, d, order.Shipped, v1, v2)
 		lines, _ := order.AdminLines(ctx, d, o.ID)
 		pot, tea := lines[0].ID, lines[1].ID
@@ -121,8 +94,8 @@ func TestReturnGoods(t *testing.T) {
 			if r.Amount != 3260 || r.Status != Recorded || len(r.Rates) != 2 || r.Rates[0].Tax != 100 || r.Rates[1].Tax != 160 {
 				t.Fatalf("refund %+v", r)
 			}
-			if stockOf(t, d, v1) != 3 || stockOf(t, d, v2) != 9 {
-				t.Fatalf("stock %d %d", stockOf(t, d, v1), stockOf(t, d, v2))
+			if ordertest.Stock(t, d, v1) != 3 || ordertest.Stock(t, d, v2) != 9 {
+				t.Fatalf("stock %d %d", ordertest.Stock(t, d, v1), ordertest.Stock(t, d, v2))
 			}
 		})
 
@@ -168,14 +141,14 @@ func TestReturnGoods(t *testing.T) {
 		})
 
 		t.Run("cancel a paid order at the shop: stock back, full refund", func(t *testing.T) {
-			v3, v4 := mustVariant(t, d, "POT3", "standard", 5), mustVariant(t, d, "TEA3", "reduced", 5)
+			v3, v4 := ordertest.Variant(t, d, "POT3", "standard", 5), ordertest.Variant(t, d, "TEA3", "reduced", 5)
 			o3 := mustOrder(t, d, order.Paid, v3, v4)
 			r, err := returnGoods(d, Goods{Number: o3.Number, Version: 1, Reason: "顧客都合"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r == nil || r.Kind != Cancel || r.Amount != 6370 || stockOf(t, d, v3) != 5 || stockOf(t, d, v4) != 5 {
-				t.Fatalf("refund %+v stock %d %d", r, stockOf(t, d, v3), stockOf(t, d, v4))
+			if r == nil || r.Kind != Cancel || r.Amount != 6370 || ordertest.Stock(t, d, v3) != 5 || ordertest.Stock(t, d, v4) != 5 {
+				t.Fatalf("refund %+v stock %d %d", r, ordertest.Stock(t, d, v3), ordertest.Stock(t, d, v4))
 			}
 		})
 	})
@@ -202,7 +175,7 @@ func TestWorker_ProviderUnreachable(t *testing.T) {
 	t.Parallel()
 	d := dbtest.MustOpen(t, dbtest.SQLite)
 	ctx := context.Background()
-	o := mustOrder(t, d, order.Shipped, mustVariant(t, d, "POT", "standard", 5), mustVariant(t, d, "TEA", "reduced", 5))
+	o := mustOrder(t, d, order.Shipped, ordertest.Variant(t, d, "POT", "standard", 5), ordertest.Variant(t, d, "TEA", "reduced", 5))
 	if _, err := d.Exec(ctx, `UPDATE orders SET payment_method = 'card' WHERE id = ?`, o.ID); err != nil {
 		t.Fatal(err)
 	}

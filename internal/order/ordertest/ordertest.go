@@ -1,6 +1,7 @@
 // Package ordertest makes the rows tests of features built on orders
-// need (reviews, recommendations): a product with one variant, an active
-// customer, an order placed through order.Create.
+// need (reviews, recommendations, edits, refunds): a product with one
+// variant, its stock, an active customer, an order placed through
+// order.Create.
 package ordertest
 
 import (
@@ -71,4 +72,40 @@ func Place(tb testing.TB, d *db.DB, customerID int64, status order.Status, lines
 		tb.Fatal(err)
 	}
 	return o.ID
+}
+
+// Variant adds a public product of tax class with one variant priced
+// ¥1,000 before tax and stock units (negative: unlimited), and returns the
+// variant's ID.
+func Variant(tb testing.TB, d *db.DB, sku, class string, stock int) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	var st any
+	if stock >= 0 {
+		st = stock
+	}
+	var id int64
+	err := d.Tx(ctx, func(tx *db.Tx) error {
+		var pid int64
+		if err := tx.QueryRow(ctx, `INSERT INTO products (slug, status, name_ja, tax_class, created_at, updated_at) VALUES (?, 'public', ?, ?, ?, ?) RETURNING id`,
+			sku, "商品"+sku, class, tx.Now(), tx.Now()).Scan(&pid); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO variants (product_id, sku, price, stock, created_at, updated_at) VALUES (?, ?, 1000, ?, ?, ?) RETURNING id`,
+			pid, sku, st, tx.Now(), tx.Now()).Scan(&id)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return id
+}
+
+// Stock returns a variant's stock.
+func Stock(tb testing.TB, d *db.DB, variantID int64) int {
+	tb.Helper()
+	var n int
+	if err := d.QueryRow(context.Background(), `SELECT stock FROM variants WHERE id = ?`, variantID).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

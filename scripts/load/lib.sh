@@ -43,3 +43,18 @@ medians() {
       for (i = 1; i <= k; i++) { name = order[i]; m = med(r, name, n[name])
         printf "  %-48s %8d req/s  %6.3fx  p99 %8.1f ms\n", name, m, m / ref, med(p, name, n[name]) } }' "$WORK/results"
 }
+
+# pg_start PORT: a throwaway PostgreSQL cluster in $WORK/pg on 127.0.0.1:PORT
+# with a database "akinai" (user akinai, trust); sets PGBIN, PGDATA, RUNAS
+# (so that load_cleanup stops it). Returns 1 when initdb is not installed.
+pg_start() {
+  local port="$1"
+  PGBIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1 || command -v initdb)")"
+  [ -x "$PGBIN/initdb" ] || return 1
+  PGDATA="$WORK/pg"; [ "$(id -u)" = 0 ] && RUNAS=(runuser -u postgres --)
+  mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA"
+  "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDATA" -A trust -U akinai >/dev/null
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -o "-k $WORK -c listen_addresses=127.0.0.1 -p $port" -l "$WORK/pg.log" start >/dev/null
+  for _ in $(seq 1 300); do "$PGBIN/pg_isready" -h 127.0.0.1 -p "$port" >/dev/null 2>&1 && break; sleep 0.2; done
+  "${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U akinai akinai
+}

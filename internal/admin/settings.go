@@ -22,6 +22,8 @@ func (h *Handlers) settingsRoutes(mux *http.ServeMux) {
 	h.Mount(mux, "POST /settings/tax", AreaSettings, Write, false, h.settingsTaxSave)
 	h.Mount(mux, "POST /settings/tax/scoped", AreaSettings, Write, false, h.settingsTaxScopedSave)
 	h.Mount(mux, "POST /settings/tax/scoped/delete", AreaSettings, Write, false, h.settingsTaxScopedDelete)
+	h.Mount(mux, "GET /settings/csv", AreaSettings, Read, false, h.settingsCSV)
+	h.Mount(mux, "POST /settings/csv", AreaSettings, Write, false, h.settingsCSVSave)
 	h.Mount(mux, "GET /settings/payment", AreaSettings, Read, true, h.settingsPayment)
 	h.Mount(mux, "POST /settings/payment-webhook", AreaSettings, Write, true, h.settingsWebhookSecretSave)
 	h.Mount(mux, "POST /settings/payment-key", AreaSettings, Write, true, h.settingsCardKeySave)

@@ -24,7 +24,7 @@ func TestTaxRate_ProductCategoryShop(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		own := ordertest.Variant(t, d, "OWN", "standard", -1)  // in food, own rule 5% from 2027-01-01
+		own := ordertest.Variant(t, d, "OWN", "standard", -1)   // in food, own rule 5% from 2027-01-01
 		food := ordertest.Variant(t, d, "FOOD", "standard", -1) // in food and gift
 		rice := ordertest.Variant(t, d, "RICE", "reduced", -1)  // in food
 		plain := ordertest.Variant(t, d, "PLAIN", "standard", -1)

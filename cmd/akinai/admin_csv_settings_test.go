@@ -50,7 +50,7 @@ func TestAdminCSVSettings(t *testing.T) {
 
 	// One export per type, each saved with two columns swapped and renamed.
 	for _, tc := range []struct {
-		typ, url string
+		typ, url      string
 		first, second string // keys: the second is exported first
 	}{
 		{"product", "/catalog-csv/products.csv", "sku", "price"},

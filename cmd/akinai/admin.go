@@ -78,6 +78,7 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	a.workers = append(a.workers, reports.Worker(5*time.Minute))
+	a.workers = append(a.workers, a.db.OptimizeWorker(time.Hour, a.log)) // SQLite planner statistics (docs/PERFORMANCE.md)
 	if err := (&gate.Admin{DB: a.db, Settings: a.settings, Shell: h}).Mount(a.render, mux); err != nil {
 		return err
 	}

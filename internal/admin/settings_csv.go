@@ -32,6 +32,22 @@ type csvExportRow struct {
 type csvColumnRow struct {
 	csvcols.Choice
 	Label string // i18n key naming the column ("" for the key itself)
+	// Default is the heading the export writes when none is set (a
+	// fixed name, the key, or "" for the label in the reader's language).
+	Default string
+}
+
+func columnRow(e csvcols.Export, ch csvcols.Choice) csvColumnRow {
+	for _, c := range e.Columns {
+		if c.Key == ch.Key {
+			row := csvColumnRow{Choice: ch, Label: c.Label, Default: c.Name}
+			if c.Label == "" {
+				row.Default = c.Key
+			}
+			return row
+		}
+	}
+	return csvColumnRow{Choice: ch}
 }
 
 // settingsCSV lists every export type with its number of columns, or with
@@ -71,23 +87,14 @@ func (h *Handlers) csvForm(ctx context.Context, e csvcols.Export) (*csvSettingsP
 	in := map[string]bool{}
 	for i, c := range chosen {
 		in[c.Key] = true
-		p.Rows = append(p.Rows, csvColumnRow{csvcols.Choice{Key: c.Key, Include: true, Position: i + 1, Heading: c.Heading}, labelOf(e, c.Key)})
+		p.Rows = append(p.Rows, columnRow(e, csvcols.Choice{Key: c.Key, Include: true, Position: i + 1, Heading: c.Heading}))
 	}
 	for _, c := range e.Columns {
 		if !in[c.Key] {
-			p.Rows = append(p.Rows, csvColumnRow{csvcols.Choice{Key: c.Key, Position: len(p.Rows) + 1}, c.Label})
+			p.Rows = append(p.Rows, columnRow(e, csvcols.Choice{Key: c.Key, Position: len(p.Rows) + 1}))
 		}
 	}
 	return p, nil
-}
-
-func labelOf(e csvcols.Export, key string) string {
-	for _, c := range e.Columns {
-		if c.Key == key {
-			return c.Label
-		}
-	}
-	return ""
 }
 
 // settingsCSVSave saves one export type's columns (include_<key>,
@@ -113,7 +120,7 @@ func (h *Handlers) settingsCSVSave(w http.ResponseWriter, r *http.Request) error
 		}
 		ch.Position = n
 		choices = append(choices, ch)
-		p.Rows = append(p.Rows, csvColumnRow{ch, c.Label})
+		p.Rows = append(p.Rows, columnRow(e, ch))
 	}
 	err := h.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error

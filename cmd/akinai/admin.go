@@ -15,13 +15,16 @@ import (
 	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/auth"
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/clientip"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/gate"
 	"github.com/akinai/akinai/internal/maillog"
 	"github.com/akinai/akinai/internal/masters"
+	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/report"
 	"github.com/akinai/akinai/internal/settings"
+	"github.com/akinai/akinai/internal/system"
 )
 
 // adminPath returns the secret admin path: --admin-path, or the one stored
@@ -66,11 +69,16 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	}
 	h.Routes(mux)
 	a.admin = h
+	// 設定 › CSV出力項目設定: every CSV the admin exports, in this order.
+	h.AddCSVExports(catalog.ProductExport, catalog.CategoryExport)
+	h.AddCSVExports(order.CSVExports()...)
+	h.AddCSVExports(admin.CustomerExport, report.PeriodExport, report.BreakdownExport, admin.AuditExport, system.LoginExport)
 	reports := &report.Store{DB: a.db, Log: a.log}
 	if err := (&report.Admin{Store: reports, Shell: h}).Mount(a.render, mux); err != nil {
 		return err
 	}
 	a.workers = append(a.workers, reports.Worker(5*time.Minute))
+	a.workers = append(a.workers, a.db.OptimizeWorker(time.Hour, a.log)) // SQLite planner statistics (docs/PERFORMANCE.md)
 	if err := (&gate.Admin{DB: a.db, Settings: a.settings, Shell: h}).Mount(a.render, mux); err != nil {
 		return err
 	}

@@ -189,9 +189,10 @@ func TestAdminOrders_Bulk(t *testing.T) {
 		c.get(a+"/orders/slips?ids=0").want(t, "no orders", 422, "対象の受注がありません")
 	})
 	t.Run("CSV columns per export type", func(t *testing.T) {
-		c.get(a+"/orders/csv-columns?type=line").want(t, "columns page", 200, "明細ごと", `name="include_sku"`)
-		c.post(a+"/orders/csv-columns?type=line", url.Values{"pos_sku": {"1"}}).want(t, "nothing ticked", 422, "少なくとも1つ")
-		c.post(a+"/orders/csv-columns?type=line", url.Values{"include_sku": {"1"}, "pos_sku": {"2"}, "include_qty": {"1"}, "pos_qty": {"1"}, "heading_qty": {"個数"}}).
+		c.get(a+"/orders/csv-columns?type=line").want(t, "old address", 303, "/settings/csv?type=line")
+		c.get(a+"/settings/csv?type=line").want(t, "columns page", 200, "明細ごと", `name="include_sku"`)
+		c.post(a+"/settings/csv?type=line", url.Values{"pos_sku": {"1"}}).want(t, "nothing ticked", 422, "少なくとも1つ")
+		c.post(a+"/settings/csv?type=line", url.Values{"include_sku": {"1"}, "pos_sku": {"2"}, "include_qty": {"1"}, "pos_qty": {"1"}, "heading_qty": {"個数"}}).
 			want(t, "save columns", 303)
 		c.get(a + "/orders")
 		r := c.post(a+"/orders/bulk", url.Values{"scope": {"ids"}, "action": {"export_line"}, "encoding": {"utf8"}, "id": {strconv.FormatInt(o2.ID, 10)}})

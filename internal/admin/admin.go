@@ -17,6 +17,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/akinai/akinai/internal/auth"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/throttle"
@@ -68,6 +69,7 @@ type Handlers struct {
 	nav      []NavGroup             // the sidebar: navigation plus the features' entries
 	panels   map[string][]PanelFunc // page name → blocks other areas add (AddPanel)
 	access   roleAccess             // the owner's permission matrix, cached
+	csv      csvcols.Registry       // the exports of 設定 › CSV出力項目設定
 }
 
 // Timeouts of the sign-in steps.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/csvcols"
+	"github.com/akinai/akinai/internal/web"
 )
 
 type auditPage struct {
@@ -50,6 +52,11 @@ func (h *Handlers) auditLog(w http.ResponseWriter, r *http.Request, c *current) 
 	return h.page(w, r, http.StatusOK, "admin_audit", "admin.audit.title", p)
 }
 
+// AuditExport is the audit log's export for the operator's column
+// settings; its headings are the entries' field names.
+var AuditExport = csvcols.Of("audit", "admin13.csv.type.audit", string(AreaAudit),
+	"id", "at", "actor", "action", "target", "address", "user_agent", "details", "hash")
+
 // auditCSV exports the filtered log (up to 10,000 entries) as CSV.
 // GET /{admin}/audit.csv
 func (h *Handlers) auditCSV(w http.ResponseWriter, r *http.Request, c *current) error {
@@ -63,13 +70,15 @@ func (h *Handlers) auditCSV(w http.ResponseWriter, r *http.Request, c *current) 
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="audit.csv"`)
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "at", "actor", "action", "target", "address", "user_agent", "details", "hash"})
+	sel, err := csvcols.NewWriter(r.Context(), h.DB, cw, AuditExport, func(k string) string { return web.T(r, k) })
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
 		d, _ := json.Marshal(e.Details)
-		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.In(jst).Format(time.RFC3339), csvSafe(e.Actor), csvSafe(e.Action), csvSafe(e.Target), e.Address, csvSafe(e.UserAgent), csvSafe(string(d)), e.Hash})
+		sel.Write([]string{strconv.FormatInt(e.ID, 10), e.At.In(jst).Format(time.RFC3339), csvSafe(e.Actor), csvSafe(e.Action), csvSafe(e.Target), e.Address, csvSafe(e.UserAgent), csvSafe(string(d)), e.Hash})
 	}
-	cw.Flush()
-	return cw.Error()
+	return sel.Flush()
 }
 
 // csvSafe defuses spreadsheet formulas in values an attacker may have

@@ -14,6 +14,7 @@ import (
 	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/auth"
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
@@ -94,7 +95,11 @@ func (c *Catalog) csvExportProducts(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	c.h.audit(r, Current(r), "catalog.exported", "products", nil)
-	return catalog.ExportProducts(r.Context(), c.h.DB, cw)
+	sel, err := csvcols.NewWriter(r.Context(), c.h.DB, cw, catalog.ProductExport, func(k string) string { return web.T(r, k) })
+	if err != nil {
+		return err
+	}
+	return catalog.ExportProducts(r.Context(), c.h.DB, sel)
 }
 
 // csvExportCategories writes the category tree.
@@ -104,7 +109,11 @@ func (c *Catalog) csvExportCategories(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return catalog.ExportCategories(r.Context(), c.store, cw)
+	sel, err := csvcols.NewWriter(r.Context(), c.h.DB, cw, catalog.CategoryExport, func(k string) string { return web.T(r, k) })
+	if err != nil {
+		return err
+	}
+	return catalog.ExportCategories(r.Context(), c.store, sel)
 }
 
 // csvTemplate is the header row of an import file.

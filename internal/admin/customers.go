@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
@@ -139,6 +140,20 @@ func (h *Handlers) customerNote(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// CustomerExport is the customers' export for the operator's column
+// settings. Its default headings are the Japanese ones the customer import
+// reads (internal/customer), whatever the admin's language.
+var CustomerExport = func() csvcols.Export {
+	e := csvcols.Export{Type: "customer", Title: "admin13.csv.type.customer", Area: string(AreaCustomers), Import: true}
+	for _, c := range [][2]string{{"id", "id"}, {"status", "status"}, {"email", "email"}, {"family_name", "姓"}, {"given_name", "名"},
+		{"family_kana", "セイ"}, {"given_kana", "メイ"}, {"company", "会社名"}, {"phone", "電話番号"}, {"postal_code", "郵便番号"},
+		{"pref", "都道府県"}, {"city", "市区町村"}, {"address1", "番地"}, {"address2", "建物名"}, {"birthday", "生年月日"},
+		{"gender", "性別"}, {"newsletter", "メルマガ"}, {"registered", "登録日"}} {
+		e.Columns = append(e.Columns, csvcols.Column{Key: c[0], Label: "admin13.csv.customer." + c[0], Name: c[1]})
+	}
+	return e
+}()
+
 // customersCSV exports the customers matching the list's filter, in
 // UTF-8 with BOM or Shift_JIS (?enc=sjis), page by page so memory stays
 // flat. The export is audit-logged with its filter.
@@ -161,7 +176,8 @@ func (h *Handlers) customersCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := cw.Write([]string{"id", "status", "email", "姓", "名", "セイ", "メイ", "会社名", "電話番号", "郵便番号", "都道府県", "市区町村", "番地", "建物名", "生年月日", "性別", "メルマガ", "登録日"}); err != nil {
+	sel, err := csvcols.NewWriter(r.Context(), h.DB, cw, CustomerExport, func(k string) string { return web.T(r, k) })
+	if err != nil {
 		return err
 	}
 	for {
@@ -174,7 +190,7 @@ func (h *Handlers) customersCSV(w http.ResponseWriter, r *http.Request) error {
 			if c.Newsletter {
 				nl = "1"
 			}
-			if err := cw.Write([]string{strconv.FormatInt(c.ID, 10), c.Status, c.Email, c.FamilyName, c.GivenName, c.FamilyKana, c.GivenKana,
+			if err := sel.Write([]string{strconv.FormatInt(c.ID, 10), c.Status, c.Email, c.FamilyName, c.GivenName, c.FamilyKana, c.GivenKana,
 				c.Company, c.Phone, c.PostalCode, strconv.Itoa(c.Pref), c.City, c.Address1, c.Address2, c.Birthday, c.Gender, nl,
 				c.CreatedAt.Format("2006-01-02")}); err != nil {
 				return err

@@ -48,7 +48,6 @@ var navigation = []NavGroup{
 		{AreaOrders, "/orders/new", "admin_nav.order_new"},
 		{AreaOrders, "/orders/tracking", "admin_nav.tracking"},
 		{AreaOrders, "/orders/labels", "admin_nav.labels"},
-		{AreaOrders, "/orders/csv-columns", "admin_nav.csv_columns"},
 	}},
 	{"admin_nav.group.customers", []NavItem{
 		{AreaCustomers, "/customers", "admin_nav.customers"},
@@ -68,6 +67,7 @@ var navigation = []NavGroup{
 		{AreaSettings, "/settings/payment-methods", "admin_nav.payment"},
 		{AreaSettings, "/settings/delivery", "admin_nav.delivery"},
 		{AreaSettings, "/settings/tax", "admin_nav.tax"},
+		{AreaSettings, "/settings/csv", "admin_nav.csv_columns"},
 		{AreaSettings, "/settings/order-statuses", "admin_nav.order_statuses"},
 		{AreaMail, "/mail/settings", "mailsettings.nav"},
 		{AreaMail, "/mail/templates", "admin_nav.mail"},

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +25,9 @@ type settingsTaxPage struct {
 	Form     map[string]string
 	Fields   map[string]string
 	Loc      *time.Location
+	// Product and category rules (settings_tax_scoped.go).
+	Scoped     []scopedTaxView
+	Categories []taxCategory
 }
 
 // settingsTax lists the dated tax rules and the rounding mode.
@@ -59,6 +61,10 @@ func (h *Handlers) renderTax(w http.ResponseWriter, r *http.Request, status int,
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	rows.Close()
+	if err := h.loadScopedTax(ctx, p); err != nil {
+		return err
+	}
 	return h.page(w, r, status, "admin_settings_tax", "admin.settings.tax_title", p)
 }
 
@@ -81,14 +87,7 @@ func (h *Handlers) settingsTaxSave(w http.ResponseWriter, r *http.Request) error
 		if form["class"] != string(shop.TaxStandard) && form["class"] != string(shop.TaxReduced) {
 			fields["class"] = "admin.settings.bad_class"
 		}
-		f, err := strconv.ParseFloat(form["rate"], 64)
-		if err != nil || f < 0 || f > 100 {
-			fields["rate"] = "admin.settings.bad_rate"
-		}
-		bp = int(f*100 + 0.5)
-		if from, err = time.ParseInLocation("2006-01-02", form["from"], jst); err != nil {
-			fields["from"] = "admin.settings.bad_date"
-		}
+		bp, from, _ = parseRate(form["rate"], form["from"], fields, "rate", "from")
 	}
 	if len(fields) > 0 {
 		return h.renderTax(w, r, http.StatusBadRequest, form, fields)

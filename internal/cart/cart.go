@@ -131,10 +131,6 @@ func (s *Store) Create(ctx context.Context, token string) (int64, error) {
 // time at, prices computed with rounding. q may be a transaction (the
 // checkout reads the cart in the order's transaction).
 func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, rounding shop.Rounding) (*Cart, error) {
-	rates, err := TaxRates(ctx, q, at)
-	if err != nil {
-		return nil, err
-	}
 	rows, err := q.Query(ctx, `SELECT ci.variant_id, ci.qty, v.product_id, p.slug, p.name_ja, p.name_en,
 			COALESCE(a1.name_ja, ''), COALESCE(a1.name_en, ''), COALESCE(a2.name_ja, ''), COALESCE(a2.name_en, ''),
 			v.sku, v.price, v.stock, v.sale_limit, v.lead_days, v.active, p.status, p.tax_class,
@@ -151,6 +147,7 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 	}
 	defer rows.Close()
 	c := &Cart{ID: cartID}
+	var excl []shop.Yen
 	for rows.Next() {
 		var l Line
 		var v1ja, v1en, v2ja, v2en, status, class string
@@ -170,8 +167,7 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 		}
 		l.VariantJA, l.VariantEN = label(v1ja, v2ja), label(v1en, v2en)
 		l.Class = shop.TaxClass(class)
-		l.Rate = rates[l.Class]
-		l.UnitPrice = shop.IncludeTax(shop.Yen(price), l.Rate, rounding)
+		excl = append(excl, shop.Yen(price))
 		if stock.Valid {
 			n := int(stock.Int64)
 			l.Stock = &n
@@ -183,7 +179,27 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 		l.Problem, l.ProblemArgs = check(l, active && catalog.Visible(status, timeOf(from), timeOf(until), at))
 		c.Lines = append(c.Lines, l)
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	ids := make([]int64, len(c.Lines))
+	for i, l := range c.Lines {
+		ids[i] = l.ProductID
+	}
+	rules, err := catalog.LoadTaxRules(ctx, q, ids...)
+	if err != nil {
+		return nil, err
+	}
+	statutory(rules)
+	for i := range c.Lines {
+		l := &c.Lines[i]
+		if l.Rate, err = rules.Rate(l.ProductID, l.Class, at); err != nil {
+			return nil, err
+		}
+		l.UnitPrice = shop.IncludeTax(excl[i], l.Rate, rounding)
+	}
+	return c, nil
 }
 
 func timeOf(t sql.NullTime) *time.Time {
@@ -218,22 +234,31 @@ func label(a, b string) string {
 	return a + " / " + b
 }
 
-// TaxRates returns the rate in force at time at for each tax class, from
-// the dated tax_rules. A class without any rule yet falls back to the
-// statutory rate (10%, reduced 8%) so that a fresh shop can sell.
+// TaxRates returns the shop's rate in force at time at for each tax class
+// (the rate of delivery and payment fees), from the dated tax_rules. A
+// class without any rule yet falls back to the statutory rate (10%,
+// reduced 8%) so that a fresh shop can sell.
 func TaxRates(ctx context.Context, q db.Queryer, at time.Time) (map[shop.TaxClass]shop.TaxRate, error) {
-	out := map[shop.TaxClass]shop.TaxRate{shop.TaxStandard: shop.StandardRate, shop.TaxReduced: shop.ReducedRate}
-	for class := range out {
-		var bp int
-		err := q.QueryRow(ctx, `SELECT rate_bp FROM tax_rules WHERE tax_class = ? AND effective_from <= ?
-			ORDER BY effective_from DESC LIMIT 1`, string(class), at).Scan(&bp)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return nil, fmt.Errorf("cart: tax rate: %w", err)
-		default:
-			out[class] = shop.TaxRate(bp)
+	rules, err := catalog.LoadTaxRules(ctx, q, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cart: tax rate: %w", err)
+	}
+	statutory(rules)
+	out := map[shop.TaxClass]shop.TaxRate{}
+	for _, class := range []shop.TaxClass{shop.TaxStandard, shop.TaxReduced} {
+		if out[class], err = rules.Rate(0, class, at); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// statutory gives a class without any shop rule the statutory rate from
+// the beginning of time.
+func statutory(r *catalog.TaxRules) {
+	for class, rate := range map[shop.TaxClass]shop.TaxRate{shop.TaxStandard: shop.StandardRate, shop.TaxReduced: shop.ReducedRate} {
+		if len(r.Class[class]) == 0 {
+			r.Class[class] = []catalog.DatedRate{{Rate: rate}}
+		}
+	}
 }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/akinai/akinai/internal/csvfile"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/db"
 )
 
@@ -25,13 +25,25 @@ var ProductColumns = []string{
 // children.
 var CategoryColumns = []string{"slug", "parent_slug", "name_ja", "name_en", "sort_order"}
 
+// ProductExport and CategoryExport are the two exports for the operator's
+// column settings (csvcols). Their headings are the import's column names,
+// so a full export with default headings imports again.
+var (
+	ProductExport  = importExport("product", "admin13.csv.type.product", ProductColumns)
+	CategoryExport = importExport("category", "admin13.csv.type.category", CategoryColumns)
+)
+
+func importExport(typ, title string, cols []string) csvcols.Export {
+	e := csvcols.Of(typ, title, "products", cols...)
+	e.Import = true
+	return e
+}
+
 // ExportProducts writes every product's variants (in the matrix; those
-// left outside by earlier edits are not exported) under ProductColumns,
-// streaming from the database.
-func ExportProducts(ctx context.Context, q db.Queryer, w *csvfile.Writer) error {
-	if err := w.Write(ProductColumns); err != nil {
-		return err
-	}
+// left outside by earlier edits are not exported) as ProductColumns
+// records, streaming from the database, through w (started on
+// ProductExport: it keeps the operator's columns).
+func ExportProducts(ctx context.Context, q db.Queryer, w *csvcols.Writer) error {
 	cats, err := slugsOf(ctx, q, `SELECT pc.product_id, c.slug FROM product_categories pc JOIN categories c ON c.id = pc.category_id ORDER BY pc.product_id, c.slug`)
 	if err != nil {
 		return err
@@ -107,11 +119,9 @@ func nullCell(n sql.NullInt64) string {
 	return strconv.FormatInt(n.Int64, 10)
 }
 
-// ExportCategories writes the category tree, parents first.
-func ExportCategories(ctx context.Context, s *Store, w *csvfile.Writer) error {
-	if err := w.Write(CategoryColumns); err != nil {
-		return err
-	}
+// ExportCategories writes the category tree, parents first, as
+// CategoryColumns records through w (started on CategoryExport).
+func ExportCategories(ctx context.Context, s *Store, w *csvcols.Writer) error {
 	t, err := s.Tree(ctx)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
@@ -65,7 +66,8 @@ func TestImportCategories(t *testing.T) {
 		}
 		s := catalog.NewStore(d)
 		var buf bytes.Buffer
-		w, _ := csvfile.NewWriter(&buf, csvfile.UTF8BOM)
+		cw, _ := csvfile.NewWriter(&buf, csvfile.UTF8BOM)
+		w, _ := csvcols.Start(cw, catalog.CategoryExport, catalog.CategoryExport.All(), nil)
 		if err := catalog.ExportCategories(ctx, s, w); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
@@ -145,7 +146,8 @@ func TestImportProducts(t *testing.T) {
 		})
 		t.Run("export and import again in Shift_JIS changes nothing", func(t *testing.T) {
 			var buf bytes.Buffer
-			w, _ := csvfile.NewWriter(&buf, csvfile.ShiftJIS)
+			cw, _ := csvfile.NewWriter(&buf, csvfile.ShiftJIS)
+			w, _ := csvcols.Start(cw, catalog.ProductExport, catalog.ProductExport.All(), nil)
 			if err := catalog.ExportProducts(ctx, d, w); err != nil {
 				t.Fatal(err)
 			}

@@ -54,6 +54,7 @@ type feedRSS struct {
 
 // feedRow is a variant of a public product with what its item needs.
 type feedRow struct {
+	ProductID                                   int64
 	Slug, NameJA, NameEN, DescJA, DescEN, Brand string
 	TaxClass                                    shop.TaxClass
 	SKU, GTIN                                   string
@@ -67,7 +68,7 @@ type feedRow struct {
 // feedRows returns every active variant of a public product that has an
 // image (Merchant Center refuses items without image_link), by product.
 func (s *Store) feedRows(ctx context.Context) ([]feedRow, error) {
-	rows, err := s.DB.Query(ctx, `SELECT p.slug, p.name_ja, p.name_en, p.description_ja, p.description_en, p.brand, p.tax_class,
+	rows, err := s.DB.Query(ctx, `SELECT p.id, p.slug, p.name_ja, p.name_en, p.description_ja, p.description_en, p.brand, p.tax_class,
 			v.sku, v.gtin, v.price, v.stock,
 			(SELECT i.key FROM product_images i WHERE i.product_id = p.id ORDER BY i.sort_order, i.id LIMIT 1),
 			(SELECT COUNT(*) FROM variants w WHERE w.product_id = p.id AND w.active = ?),
@@ -87,7 +88,7 @@ func (s *Store) feedRows(ctx context.Context) ([]feedRow, error) {
 		var class string
 		var stock sql.NullInt64
 		var img sql.NullString
-		if err := rows.Scan(&f.Slug, &f.NameJA, &f.NameEN, &f.DescJA, &f.DescEN, &f.Brand, &class, &f.SKU, &f.GTIN, &f.Price, &stock,
+		if err := rows.Scan(&f.ProductID, &f.Slug, &f.NameJA, &f.NameEN, &f.DescJA, &f.DescEN, &f.Brand, &class, &f.SKU, &f.GTIN, &f.Price, &stock,
 			&img, &f.Variants, &f.V1JA, &f.V1EN, &f.V2JA, &f.V2EN); err != nil {
 			return nil, err
 		}
@@ -162,7 +163,7 @@ func (h *Handlers) buildFeed(ctx context.Context, lang i18n.Lang) ([]byte, error
 		}
 		it := FeedItem{ID: f.SKU, Title: clip(title, 150), Description: desc, Link: link, ImageLink: base + "/images/" + f.Image,
 			Availability: "in_stock", Condition: "new", Brand: f.Brand, GTIN: f.GTIN,
-			Price: strconv.FormatInt(int64(shop.IncludeTax(f.Price, rates[f.TaxClass], rounding)), 10) + " JPY"}
+			Price: strconv.FormatInt(int64(shop.IncludeTax(f.Price, rates.Rate(f.ProductID, f.TaxClass), rounding)), 10) + " JPY"}
 		if StateOf(f.Stock) == SoldOut {
 			it.Availability = "out_of_stock"
 		}

@@ -159,14 +159,14 @@ func shownPrice(excl shop.Yen, rate shop.TaxRate, r shop.Rounding) string {
 }
 
 // displayRates returns the rates in force now and the shop's rounding.
-func (h *Handlers) displayRates(ctx context.Context) (map[shop.TaxClass]shop.TaxRate, shop.Rounding, error) {
-	rates, err := h.Store.Rates(ctx)
+func (h *Handlers) displayRates(ctx context.Context) (DisplayTax, shop.Rounding, error) {
+	rates, err := h.Store.Display(ctx)
 	if err != nil {
-		return nil, "", err
+		return DisplayTax{}, "", err
 	}
 	sh, err := h.Settings.Shop(ctx)
 	if err != nil {
-		return nil, "", err
+		return DisplayTax{}, "", err
 	}
 	return rates, sh.Rounding, nil
 }
@@ -182,14 +182,15 @@ type cardView struct {
 	TaxNote, ReducedNote, SoldOutNote string
 }
 
-func cards(items []ListItem, lang i18n.Lang, rates map[shop.TaxClass]shop.TaxRate, r shop.Rounding) []cardView {
+func cards(items []ListItem, lang i18n.Lang, rates DisplayTax, r shop.Rounding) []cardView {
 	out := make([]cardView, 0, len(items))
 	en := lang == i18n.English
 	taxNote, reducedNote, soldOut := i18n.T(lang, "catalog.tax_included"), i18n.T(lang, "catalog.reduced_rate"), i18n.T(lang, "catalog.stock.sold_out")
 	for _, it := range items {
+		rate := rates.Rate(it.ID, it.TaxClass)
 		c := cardView{Slug: it.Slug, Name: it.NameJA, Image: it.ImageKey, SoldOut: it.SoldOut,
-			Price: shownPrice(it.PriceMin, rates[it.TaxClass], r), From: it.PriceMax > it.PriceMin,
-			Reduced: rates[it.TaxClass].Reduced(), TaxNote: taxNote, ReducedNote: reducedNote, SoldOutNote: soldOut}
+			Price: shownPrice(it.PriceMin, rate, r), From: it.PriceMax > it.PriceMin,
+			Reduced: rate.Reduced(), TaxNote: taxNote, ReducedNote: reducedNote, SoldOutNote: soldOut}
 		if en && it.NameEN != "" {
 			c.Name = it.NameEN
 		}

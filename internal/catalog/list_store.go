@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-
-	"github.com/akinai/akinai/internal/shop"
 )
 
 // Sort orders of listings, as in EC-CUBE: newest first, cheapest first,
@@ -111,7 +109,7 @@ func listWhere(lq ListQuery, now time.Time) (string, []any) {
 func (s *Store) listOrder(ctx context.Context, sort string) (string, []any, error) {
 	switch sort {
 	case SortPriceAsc, SortPriceDesc:
-		rates, err := s.Rates(ctx)
+		d, err := s.Display(ctx)
 		if err != nil {
 			return "", nil, err
 		}
@@ -119,8 +117,8 @@ func (s *Store) listOrder(ctx context.Context, sort string) (string, []any, erro
 		if sort == SortPriceDesc {
 			dir = "DESC"
 		}
-		return "p.price_min * (10000 + CASE p.tax_class WHEN 'reduced' THEN CAST(? AS INTEGER) ELSE CAST(? AS INTEGER) END) " + dir + ", p.id DESC",
-			[]any{int(rates[shop.TaxReduced]), int(rates[shop.TaxStandard])}, nil
+		rate, args := rateSQL(d)
+		return "p.price_min * (10000 + " + rate + ") " + dir + ", p.id DESC", args, nil
 	}
 	return "p.created_at DESC, p.id DESC", nil, nil
 }

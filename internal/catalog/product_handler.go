@@ -83,7 +83,7 @@ func (h *Handlers) productPage(r *http.Request, p *Product) (*web.Page, error) {
 	}
 	lang := web.Lang(r)
 	en := lang == i18n.English
-	rate := rates[p.TaxClass]
+	rate := rates.Rate(p.ID, p.TaxClass)
 	v := &productView{P: p, Name: pickName(en, p.NameJA, p.NameEN)}
 	now := h.Store.DB.Now()
 	sale := OnSale(p.SaleFrom, p.SaleUntil, now)

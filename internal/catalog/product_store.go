@@ -173,7 +173,7 @@ func (s *Store) VariantForSale(ctx context.Context, q db.Queryer, variantID int6
 	}
 	v.VariantNameJA = joinNames(a1ja.String, a2ja.String)
 	v.VariantNameEN = joinNames(orJA(a1en.String, a1ja.String), orJA(a2en.String, a2ja.String))
-	if v.TaxRate, err = s.TaxRate(ctx, q, v.TaxClass, q.Now()); err != nil {
+	if v.TaxRate, err = s.TaxRate(ctx, q, v.ProductID, v.TaxClass, q.Now()); err != nil {
 		return VariantForSale{}, err
 	}
 	return v, nil

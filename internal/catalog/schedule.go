@@ -64,7 +64,7 @@ func (s *Store) checkSchedule() {
 	// First the boundary already known: passing it drops the caches.
 	passed := !s.schedNext.IsZero() && !now.Before(s.schedNext)
 	if passed {
-		s.tree, s.rules = nil, nil
+		s.tree, s.taxRules = nil, nil
 		s.version++
 		s.schedNext, s.schedAt = time.Time{}, time.Time{}
 	}

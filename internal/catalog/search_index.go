@@ -11,6 +11,7 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/jp"
+	"github.com/akinai/akinai/internal/shop"
 )
 
 // SearchIndexVersion is the version of the term rules below; a product
@@ -200,10 +201,11 @@ func insertPostings(ctx context.Context, q db.Queryer, rows []indexRow) error {
 	for i, r := range rows {
 		ids[i] = r.id
 	}
-	rates, err := currentRates(ctx, q)
+	rules, err := LoadTaxRules(ctx, q) // every member: a bulk index may hold 100,000 IDs
 	if err != nil {
 		return err
 	}
+	now := q.Now()
 	// Rows go in in key order: inserting into the index's B-tree in order
 	// touches each page once instead of all over (a bulk load is ~3×
 	// faster).
@@ -212,11 +214,13 @@ func insertPostings(ctx context.Context, q db.Queryer, rows []indexRow) error {
 		if !r.public {
 			continue
 		}
-		rate := rates[0]
+		class := shop.TaxStandard
 		if r.reduced {
-			rate = rates[1]
+			class = shop.TaxReduced
 		}
-		key := r.priceMin * (10000 + rate)
+		// No rule yet (a shop being set up): order by the price excluding tax.
+		rate, _ := rules.Rate(r.id, class, now)
+		key := r.priceMin * (10000 + int64(rate))
 		for t, w := range productTerms(r.names, r.others) {
 			ps = append(ps, posting{t, w, r.created.UnixMicro(), r.id, key})
 		}
@@ -244,22 +248,6 @@ func insertPostings(ctx context.Context, q db.Queryer, rows []indexRow) error {
 		}
 	}
 	return nil
-}
-
-// currentRates returns the standard and reduced rates in basis points in
-// force at the transaction's time, for the price order of search hits.
-func currentRates(ctx context.Context, q db.Queryer) ([2]int64, error) {
-	var out [2]int64
-	for i, class := range []string{"standard", "reduced"} {
-		err := q.QueryRow(ctx, `SELECT rate_bp FROM tax_rules WHERE tax_class = ? AND effective_from <= ?
-			ORDER BY effective_from DESC LIMIT 1`, class, q.Now().UTC()).Scan(&out[i])
-		if err != nil {
-			// No rule yet (a shop being set up): order by the price
-			// excluding tax.
-			out[i] = 0
-		}
-	}
-	return out, nil
 }
 
 type posting struct {

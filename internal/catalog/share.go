@@ -59,9 +59,9 @@ func availability(s StockState) string {
 // productLD is the product page's structured data: Product with one
 // Offer per variant (tax-included yen), AggregateRating and the latest
 // reviews when there are published ones, and the BreadcrumbList.
-func (h *Handlers) productLD(ctx context.Context, base string, v *productView, canon string, images []string, desc string, rev ReviewSummary, rates map[shop.TaxClass]shop.TaxRate, rounding shop.Rounding) []map[string]any {
+func (h *Handlers) productLD(ctx context.Context, base string, v *productView, canon string, images []string, desc string, rev ReviewSummary, rates DisplayTax, rounding shop.Rounding) []map[string]any {
 	p := v.P
-	rate := rates[p.TaxClass]
+	rate := rates.Rate(p.ID, p.TaxClass)
 	var offers []map[string]any
 	for _, vr := range p.Variants {
 		o := map[string]any{

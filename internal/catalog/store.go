@@ -24,12 +24,12 @@ type Store struct {
 		Get(ctx context.Context, key string) (contentType string, data []byte, err error)
 	}
 
-	mu      sync.Mutex
-	tree    *Tree
-	treeAt  time.Time
-	rules   []taxRule
-	rulesAt time.Time
-	version uint64 // bumped by Invalidate; part of every cache key
+	mu         sync.Mutex
+	tree       *Tree
+	treeAt     time.Time
+	taxRules   *TaxRules
+	taxRulesAt time.Time
+	version    uint64 // bumped by Invalidate; part of every cache key
 	// pageVers are bumped by TouchProducts and TouchHome: a change that
 	// shows on a few pages only (a review, a recommendation) renews those
 	// pages and leaves every other cached page alone.
@@ -53,7 +53,7 @@ func NewStore(d *db.DB) *Store {
 // Invalidate drops every cache, after the catalogue changed.
 func (s *Store) Invalidate() {
 	s.mu.Lock()
-	s.tree, s.rules = nil, nil
+	s.tree, s.taxRules = nil, nil
 	s.version++
 	s.schedAt = time.Time{} // a saved schedule may move the next boundary
 	s.mu.Unlock()

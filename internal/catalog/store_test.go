@@ -116,12 +116,12 @@ func TestStore(t *testing.T) {
 				at   time.Time
 				want shop.TaxRate
 			}{{time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), shop.ReducedRate}, {future, 0}, {future.Add(time.Hour), 0}} {
-				got, err := s.TaxRate(ctx, d, shop.TaxReduced, tc.at)
+				got, err := s.TaxRate(ctx, d, 0, shop.TaxReduced, tc.at)
 				if err != nil || got != tc.want {
 					t.Errorf("TaxRate(reduced, %s) = %d, %v; want %d", tc.at, got, err, tc.want)
 				}
 			}
-			if _, err := s.TaxRate(ctx, d, shop.TaxStandard, time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
+			if _, err := s.TaxRate(ctx, d, 0, shop.TaxStandard, time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
 				t.Error("a date before every rule has a rate")
 			}
 		})

@@ -26,11 +26,11 @@ func TestTaxRules_SeededForANewShop(t *testing.T) {
 		}
 		jst := time.FixedZone("JST", 9*3600)
 		for at, want := range map[time.Time]shop.TaxRate{time.Date(2019, 10, 1, 0, 0, 0, 0, jst): 800, time.Date(2026, 12, 2, 12, 0, 0, 0, jst): 800} {
-			if got, err := s.TaxRate(context.Background(), d, shop.TaxReduced, at); err != nil || got != want {
+			if got, err := s.TaxRate(context.Background(), d, 0, shop.TaxReduced, at); err != nil || got != want {
 				t.Errorf("reduced rate at %v: %v, %v", at, got, err)
 			}
 		}
-		if _, err := s.TaxRate(context.Background(), d, shop.TaxStandard, time.Date(2019, 9, 30, 23, 59, 0, 0, jst)); err == nil {
+		if _, err := s.TaxRate(context.Background(), d, 0, shop.TaxStandard, time.Date(2019, 9, 30, 23, 59, 0, 0, jst)); err == nil {
 			t.Error("a rule in force before 1 October 2019 JST")
 		}
 	})

@@ -58,7 +58,6 @@ func (p *AdminPages) Routes(mux *http.ServeMux) {
 	p.Shell.Read(mux, "GET /orders", p.list)
 	p.Shell.Read(mux, "GET /orders.csv", p.ordersCSV)
 	p.Shell.Read(mux, "GET /orders/csv-columns", p.columnsForm)
-	p.Shell.Write(mux, "POST /orders/csv-columns", p.saveColumns)
 	p.Shell.Write(mux, "POST /orders/bulk", p.startBulk)
 	p.Shell.Read(mux, "GET /order-bulk/{id}", p.bulkProgress)
 	p.Shell.Write(mux, "POST /orders/filters", p.saveFilter)

@@ -2,11 +2,10 @@ package order
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
-	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -25,14 +24,15 @@ func (p *AdminPages) ordersCSV(w http.ResponseWriter, r *http.Request) error {
 	if exportType == "" {
 		exportType = ExportOrders
 	}
-	if ExportColumns(exportType) == nil {
+	e, ok := ExportOf(exportType)
+	if !ok {
 		return shop.ErrNotFound
 	}
 	enc, ok := csvfile.ParseEncoding(q.Get("encoding"))
 	if !ok {
 		enc = csvfile.UTF8BOM
 	}
-	chosen, err := ChosenColumns(ctx, p.DB, exportType)
+	chosen, err := csvcols.ChosenColumns(ctx, p.DB, e)
 	if err != nil {
 		return err
 	}
@@ -59,90 +59,17 @@ func (p *AdminPages) ordersCSV(w http.ResponseWriter, r *http.Request) error {
 	return cw.Flush()
 }
 
-type columnsPage struct {
-	Type   string
-	Types  []string
-	Rows   []columnRow
-	Error  string
-	Fields map[string]string
-}
-
-type columnRow struct {
-	ColumnChoice
-	Label string // i18n key of the default heading
-}
-
-// columnsForm shows an export type's columns: ticked, numbered and named
-// as the operator saved them; the others unticked after them.
+// columnsForm sends the old address of the order exports' column
+// settings to 設定 › CSV出力項目設定, which holds every export's.
 // GET /{admin}/orders/csv-columns?type=order|line|shipment
 func (p *AdminPages) columnsForm(w http.ResponseWriter, r *http.Request) error {
 	t := r.URL.Query().Get("type")
 	if t == "" {
 		t = ExportOrders
 	}
-	defs := ExportColumns(t)
-	if defs == nil {
+	if _, ok := ExportOf(t); !ok {
 		return shop.ErrNotFound
 	}
-	chosen, err := ChosenColumns(r.Context(), p.DB, t)
-	if err != nil {
-		return err
-	}
-	pg := &columnsPage{Type: t, Types: ExportTypes}
-	labels := map[string]string{}
-	for _, d := range defs {
-		labels[d.Key] = d.Label
-	}
-	in := map[string]bool{}
-	for i, c := range chosen {
-		in[c.Key] = true
-		pg.Rows = append(pg.Rows, columnRow{ColumnChoice{Key: c.Key, Include: true, Position: i + 1, Heading: c.Heading}, labels[c.Key]})
-	}
-	for _, d := range defs {
-		if !in[d.Key] {
-			pg.Rows = append(pg.Rows, columnRow{ColumnChoice{Key: d.Key, Position: len(pg.Rows) + 1}, d.Label})
-		}
-	}
-	return p.Shell.Page(w, r, http.StatusOK, "admin_order_columns", "order.csv.title", pg)
-}
-
-// saveColumns saves an export type's columns (include_<key>, pos_<key>,
-// heading_<key>). POST /{admin}/orders/csv-columns?type=…
-func (p *AdminPages) saveColumns(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	t := r.URL.Query().Get("type")
-	defs := ExportColumns(t)
-	if defs == nil {
-		return shop.ErrNotFound
-	}
-	if err := r.ParseForm(); err != nil {
-		return shop.Errorf(shop.Invalid, "error.bad_request")
-	}
-	pg := &columnsPage{Type: t, Types: ExportTypes}
-	var choices []ColumnChoice
-	for i, d := range defs {
-		c := ColumnChoice{Key: d.Key, Include: r.PostFormValue("include_"+d.Key) != "", Heading: r.PostFormValue("heading_" + d.Key)}
-		n, err := strconv.Atoi(r.PostFormValue("pos_" + d.Key))
-		if err != nil {
-			n = 1000 + i
-		}
-		c.Position = n
-		choices = append(choices, c)
-		pg.Rows = append(pg.Rows, columnRow{c, d.Label})
-	}
-	err := p.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := SaveColumns(ctx, tx, t, choices); err != nil {
-			return err
-		}
-		_, err := audit.Append(ctx, tx, p.Shell.Audit(r, "order.csv_columns", t, nil))
-		return err
-	})
-	if se, ok := err.(*shop.Error); ok && se.Kind == shop.Invalid {
-		pg.Error, pg.Fields = web.Message(r, err), se.Fields
-		return p.Shell.Page(w, r, web.Status(err), "admin_order_columns", "order.csv.title", pg)
-	}
-	if err != nil {
-		return err
-	}
-	return p.Shell.Done(w, r, "admin.saved", "/orders/csv-columns?type="+t)
+	http.Redirect(w, r, p.Shell.Base()+"/settings/csv?type="+t, http.StatusSeeOther)
+	return nil
 }

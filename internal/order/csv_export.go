@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/jp"
@@ -147,31 +148,23 @@ var shipmentCols = []col[LabelParcel]{
 }
 
 // writeExport writes the header and the rows of one export type with the
-// chosen columns; each(fn) feeds the rows.
-func writeExport[T any](cw *csvfile.Writer, cols []col[T], chosen []Chosen, labels func(key string) string, env *csvEnv, each func(func(*T) error) error) error {
-	byKey := map[string]col[T]{}
-	for _, c := range cols {
-		byKey[c.key] = c
-	}
-	use := make([]col[T], 0, len(chosen))
-	head := make([]string, 0, len(chosen))
-	for _, c := range chosen {
-		use = append(use, byKey[c.Key])
-		h := c.Heading
-		if h == "" {
-			h = labels(c.Key)
-		}
-		head = append(head, h)
-	}
-	if err := cw.Write(head); err != nil {
+// operator's columns (csvcols); each(fn) feeds the rows, and only the
+// chosen columns are computed.
+func writeExport[T any](cw *csvfile.Writer, e csvcols.Export, cols []col[T], chosen []csvcols.Chosen, env *csvEnv, each func(func(*T) error) error) error {
+	w, err := csvcols.Start(cw, e, chosen, env.T)
+	if err != nil {
 		return err
+	}
+	use := make([]col[T], len(w.Picks()))
+	for i, p := range w.Picks() {
+		use[i] = cols[p]
 	}
 	rec := make([]string, len(use))
 	return each(func(row *T) error {
 		for i, c := range use {
 			rec[i] = c.val(row, env)
 		}
-		return cw.Write(rec)
+		return w.WriteChosen(rec)
 	})
 }
 
@@ -179,16 +172,15 @@ func writeExport[T any](cw *csvfile.Writer, cols []col[T], chosen []Chosen, labe
 // selects into cw, with the chosen columns and headings in the language
 // of t. Rows are read in pages, so memory stays flat. Errors: NotFound
 // for an unknown type; database and write errors as they come.
-func WriteExport(ctx context.Context, q db.Queryer, cw *csvfile.Writer, exportType string, f Filter, chosen []Chosen, en bool, t func(string) string) error {
+func WriteExport(ctx context.Context, q db.Queryer, cw *csvfile.Writer, exportType string, f Filter, chosen []csvcols.Chosen, en bool, t func(string) string) error {
 	env := &csvEnv{En: en, T: t}
-	labels := map[string]string{}
-	for _, c := range ExportColumns(exportType) {
-		labels[c.Key] = t(c.Label)
+	e, ok := ExportOf(exportType)
+	if !ok {
+		return shop.ErrNotFound
 	}
-	label := func(k string) string { return labels[k] }
 	switch exportType {
 	case ExportOrders:
-		return writeExport(cw, orderCols, chosen, label, env, func(fn func(*orderRow) error) error {
+		return writeExport(cw, e, orderCols, chosen, env, func(fn func(*orderRow) error) error {
 			return Each(ctx, q, f, func(s *Summary) error {
 				r := orderRow{Summary: s}
 				var rates []RateTotal
@@ -204,11 +196,11 @@ func WriteExport(ctx context.Context, q db.Queryer, cw *csvfile.Writer, exportTy
 			})
 		})
 	case ExportLines:
-		return writeExport(cw, lineCols, chosen, label, env, func(fn func(*LineRow) error) error {
+		return writeExport(cw, e, lineCols, chosen, env, func(fn func(*LineRow) error) error {
 			return EachLine(ctx, q, f, fn)
 		})
 	case ExportShipments:
-		return writeExport(cw, shipmentCols, chosen, label, env, func(fn func(*LabelParcel) error) error {
+		return writeExport(cw, e, shipmentCols, chosen, env, func(fn func(*LabelParcel) error) error {
 			return EachParcel(ctx, q, f, true, fn)
 		})
 	}

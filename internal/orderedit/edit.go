@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/invoice"
 	"github.com/akinai/akinai/internal/order"
@@ -143,10 +144,10 @@ func setPrices(ctx context.Context, tx *db.Tx, orderID int64, prices map[int64]s
 // shop.
 func addLines(ctx context.Context, tx *db.Tx, o *order.Order, adds []AddLine, rounding shop.Rounding) error {
 	for _, a := range adds {
-		var id int64
+		var id, productID int64
 		var class string
-		err := tx.QueryRow(ctx, `SELECT v.id, p.tax_class FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ?`,
-			strings.TrimSpace(a.SKU)).Scan(&id, &class)
+		err := tx.QueryRow(ctx, `SELECT v.id, p.id, p.tax_class FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ?`,
+			strings.TrimSpace(a.SKU)).Scan(&id, &productID, &class)
 		if errors.Is(err, sql.ErrNoRows) {
 			return shop.Invalidf(map[string]string{"add_sku": "orderedit.unknown_sku"})
 		}
@@ -161,18 +162,13 @@ func addLines(ctx context.Context, tx *db.Tx, o *order.Order, adds []AddLine, ro
 			return err
 		}
 		v := vs[id]
-		var bp int
-		err = tx.QueryRow(ctx, `SELECT rate_bp FROM tax_rules WHERE tax_class = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`,
-			class, o.CreatedAt).Scan(&bp)
-		if errors.Is(err, sql.ErrNoRows) {
-			bp = int(shop.StandardRate)
-			if class == string(shop.TaxReduced) {
-				bp = 800
-			}
-		} else if err != nil {
+		// The rate in force when the order was placed, by the catalogue's
+		// one rule (product, category, shop).
+		rate, err := catalog.TaxRate(ctx, tx, productID, shop.TaxClass(class), o.CreatedAt)
+		if err != nil {
 			return err
 		}
-		rate := shop.TaxRate(bp)
+		bp := int(rate)
 		price := invoice.PriceIncl(v.Price, rate, rounding)
 		n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE variants SET stock = stock - ? WHERE id = ? AND (stock IS NULL OR stock >= ?)`, a.Qty, id, a.Qty))
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
@@ -118,6 +119,16 @@ func (a *Admin) page(w http.ResponseWriter, r *http.Request) error {
 	return a.Shell.Page(w, r, status, "admin_report", "admin_nav.reports", d)
 }
 
+// PeriodExport (a report by day, week or month) and BreakdownExport (by
+// product, category, attribute or payment) are the reports' exports for
+// the operator's column settings.
+var (
+	PeriodExport = csvcols.Labelled("report_period", "admin13.csv.type.report_period", string(admin.AreaReports), "report.col.",
+		"period", "orders", "qty", "amount", "prev_amount", "change")
+	BreakdownExport = csvcols.Labelled("report_breakdown", "admin13.csv.type.report_breakdown", string(admin.AreaReports), "report.col.",
+		"item", "orders", "qty", "amount", "share")
+)
+
 // csv exports the report on the page as CSV (UTF-8 with BOM, or
 // Shift_JIS with ?enc=sjis); the export is audit-logged.
 func (a *Admin) csv(w http.ResponseWriter, r *http.Request) error {
@@ -145,18 +156,24 @@ func (a *Admin) csv(w http.ResponseWriter, r *http.Request) error {
 	t := func(k string) string { return i18n.T(lang, k) }
 	n := func(v int64) string { return strconv.FormatInt(v, 10) }
 	if q.Kind == ByPeriod {
-		cw.Write([]string{t("report.col.period"), t("report.col.orders"), t("report.col.qty"), t("report.col.amount"), t("report.col.prev_amount"), t("report.col.change")})
+		sel, err := csvcols.NewWriter(r.Context(), a.Store.DB, cw, PeriodExport, t)
+		if err != nil {
+			return err
+		}
 		for _, b := range d.Buckets {
 			ch := ""
 			if c, ok := Change(b.Figures.Amount, b.Previous.Amount); ok {
 				ch = strconv.FormatFloat(c, 'f', 1, 64)
 			}
-			cw.Write([]string{b.Start.Format("2006-01-02"), n(b.Figures.Orders), n(b.Figures.Qty), n(int64(b.Figures.Amount)), n(int64(b.Previous.Amount)), ch})
+			sel.Write([]string{b.Start.Format("2006-01-02"), n(b.Figures.Orders), n(b.Figures.Qty), n(int64(b.Figures.Amount)), n(int64(b.Previous.Amount)), ch})
 		}
 	} else {
-		cw.Write([]string{t("report.col.item"), t("report.col.orders"), t("report.col.qty"), t("report.col.amount"), t("report.col.share")})
+		sel, err := csvcols.NewWriter(r.Context(), a.Store.DB, cw, BreakdownExport, t)
+		if err != nil {
+			return err
+		}
 		for _, row := range d.Rows {
-			cw.Write([]string{row.Label, n(row.Figures.Orders), n(row.Figures.Qty), n(int64(row.Figures.Amount)), strconv.FormatFloat(row.Share*100, 'f', 1, 64)})
+			sel.Write([]string{row.Label, n(row.Figures.Orders), n(row.Figures.Qty), n(int64(row.Figures.Amount)), strconv.FormatFloat(row.Share*100, 'f', 1, 64)})
 		}
 	}
 	return cw.Flush()

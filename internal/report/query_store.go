@@ -80,13 +80,20 @@ func (s *Store) days(ctx context.Context, q Query) (map[time.Time]Figures, error
 // labelled in lang, with the period's total.
 func (s *Store) Breakdown(ctx context.Context, q Query, lang i18n.Lang) ([]Row, Figures, error) {
 	var total Figures
+	sp := splitMonths(q.From, q.To)
 	rows, err := s.DB.Query(ctx, `
 		SELECT r.key, MAX(r.label_ja), MAX(r.label_en), SUM(r.orders), SUM(r.qty), SUM(r.amount)
-		FROM report_daily r
-		WHERE r.dim = ? AND r.day >= ? AND r.day <= ?
+		FROM (
+			SELECT key, label_ja, label_en, orders, qty, amount FROM report_daily
+			WHERE dim = ? AND ((day >= ? AND day < ?) OR (day >= ? AND day <= ?))
+			UNION ALL
+			SELECT key, label_ja, label_en, orders, qty, amount FROM report_monthly
+			WHERE dim = ? AND month >= ? AND month < ?
+		) r
 		GROUP BY r.key
 		ORDER BY SUM(r.amount) DESC, r.key
-		LIMIT ?`, string(q.Kind), q.From.Format("2006-01-02"), q.To.Format("2006-01-02"), maxRows)
+		LIMIT ?`, string(q.Kind), sp.headFrom, sp.headTo, sp.tailFrom, sp.tailTo,
+		string(q.Kind), sp.monthFrom, sp.monthTo, maxRows)
 	if err != nil {
 		return nil, total, fmt.Errorf("report: %s: %w", q.Kind, err)
 	}
@@ -183,4 +190,33 @@ func (s *Store) categoryNames(ctx context.Context) (map[string][2]string, error)
 		out[strconv.FormatInt(id, 10)] = [2]string{ja, en}
 	}
 	return out, rows.Err()
+}
+
+// monthSplit cuts a range of days into the days before the first whole
+// month [headFrom, headTo), the whole months [monthFrom, monthTo) and
+// the days after the last whole month [tailFrom, tailTo] (dates as the
+// summary writes them; an empty part has from ≥ to).
+type monthSplit struct {
+	headFrom, headTo, monthFrom, monthTo, tailFrom, tailTo string
+}
+
+func splitMonths(from, to time.Time) monthSplit {
+	const d, m = "2006-01-02", "2006-01"
+	first := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, jst)
+	if !first.Equal(from) {
+		first = first.AddDate(0, 1, 0) // the first whole month starts after from
+	}
+	// The month of to is whole only when to is its last day.
+	end := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, jst)
+	if to.AddDate(0, 0, 1).Equal(end.AddDate(0, 1, 0)) {
+		end = end.AddDate(0, 1, 0)
+	}
+	if !end.After(first) {
+		// No whole month: every day is in the head.
+		return monthSplit{headFrom: from.Format(d), headTo: to.AddDate(0, 0, 1).Format(d),
+			monthFrom: "9999-99", monthTo: "0000-00", tailFrom: "9999-99-99", tailTo: "0000-00-00"}
+	}
+	return monthSplit{headFrom: from.Format(d), headTo: first.Format(d),
+		monthFrom: first.Format(m), monthTo: end.Format(m),
+		tailFrom: end.Format(d), tailTo: to.Format(d)}
 }

@@ -78,10 +78,26 @@ func (s *Store) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, day := range days {
-		if err := s.sumDay(ctx, day); err != nil {
+	// A month's changed days and the month's row are rewritten in one
+	// transaction, so the two levels never disagree.
+	for len(days) > 0 {
+		n := 1
+		for n < len(days) && days[n].Year() == days[0].Year() && days[n].Month() == days[0].Month() {
+			n++
+		}
+		month := days[:n]
+		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+			for _, day := range month {
+				if err := sumDay(ctx, tx, day); err != nil {
+					return err
+				}
+			}
+			return sumMonth(ctx, tx, month[0])
+		})
+		if err != nil {
 			return err
 		}
+		days = days[n:]
 	}
 	_, err = s.DB.Exec(ctx, `UPDATE report_state SET watermark = ?, refreshed_at = ? WHERE id = 1`, next, s.DB.Now())
 	if err == nil && len(days) > 0 {
@@ -124,39 +140,55 @@ type sumRow struct {
 	Figures
 }
 
-// sumDay rewrites the summary rows of one JST day.
-func (s *Store) sumDay(ctx context.Context, day time.Time) error {
+// sumMonth rewrites the monthly rows of the JST month of day from its
+// daily rows.
+func sumMonth(ctx context.Context, tx *db.Tx, day time.Time) error {
+	first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, jst)
+	month := first.Format("2006-01")
+	if _, err := tx.Exec(ctx, `DELETE FROM report_monthly WHERE month = ?`, month); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO report_monthly (dim, month, key, label_ja, label_en, orders, qty, amount)
+		SELECT dim, ?, key, MAX(label_ja), MAX(label_en), SUM(orders), SUM(qty), SUM(amount)
+		FROM report_daily WHERE day >= ? AND day < ? GROUP BY dim, key`,
+		month, first.Format("2006-01-02"), first.AddDate(0, 1, 0).Format("2006-01-02"))
+	if err != nil {
+		return fmt.Errorf("report: month %s: %w", month, err)
+	}
+	return nil
+}
+
+// sumDay rewrites the summary rows of one JST day in tx.
+func sumDay(ctx context.Context, tx *db.Tx, day time.Time) error {
 	from, to := day.UTC(), day.AddDate(0, 0, 1).UTC()
 	key := day.Format("2006-01-02")
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		rows, err := sumOrders(ctx, tx, from, to, day)
-		if err != nil {
-			return err
+	rows, err := sumOrders(ctx, tx, from, to, day)
+	if err != nil {
+		return err
+	}
+	lines, err := sumLines(ctx, tx, from, to)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, lines...)
+	if _, err := tx.Exec(ctx, `DELETE FROM report_daily WHERE day = ?`, key); err != nil {
+		return err
+	}
+	// Multi-row inserts, 100 rows a statement.
+	for len(rows) > 0 {
+		n := min(len(rows), 100)
+		q := `INSERT INTO report_daily (dim, day, key, label_ja, label_en, orders, qty, amount) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", n), ",")
+		args := make([]any, 0, 8*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.dim, key, r.key, r.ja, r.en, r.Orders, r.Qty, int64(r.Amount))
 		}
-		lines, err := sumLines(ctx, tx, from, to)
-		if err != nil {
-			return err
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("report: %s: %w", key, err)
 		}
-		rows = append(rows, lines...)
-		if _, err := tx.Exec(ctx, `DELETE FROM report_daily WHERE day = ?`, key); err != nil {
-			return err
-		}
-		// Multi-row inserts, 100 rows a statement.
-		for len(rows) > 0 {
-			n := min(len(rows), 100)
-			q := `INSERT INTO report_daily (dim, day, key, label_ja, label_en, orders, qty, amount) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", n), ",")
-			args := make([]any, 0, 8*n)
-			for _, r := range rows[:n] {
-				args = append(args, r.dim, key, r.key, r.ja, r.en, r.Orders, r.Qty, int64(r.Amount))
-			}
-			if _, err := tx.Exec(ctx, q, args...); err != nil {
-				return fmt.Errorf("report: %s: %w", key, err)
-			}
-			rows = rows[n:]
-		}
-		return nil
-	})
+		rows = rows[n:]
+	}
+	return nil
 }
 
 // sumOrders sums one day's orders by the order-level dimensions: the day

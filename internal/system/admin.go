@@ -11,6 +11,7 @@ import (
 
 	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/csvcols"
 	"github.com/akinai/akinai/internal/csvfile"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/i18n"
@@ -109,6 +110,11 @@ func (a *Admin) logins(w http.ResponseWriter, r *http.Request) error {
 	return a.Shell.Page(w, r, http.StatusOK, "system_logins", "system.nav.logins", p)
 }
 
+// LoginExport is the login history's export for the operator's column
+// settings.
+var LoginExport = csvcols.Labelled("login", "admin13.csv.type.login", string(admin.AreaAudit), "system.logins.",
+	"at", "admin", "ip", "factor", "result", "detail")
+
 // loginsCSV exports the filtered history (up to 10,000 rows) as CSV,
 // UTF-8 with BOM or Shift_JIS with ?enc=sjis; the export is audit-logged.
 func (a *Admin) loginsCSV(w http.ResponseWriter, r *http.Request) error {
@@ -138,13 +144,16 @@ func (a *Admin) loginsCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := web.Lang(r)
 	t := func(k string) string { return i18n.T(lang, k) }
-	cw.Write([]string{t("system.logins.at"), t("system.logins.admin"), t("system.logins.ip"), t("system.logins.factor"), t("system.logins.result"), t("system.logins.detail")})
+	sel, err := csvcols.NewWriter(r.Context(), a.DB, cw, LoginExport, t)
+	if err != nil {
+		return err
+	}
 	for _, l := range rows {
 		res := t("system.result.failure")
 		if l.OK {
 			res = t("system.result.success")
 		}
-		cw.Write([]string{l.At.In(jst).Format("2006-01-02 15:04:05"), l.Admin, l.Address, FactorLabel(lang, l.Factor), res, t("system.action." + l.Action)})
+		sel.Write([]string{l.At.In(jst).Format("2006-01-02 15:04:05"), l.Admin, l.Address, FactorLabel(lang, l.Factor), res, t("system.action." + l.Action)})
 	}
 	return cw.Flush()
 }

@@ -139,7 +139,7 @@ func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.quote(ctx, s.DB, in, s.DB.Now(), si)
+	return s.quote(ctx, s.DB, in, s.DB.Now(), si, false)
 }
 
 // shopInfo is what the checkout needs from the settings. It is read
@@ -172,7 +172,9 @@ func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount], Pay: pay, Points: points.SettingsFrom(m)}, nil
 }
 
-func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
+// quote computes the totals of in; placing is true inside the order
+// transaction (see applyLoyalty).
+func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo, placing bool) (*Quote, error) {
 	sh := si.Shop
 	c, err := cart.Load(ctx, q, in.CartID, now, sh.Rounding)
 	if err != nil {
@@ -222,7 +224,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if a := in.Adjust; a != nil {
 		adjustFees(qt, a, true, fields)
 	}
-	if err := s.applyLoyalty(ctx, q, qt, in, si, now, fields); err != nil {
+	if err := s.applyLoyalty(ctx, q, qt, in, si, now, placing, fields); err != nil {
 		return nil, err
 	}
 	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {

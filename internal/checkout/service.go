@@ -376,7 +376,7 @@ func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment
 		return nil
 	}
 	var err error
-	if qs.Fee, err = delivery.Fee(ctx, q, qs.MethodID, qs.Ship.Pref); err != nil {
+	if qs.Fee, err = delivery.ParcelFee(ctx, q, qs.Method, qs.Ship.Pref, parcelSize(c, qs)); err != nil {
 		fields[p+"method"] = "checkout.bad_method"
 	}
 	if qs.Slot != "" {
@@ -391,6 +391,18 @@ func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment
 		fields[p+"date"] = "checkout.bad_date"
 	}
 	return nil
+}
+
+// parcelSize is the size class of the parcel to one destination: every
+// line of the cart, or with several destinations the lines sent there.
+func parcelSize(c *cart.Cart, qs *QuoteShipment) int {
+	sizes := make([]int, 0, len(c.Lines))
+	for _, l := range c.Lines {
+		if qs.Qty == nil || qs.Qty[l.VariantID] > 0 {
+			sizes = append(sizes, l.ParcelSize)
+		}
+	}
+	return delivery.ParcelSize(sizes)
 }
 
 // splitLines fills each shipment's items from the destinations'

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf16"
 
@@ -63,15 +64,11 @@ const (
 // for the embedded IPAex Gothic). Nothing is written until the first
 // document is added. Errors: ErrNoFont.
 func NewStream(w io.Writer, fontPath, title string, created time.Time) (*Stream, error) {
-	data, err := fontData(fontPath)
+	f, err := parsedFont(fontPath)
 	if err != nil {
 		return nil, err
 	}
-	var p core.TTFParser
-	if err := p.ParseFontData(data); err != nil {
-		return nil, &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
-	}
-	s := &Stream{w: &countingWriter{w: bufio.NewWriterSize(w, 32<<10)}, font: &streamFont{p: &p, data: data},
+	s := &Stream{w: &countingWriter{w: bufio.NewWriterSize(w, 32<<10)}, font: f,
 		used: map[uint]rune{}, title: title, created: created}
 	s.offsets = make([]int64, firstPageObj-1)
 	s.d = &drawer{c: s}
@@ -295,6 +292,29 @@ func (s *Stream) writeFont() {
 type streamFont struct {
 	p    *core.TTFParser
 	data []byte
+}
+
+// parsed holds the fonts parsed by parsedFont, by path: a font is read
+// and parsed once per process (like the embedded font's decompression),
+// not once per print.
+var parsed sync.Map
+
+// parsedFont returns the font at fontPath ("" for the embedded one)
+// parsed. Errors: ErrNoFont.
+func parsedFont(fontPath string) (*streamFont, error) {
+	if f, ok := parsed.Load(fontPath); ok {
+		return f.(*streamFont), nil
+	}
+	data, err := fontData(fontPath)
+	if err != nil {
+		return nil, err
+	}
+	var p core.TTFParser
+	if err := p.ParseFontData(data); err != nil {
+		return nil, &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
+	}
+	f, _ := parsed.LoadOrStore(fontPath, &streamFont{p: &p, data: data})
+	return f.(*streamFont), nil
 }
 
 // glyph is r's glyph ID, 0 (.notdef) when the font lacks it.

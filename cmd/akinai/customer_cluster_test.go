@@ -83,7 +83,7 @@ func TestCustomer_LimitsSharedAcrossInstances(t *testing.T) {
 
 // registerActive registers an account through the real forms and confirms
 // it with the link from the outbox.
-func registerActive(t *testing.T, base string, cfg Config, email string) *buyer {
+func registerActive(t testing.TB, base string, cfg Config, email string) *buyer {
 	t.Helper()
 	d := openShopDB(t, cfg)
 	c := newBuyer(t, base)

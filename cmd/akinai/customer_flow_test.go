@@ -24,7 +24,7 @@ func customerForm(email string) url.Values {
 var linkRe = regexp.MustCompile(`(http://[^\s]+token=[A-Za-z0-9_%-]+)`)
 
 // lastLink returns the link in the newest outbox mail of event to addr.
-func lastLink(t *testing.T, d *db.DB, event, addr string) string {
+func lastLink(t testing.TB, d *db.DB, event, addr string) string {
 	t.Helper()
 	var body string
 	err := d.QueryRow(context.Background(), `SELECT body_text FROM outbox WHERE event = ? AND to_addr = ? ORDER BY id DESC LIMIT 1`, event, addr).Scan(&body)

@@ -95,7 +95,7 @@ func (h *Handlers) orderInvoicePDF(w http.ResponseWriter, r *http.Request) error
 }
 
 // maxInvoicesPDF bounds the invoices printed as one PDF.
-const maxInvoicesPDF = 500
+const maxInvoicesPDF = 2000
 
 // ordersInvoicesPDF answers the invoices of the orders the list's bulk
 // form selected (ids=…, or the search) as one PDF, one invoice from a
@@ -106,6 +106,13 @@ const maxInvoicesPDF = 500
 func (h *Handlers) ordersInvoicesPDF(w http.ResponseWriter, r *http.Request) error {
 	return h.printPDF(w, r, false, "invoices.pdf", "order.invoices_printed")
 }
+
+// streamAbove is the size of a print above which the PDF is streamed
+// (invoicepdf.Stream: one page in memory whatever the number of orders,
+// the whole font embedded, about 4 MB); smaller prints are drawn in memory
+// with a font subset (invoicepdf.Doc: about 14 KB of heap per order, a
+// much smaller file). docs/PERFORMANCE.md has the figures.
+const streamAbove = 100
 
 // printPDF draws the slips or invoices of the selected orders into one
 // PDF, loading one order at a time, and audits the print.
@@ -119,16 +126,52 @@ func (h *Handlers) printPDF(w http.ResponseWriter, r *http.Request, slip bool, f
 	if err != nil {
 		return err
 	}
-	doc, err := invoicepdf.NewDoc(h.Config.FontPath, web.T(r, "admin.orders.pdf.title"), h.DB.Now())
+	next := func(n string) (*invoicepdf.Invoice, error) {
+		o, err := order.ByNumber(ctx, h.DB, n)
+		if err != nil {
+			return nil, err
+		}
+		return h.documentOf(ctx, o, sh, slip)
+	}
+	title := web.T(r, "admin.orders.pdf.title")
+	audited := func() error {
+		return audit.Record(ctx, h.DB, AuditEntry(r, action, "", map[string]any{"orders": len(numbers), "filter": r.URL.RawQuery}))
+	}
+	header := func() {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	if len(numbers) > streamAbove {
+		// The first document is laid out before anything is sent, so a
+		// shop without a registration number gets its message, not a
+		// broken file.
+		first, err := next(numbers[0])
+		if err != nil {
+			return err
+		}
+		doc, err := invoicepdf.NewStream(w, h.Config.FontPath, title, h.DB.Now())
+		if err != nil {
+			return err
+		}
+		if err := audited(); err != nil {
+			return err
+		}
+		header()
+		if err := streamPDF(doc, first, numbers[1:], next); err != nil {
+			// Part of the file is sent: end the response so the browser
+			// reports a failed download rather than keep a cut PDF.
+			h.Log.Error("bulk PDF", "request_id", web.Info(r).ID, "orders", len(numbers), "err", err)
+			panic(http.ErrAbortHandler)
+		}
+		return nil
+	}
+	doc, err := invoicepdf.NewDoc(h.Config.FontPath, title, h.DB.Now())
 	if err != nil {
 		return err
 	}
 	for _, n := range numbers {
-		o, err := order.ByNumber(ctx, h.DB, n)
-		if err != nil {
-			return err
-		}
-		inv, err := h.documentOf(ctx, o, sh, slip)
+		inv, err := next(n)
 		if err != nil {
 			return err
 		}
@@ -136,13 +179,29 @@ func (h *Handlers) printPDF(w http.ResponseWriter, r *http.Request, slip bool, f
 			return err
 		}
 	}
-	if err := audit.Record(ctx, h.DB, AuditEntry(r, action, "", map[string]any{"orders": len(numbers), "filter": r.URL.RawQuery})); err != nil {
+	if err := audited(); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
-	w.Header().Set("Cache-Control", "no-store")
+	header()
 	return doc.Write(w)
+}
+
+// streamPDF adds first and the documents of the other numbers to doc,
+// loading one order at a time, and closes it.
+func streamPDF(doc *invoicepdf.Stream, first *invoicepdf.Invoice, rest []string, next func(string) (*invoicepdf.Invoice, error)) error {
+	if err := doc.Add(first); err != nil {
+		return err
+	}
+	for _, n := range rest {
+		inv, err := next(n)
+		if err != nil {
+			return err
+		}
+		if err := doc.Add(inv); err != nil {
+			return err
+		}
+	}
+	return doc.Close()
 }
 
 // writePDF renders invs as one PDF into w.

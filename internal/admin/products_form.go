@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/akinai/akinai/internal/catalog"
+	"github.com/akinai/akinai/internal/delivery"
 	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
@@ -29,6 +30,7 @@ type productForm struct {
 	ImageError             string
 	CheckedCat, CheckedTag map[int64]bool
 	Statuses, TaxClasses   []string
+	ParcelSizes            []int
 	// Schedule is the publishing and sale periods as typed (JST).
 	Schedule scheduleText
 	// Related is the related products as typed (slugs).
@@ -138,6 +140,12 @@ func parseProduct(r *http.Request, p *catalog.Edit) (rows []variantRow, fields m
 	p.SearchWords = f("search_words")
 	p.Brand = strings.TrimSpace(f("brand"))
 	p.TaxClass = shop.TaxClass(f("tax_class"))
+	if v := f("parcel_size"); v != "" {
+		var err error
+		if p.ParcelSize, err = strconv.Atoi(v); err != nil {
+			p.ParcelSize = -1 // refused by Validate on its field
+		}
+	}
 	p.Featured = f("featured") == "1"
 	p.CategoryIDs, p.TagIDs = formIDs(r, "category"), formIDs(r, "tag")
 	p.Axes = parseAxes(r)
@@ -239,6 +247,7 @@ func (c *Catalog) renderProduct(w http.ResponseWriter, r *http.Request, status i
 		pf.CheckedTag[id] = true
 	}
 	pf.Statuses, pf.TaxClasses = productStatuses, []string{string(shop.TaxStandard), string(shop.TaxReduced)}
+	pf.ParcelSizes = delivery.Sizes
 	if pf.Classes, err = c.store.Classes(r.Context()); err != nil {
 		return err
 	}

@@ -39,6 +39,13 @@ type Line struct {
 	Stock                *int // nil: unlimited
 	SaleLimit            *int
 	LeadDays             int
+	// PointsRate is the product's own points earn rate in percent, nil
+	// when it earns the shop's rate (read with the line so the checkout
+	// needs no query of its own for it).
+	PointsRate *int
+	// ParcelSize is the product's size class (60 … 160), 0 for none
+	// (delivery.ParcelSize).
+	ParcelSize int
 	// Problem is an i18n key when the line cannot be bought as it is
 	// (with ProblemArgs), "" when it can.
 	Problem     string
@@ -134,10 +141,11 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 	rows, err := q.Query(ctx, `SELECT ci.variant_id, ci.qty, v.product_id, p.slug, p.name_ja, p.name_en,
 			COALESCE(a1.name_ja, ''), COALESCE(a1.name_en, ''), COALESCE(a2.name_ja, ''), COALESCE(a2.name_en, ''),
 			v.sku, v.price, v.stock, v.sale_limit, v.lead_days, v.active, p.status, p.tax_class,
-			v.sale_price, p.sale_from, p.sale_until, p.publish_from, p.publish_until
+			v.sale_price, p.sale_from, p.sale_until, p.publish_from, p.publish_until, pp.rate, p.parcel_size
 		FROM cart_items ci
 		JOIN variants v ON v.id = ci.variant_id
 		JOIN products p ON p.id = v.product_id
+		LEFT JOIN product_points pp ON pp.product_id = p.id
 		LEFT JOIN axis_values a1 ON a1.id = v.value1_id
 		LEFT JOIN axis_values a2 ON a2.id = v.value2_id
 		WHERE ci.cart_id = ?
@@ -156,10 +164,16 @@ func Load(ctx context.Context, q db.Queryer, cartID int64, at time.Time, roundin
 		var active bool
 		var sale sql.NullInt64
 		var saleFrom, saleUntil, from, until sql.NullTime
+		var pointsRate, size sql.NullInt64
 		if err := rows.Scan(&l.VariantID, &l.Qty, &l.ProductID, &l.Slug, &l.NameJA, &l.NameEN,
 			&v1ja, &v1en, &v2ja, &v2en, &l.SKU, &price, &stock, &limit, &l.LeadDays, &active, &status, &class,
-			&sale, &saleFrom, &saleUntil, &from, &until); err != nil {
+			&sale, &saleFrom, &saleUntil, &from, &until, &pointsRate, &size); err != nil {
 			return nil, err
+		}
+		l.ParcelSize = int(size.Int64)
+		if pointsRate.Valid {
+			r := int(pointsRate.Int64)
+			l.PointsRate = &r
 		}
 		// During the product's sale period the sale price is the price.
 		if sale.Valid && catalog.OnSale(timeOf(saleFrom), timeOf(saleUntil), at) {

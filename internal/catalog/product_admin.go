@@ -31,6 +31,7 @@ type Edit struct {
 	SearchWords                  string
 	Brand                        string // for the feed and structured data
 	TaxClass                     shop.TaxClass
+	ParcelSize                   int // delivery size class (60 … 160), 0 for none
 	Featured                     bool
 	CategoryIDs                  []int64
 	TagIDs                       []int64
@@ -145,11 +146,13 @@ func loadEdit(ctx context.Context, q db.Queryer, id int64) (*Edit, error) {
 	p := &Edit{ID: id}
 	var class string
 	var from, until, saleFrom, saleUntil sql.NullTime
+	var size sql.NullInt64
 	err := q.QueryRow(ctx, `SELECT version, slug, status, name_ja, name_en, description_ja, description_en,
-			free_area_ja, free_area_en, search_words, tax_class, featured, brand, publish_from, publish_until, sale_from, sale_until
+			free_area_ja, free_area_en, search_words, tax_class, featured, brand, publish_from, publish_until, sale_from, sale_until, parcel_size
 		FROM products WHERE id = ?`, id).Scan(&p.Version, &p.Slug, &p.Status, &p.NameJA, &p.NameEN,
 		&p.DescriptionJA, &p.DescriptionEN, &p.FreeAreaJA, &p.FreeAreaEN, &p.SearchWords, &class, &p.Featured, &p.Brand,
-		&from, &until, &saleFrom, &saleUntil)
+		&from, &until, &saleFrom, &saleUntil, &size)
+	p.ParcelSize = int(size.Int64)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, shop.ErrNotFound
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/delivery"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -73,6 +74,9 @@ func (p *Edit) Validate() error {
 	}
 	if p.TaxClass != shop.TaxStandard && p.TaxClass != shop.TaxReduced {
 		f["tax_class"] = ErrKeyChoice
+	}
+	if p.ParcelSize != 0 && !delivery.ValidSize(p.ParcelSize) {
+		f["parcel_size"] = ErrKeyChoice
 	}
 	if p.PublishFrom != nil && p.PublishUntil != nil && !p.PublishUntil.After(*p.PublishFrom) {
 		f["publish_until"] = ErrKeyPeriod
@@ -205,11 +209,11 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO products (slug, status, name_ja, name_en, description_ja, description_en,
 				free_area_ja, free_area_en, search_words, tax_class, featured, brand, publish_from, publish_until, sale_from, sale_until,
-				version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+				parcel_size, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 			slug, p.Status, p.NameJA, p.NameEN, p.DescriptionJA, p.DescriptionEN, p.FreeAreaJA, p.FreeAreaEN,
 			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, timeArg(p.PublishFrom), timeArg(p.PublishUntil),
-			timeArg(p.SaleFrom), timeArg(p.SaleUntil), now, now).Scan(&p.ID)
+			timeArg(p.SaleFrom), timeArg(p.SaleUntil), sizeArg(p.ParcelSize), now, now).Scan(&p.ID)
 		if db.IsUniqueViolation(err) {
 			return 0, shop.Invalidf(map[string]string{"slug": ErrKeySlugTaken})
 		}
@@ -229,11 +233,11 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 		n, err := db.RowsAffected(tx.Exec(ctx, `UPDATE products SET slug = ?, status = ?, name_ja = ?, name_en = ?,
 				description_ja = ?, description_en = ?, free_area_ja = ?, free_area_en = ?, search_words = ?,
 				tax_class = ?, featured = ?, brand = ?, publish_from = ?, publish_until = ?, sale_from = ?, sale_until = ?,
-				version = version + 1, updated_at = ?
+				parcel_size = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			p.Slug, p.Status, p.NameJA, p.NameEN, p.DescriptionJA, p.DescriptionEN, p.FreeAreaJA, p.FreeAreaEN,
 			p.SearchWords, string(p.TaxClass), p.Featured, p.Brand, timeArg(p.PublishFrom), timeArg(p.PublishUntil),
-			timeArg(p.SaleFrom), timeArg(p.SaleUntil), now, p.ID, p.Version))
+			timeArg(p.SaleFrom), timeArg(p.SaleUntil), sizeArg(p.ParcelSize), now, p.ID, p.Version))
 		if db.IsUniqueViolation(err) {
 			return 0, shop.Invalidf(map[string]string{"slug": ErrKeySlugTaken})
 		}
@@ -327,4 +331,12 @@ func uniq(ids []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// sizeArg is a parcel size class for SQL: NULL for none.
+func sizeArg(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }

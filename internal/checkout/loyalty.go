@@ -3,6 +3,7 @@ package checkout
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,18 +34,27 @@ type Loyalty struct {
 // adds them to qt.Discount. A coupon that does not apply or points that
 // cannot be spent are refused on the fields "coupon" and "points" with
 // the reason.
-func (s *Service) applyLoyalty(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, now time.Time, fields map[string]string) error {
+//
+// placing is true inside the order transaction. The balance is then not
+// read: the conditional UPDATE that spends the points (points.RecordOrder)
+// refuses them with the same "points.over_balance" and is the guard
+// against concurrent orders anyway, and the confirmation page before it
+// (placing false) has already checked against the balance. Without a
+// coupon or points nothing here reads the database: the products' earn
+// rates come with the cart's lines.
+func (s *Service) applyLoyalty(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, now time.Time, placing bool, fields map[string]string) error {
 	ps := si.Points
 	var cid int64
 	if in.CustomerID != nil {
 		cid = *in.CustomerID
 	}
-	if cid != 0 && ps.Enabled && in.Points > 0 {
+	balance := int64(math.MaxInt64)
+	if cid != 0 && ps.Enabled && in.Points > 0 && !placing {
 		b, err := points.Balance(ctx, q, cid)
 		if err != nil {
 			return err
 		}
-		qt.Loyalty.Balance = b
+		qt.Loyalty.Balance, balance = b, b
 	}
 	if in.Coupon != "" {
 		co := coupon.Order{CustomerID: cid, Email: in.Email, Points: in.Points}
@@ -66,7 +76,7 @@ func (s *Service) applyLoyalty(ctx context.Context, q db.Queryer, qt *Quote, in 
 	if in.Points != 0 {
 		if cid == 0 {
 			fields["points"] = "points.members_only"
-		} else if key := ps.CheckSpend(in.Points, qt.Loyalty.Balance, qt.Subtotal+qt.DeliveryFee-qt.Discount); key != "" {
+		} else if key := ps.CheckSpend(in.Points, balance, qt.Subtotal+qt.DeliveryFee-qt.Discount); key != "" {
 			fields["points"] = key
 		} else {
 			qt.Loyalty.PointsUsed = in.Points
@@ -76,21 +86,9 @@ func (s *Service) applyLoyalty(ctx context.Context, q db.Queryer, qt *Quote, in 
 	if cid == 0 || !ps.Enabled {
 		return nil
 	}
-	ids := make([]int64, 0, len(qt.Cart.Lines))
-	for _, l := range qt.Cart.Lines {
-		ids = append(ids, l.ProductID)
-	}
-	rates, err := points.ProductRates(ctx, q, ids)
-	if err != nil {
-		return err
-	}
 	lines := make([]points.EarnLine, 0, len(qt.Cart.Lines))
 	for _, l := range qt.Cart.Lines {
-		el := points.EarnLine{Amount: l.Total()}
-		if r, ok := rates[l.ProductID]; ok {
-			el.Rate = &r
-		}
-		lines = append(lines, el)
+		lines = append(lines, points.EarnLine{Amount: l.Total(), Rate: l.PointsRate})
 	}
 	qt.Loyalty.PointsEarn = points.Earn(lines, ps.Rate, qt.Loyalty.CouponDiscount+shop.Yen(qt.Loyalty.PointsUsed))
 	return nil

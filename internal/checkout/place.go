@@ -47,7 +47,7 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 	var kind payment.Kind
 	var days int
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		qt, err := s.quote(ctx, tx, in, tx.Now(), si)
+		qt, err := s.quote(ctx, tx, in, tx.Now(), si, true)
 		if err != nil {
 			return err
 		}

@@ -139,7 +139,7 @@ func (s *Service) Quote(ctx context.Context, in *Input) (*Quote, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.quote(ctx, s.DB, in, s.DB.Now(), si)
+	return s.quote(ctx, s.DB, in, s.DB.Now(), si, false)
 }
 
 // shopInfo is what the checkout needs from the settings. It is read
@@ -172,7 +172,9 @@ func (s *Service) shopInfo(ctx context.Context) (*shopInfo, error) {
 	return &shopInfo{Shop: sh, Free: shop.Yen(free), Bank: m[settings.BankAccount], Pay: pay, Points: points.SettingsFrom(m)}, nil
 }
 
-func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo) (*Quote, error) {
+// quote computes the totals of in; placing is true inside the order
+// transaction (see applyLoyalty).
+func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.Time, si *shopInfo, placing bool) (*Quote, error) {
 	sh := si.Shop
 	c, err := cart.Load(ctx, q, in.CartID, now, sh.Rounding)
 	if err != nil {
@@ -222,7 +224,7 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if a := in.Adjust; a != nil {
 		adjustFees(qt, a, true, fields)
 	}
-	if err := s.applyLoyalty(ctx, q, qt, in, si, now, fields); err != nil {
+	if err := s.applyLoyalty(ctx, q, qt, in, si, now, placing, fields); err != nil {
 		return nil, err
 	}
 	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {
@@ -374,7 +376,7 @@ func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment
 		return nil
 	}
 	var err error
-	if qs.Fee, err = delivery.Fee(ctx, q, qs.MethodID, qs.Ship.Pref); err != nil {
+	if qs.Fee, err = delivery.ParcelFee(ctx, q, qs.Method, qs.Ship.Pref, parcelSize(c, qs)); err != nil {
 		fields[p+"method"] = "checkout.bad_method"
 	}
 	if qs.Slot != "" {
@@ -389,6 +391,18 @@ func (s *Service) quoteDest(ctx context.Context, q db.Queryer, qs *QuoteShipment
 		fields[p+"date"] = "checkout.bad_date"
 	}
 	return nil
+}
+
+// parcelSize is the size class of the parcel to one destination: every
+// line of the cart, or with several destinations the lines sent there.
+func parcelSize(c *cart.Cart, qs *QuoteShipment) int {
+	sizes := make([]int, 0, len(c.Lines))
+	for _, l := range c.Lines {
+		if qs.Qty == nil || qs.Qty[l.VariantID] > 0 {
+			sizes = append(sizes, l.ParcelSize)
+		}
+	}
+	return delivery.ParcelSize(sizes)
 }
 
 // splitLines fills each shipment's items from the destinations'

@@ -58,6 +58,8 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	a.Shell.Write(mux, "POST "+AdminPath+"/{id}", a.save)
 	a.Shell.Write(mux, "POST "+AdminPath+"/{id}/delete", a.remove)
 	a.Shell.Write(mux, "POST "+AdminPath+"/{id}/move", a.move)
+	a.Shell.Read(mux, "GET "+AdminPath+"/{id}/sizes", a.sizes)
+	a.Shell.Write(mux, "POST "+AdminPath+"/{id}/sizes", a.saveSizes)
 }
 
 type listPage struct {

@@ -21,6 +21,7 @@ type Method struct {
 	TransitDays    int
 	LeadDays       int    // business days the shop needs before handing over to this carrier
 	Cool           string // "", "chilled" or "frozen"
+	FeeBySize      bool   // fees by parcel size and prefecture (ParcelFee)
 	Active         bool
 	SortOrder      int
 	Slots          []Slot
@@ -54,7 +55,7 @@ func AllMethods(ctx context.Context, q db.Queryer) ([]Method, error) {
 }
 
 func methods(ctx context.Context, q db.Queryer, active bool) ([]Method, error) {
-	query := `SELECT id, code, name_ja, name_en, carrier, tracking_url, transit_days, lead_days, cool, active, sort_order
+	query := `SELECT id, code, name_ja, name_en, carrier, tracking_url, transit_days, lead_days, cool, fee_by_size, active, sort_order
 		FROM delivery_methods`
 	var args []any
 	if active {
@@ -68,7 +69,7 @@ func methods(ctx context.Context, q db.Queryer, active bool) ([]Method, error) {
 	var out []Method
 	for rows.Next() {
 		var m Method
-		if err := rows.Scan(&m.ID, &m.Code, &m.NameJA, &m.NameEN, &m.Carrier, &m.TrackingURL, &m.TransitDays, &m.LeadDays, &m.Cool, &m.Active, &m.SortOrder); err != nil {
+		if err := rows.Scan(&m.ID, &m.Code, &m.NameJA, &m.NameEN, &m.Carrier, &m.TrackingURL, &m.TransitDays, &m.LeadDays, &m.Cool, &m.FeeBySize, &m.Active, &m.SortOrder); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -154,7 +154,7 @@ func NewDoc(fontPath, title string, created time.Time) (*Doc, error) {
 	if err := pdf.AddTTFFontData("jp", font); err != nil {
 		return nil, &shop.Error{Kind: ErrNoFont.Kind, Key: ErrNoFont.Key, Cause: err}
 	}
-	return &Doc{pdf: pdf, d: &drawer{pdf: pdf}}, nil
+	return &Doc{pdf: pdf, d: &drawer{c: gopdfCanvas{pdf}}}, nil
 }
 
 // Add draws inv from a new page. Errors: an invoice (not a slip) without
@@ -187,56 +187,56 @@ func (doc *Doc) Write(w io.Writer) error {
 
 // invoice draws one invoice from a new page.
 func (d *drawer) invoice(inv *Invoice) {
-	pdf := d.pdf
+	c := d.c
 	d.page()
 	l := inv.Labels
 
 	d.font(18)
-	d.at(margin, 50).cell(contentW, 24, l.Title, gopdf.Center)
+	d.at(margin, 50).cell(contentW, 24, l.Title, alignCenter)
 	d.font(10)
 	y := 90.0
-	d.at(pageW-margin-220, y).cell(220, 14, l.Number+": "+inv.Number, gopdf.Right)
-	d.at(pageW-margin-220, y+15).cell(220, 14, l.Date+": "+inv.Date.Format("2006-01-02"), gopdf.Right)
+	d.at(pageW-margin-220, y).cell(220, 14, l.Number+": "+inv.Number, alignRight)
+	d.at(pageW-margin-220, y+15).cell(220, 14, l.Date+": "+inv.Date.Format("2006-01-02"), alignRight)
 	for i, s := range inv.Refers {
-		d.at(pageW-margin-300, y+30+float64(i)*13).cell(300, 12, s, gopdf.Right)
+		d.at(pageW-margin-300, y+30+float64(i)*13).cell(300, 12, s, alignRight)
 	}
 	if len(inv.Refers) > 0 {
 		y += 13 * float64(len(inv.Refers))
 	}
 	// Buyer on the left, issuer on the right, as Japanese invoices lay out.
 	d.font(13)
-	d.at(margin, y).cell(280, 18, inv.Buyer+" "+l.Honorific, gopdf.Left)
-	pdf.SetLineWidth(0.8)
-	pdf.Line(margin, y+20, margin+260, y+20)
+	d.at(margin, y).cell(280, 18, inv.Buyer+" "+l.Honorific, alignLeft)
+	c.setLineWidth(0.8)
+	c.line(margin, y+20, margin+260, y+20)
 	d.font(9)
 	by := y + 26
 	for _, s := range inv.BuyerLines {
-		d.at(margin, by).cell(280, 12, s, gopdf.Left)
+		d.at(margin, by).cell(280, 12, s, alignLeft)
 		by += 12
 	}
 	iy := y + 40
 	d.font(11)
-	d.at(pageW-margin-220, iy).cell(220, 14, inv.Issuer, gopdf.Right)
+	d.at(pageW-margin-220, iy).cell(220, 14, inv.Issuer, alignRight)
 	d.font(9)
 	iy += 16
 	for _, s := range inv.IssuerLines {
-		d.at(pageW-margin-220, iy).cell(220, 12, s, gopdf.Right)
+		d.at(pageW-margin-220, iy).cell(220, 12, s, alignRight)
 		iy += 12
 	}
 	if !inv.Slip {
-		d.at(pageW-margin-220, iy).cell(220, 12, l.Registration+": "+inv.Registration, gopdf.Right)
+		d.at(pageW-margin-220, iy).cell(220, 12, l.Registration+": "+inv.Registration, alignRight)
 		iy += 12
 	}
 
 	d.font(14)
 	y = max(by, iy) + 20
-	d.at(margin, y).cell(contentW, 20, l.Total+" "+yen(inv.Total), gopdf.Left)
+	d.at(margin, y).cell(contentW, 20, l.Total+" "+yen(inv.Total), alignLeft)
 	y += 30
 
 	// Lines.
 	cols := []float64{contentW - 230, 50, 90, 90}
 	d.font(9)
-	pdf.SetLineWidth(0.5)
+	c.setLineWidth(0.5)
 	d.row(y, cols, []string{l.Item, l.Qty, l.UnitPrice, l.Amount}, true)
 	y += rowH
 	for _, ln := range inv.Lines {
@@ -273,18 +273,18 @@ func (d *drawer) invoice(inv *Invoice) {
 		if r.Reduced {
 			label += " ※"
 		}
-		d.at(margin+right, y).cell(120, rowH, label, gopdf.Left)
-		d.at(margin+right+120, y).cell(110, rowH, yen(r.Total)+" ("+l.RateTax+" "+yen(r.Tax)+")", gopdf.Right)
+		d.at(margin+right, y).cell(120, rowH, label, alignLeft)
+		d.at(margin+right+120, y).cell(110, rowH, yen(r.Total)+" ("+l.RateTax+" "+yen(r.Tax)+")", alignRight)
 		y += rowH
 	}
-	pdf.Line(margin+right, y+2, margin+contentW, y+2)
+	c.line(margin+right, y+2, margin+contentW, y+2)
 	y += 6
 	d.font(11)
-	d.at(margin+right, y).cell(120, rowH, l.Total, gopdf.Left)
-	d.at(margin+right+120, y).cell(110, rowH, yen(inv.Total), gopdf.Right)
+	d.at(margin+right, y).cell(120, rowH, l.Total, alignLeft)
+	d.at(margin+right+120, y).cell(110, rowH, yen(inv.Total), alignRight)
 	y += rowH + 10
 	d.font(9)
-	d.at(margin, y).cell(contentW, 12, l.ReducedNote, gopdf.Left)
+	d.at(margin, y).cell(contentW, 12, l.ReducedNote, alignLeft)
 	y += 24
 	for _, p := range inv.Parcels {
 		if y > pageH-margin-float64(len(p.Lines)+1)*13 {
@@ -292,7 +292,7 @@ func (d *drawer) invoice(inv *Invoice) {
 			y = margin
 		}
 		d.font(10)
-		d.at(margin, y).cell(contentW, 14, p.Heading, gopdf.Left)
+		d.at(margin, y).cell(contentW, 14, p.Heading, alignLeft)
 		y += 15
 		d.font(9)
 		for _, s := range p.Lines {
@@ -301,7 +301,7 @@ func (d *drawer) invoice(inv *Invoice) {
 					d.page()
 					y = margin
 				}
-				d.at(margin+12, y).cell(contentW-12, 12, part, gopdf.Left)
+				d.at(margin+12, y).cell(contentW-12, 12, part, alignLeft)
 				y += 12
 			}
 		}
@@ -319,23 +319,23 @@ const (
 
 // drawer keeps the first error so the layout code reads straight.
 type drawer struct {
-	pdf *gopdf.GoPdf
-	err error
+	c    canvas
+	x, y float64
+	err  error
 }
 
-func (d *drawer) page() { d.pdf.AddPage() }
+func (d *drawer) page() { d.c.addPage() }
 
 func (d *drawer) font(size float64) {
-	if err := d.pdf.SetFont("jp", "", size); err != nil && d.err == nil {
+	if err := d.c.setFont(size); err != nil && d.err == nil {
 		d.err = err
 	}
 }
 
-func (d *drawer) at(x, y float64) *drawer { d.pdf.SetXY(x, y); return d }
+func (d *drawer) at(x, y float64) *drawer { d.x, d.y = x, y; return d }
 
 func (d *drawer) cell(w, h float64, s string, align int) {
-	err := d.pdf.CellWithOption(&gopdf.Rect{W: w, H: h}, s, gopdf.CellOption{Align: align | gopdf.Middle})
-	if err != nil && d.err == nil {
+	if err := d.c.cell(d.x, d.y, w, h, s, align); err != nil && d.err == nil {
 		d.err = err
 	}
 }
@@ -344,27 +344,21 @@ func (d *drawer) cell(w, h float64, s string, align int) {
 func (d *drawer) row(y float64, cols []float64, cells []string, head bool) {
 	x := margin
 	for i, c := range cells {
-		align := gopdf.Right
+		align := alignRight
 		if i == 0 {
-			align = gopdf.Left
+			align = alignLeft
 		}
 		if head {
-			align = gopdf.Center
+			align = alignCenter
 		}
 		d.at(x+3, y).cell(cols[i]-6, rowH, c, align)
 		x += cols[i]
 	}
-	d.pdf.Line(margin, y+rowH, margin+contentW, y+rowH)
+	d.c.line(margin, y+rowH, margin+contentW, y+rowH)
 }
 
-// split wraps s to width (CJK text has no spaces to break at).
-func (d *drawer) split(s string, width float64) []string {
-	parts, err := d.pdf.SplitText(s, width)
-	if err != nil || len(parts) == 0 {
-		return []string{s}
-	}
-	return parts
-}
+// split wraps s to width.
+func (d *drawer) split(s string, width float64) []string { return d.c.split(s, width) }
 
 func yen(y shop.Yen) string {
 	if y < 0 { // a discount line

@@ -49,6 +49,7 @@ type Change struct {
 	Discount                   shop.Yen
 	DeliveryDate, DeliverySlot string
 	Parcels                    []ParcelChange // only for an order with several parcels
+	Refee                      bool           // recompute the fees of the parcels at the shop (refee)
 	Actor                      string
 }
 
@@ -91,6 +92,11 @@ func Apply(ctx context.Context, tx *db.Tx, c Change) (*Result, error) {
 	}
 	if err := addLines(ctx, tx, before, c.Add, c.Rounding); err != nil {
 		return nil, err
+	}
+	if c.Refee {
+		if err := refee(ctx, tx, before, &c); err != nil {
+			return nil, err
+		}
 	}
 	if err := setDelivery(ctx, tx, before, &c); err != nil {
 		return nil, err

@@ -124,6 +124,7 @@ func readChange(r *http.Request, o *order.Order, lines []order.AdminLine, method
 		c.Ship = address(r, "ship_", fields)
 		c.DeliveryDate, c.DeliverySlot = when(r, "", methods[o.DeliveryMethod], fields)
 	}
+	c.Refee = r.PostFormValue("refee") == "1"
 	if utf8.RuneCountInString(c.Note) > 500 {
 		fields["note"] = "admin.orders.too_long"
 	}

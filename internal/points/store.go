@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/akinai/akinai/internal/db"
@@ -21,33 +20,6 @@ func Balance(ctx context.Context, q db.Queryer, customerID int64) (int64, error)
 		return 0, nil
 	}
 	return b, err
-}
-
-// ProductRates returns the products' own earn rates; products without
-// one are missing from the map. One query for all of them.
-func ProductRates(ctx context.Context, q db.Queryer, productIDs []int64) (map[int64]int, error) {
-	out := map[int64]int{}
-	if len(productIDs) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(productIDs))
-	for i, id := range productIDs {
-		args[i] = id
-	}
-	rows, err := q.Query(ctx, `SELECT product_id, rate FROM product_points WHERE product_id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var r int
-		if err := rows.Scan(&id, &r); err != nil {
-			return nil, err
-		}
-		out[id] = r
-	}
-	return out, rows.Err()
 }
 
 // ensureAccount creates the customer's account row when missing.
@@ -78,31 +50,43 @@ func spendOrTake(ctx context.Context, tx *db.Tx, customerID, delta int64, kind s
 	if err != nil {
 		return false, err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO point_ledger (customer_id, kind, points, balance, order_id, reason, actor, created_at)
+	return true, ledger(ctx, tx, customerID, kind, delta, bal, orderID, reason, actor)
+}
+
+// ledger writes one ledger row: delta moved the balance to bal.
+func ledger(ctx context.Context, tx *db.Tx, customerID int64, kind string, delta, bal int64, orderID *int64, reason, actor string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO point_ledger (customer_id, kind, points, balance, order_id, reason, actor, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, customerID, kind, delta, bal, orderID, reason, actor, tx.Now())
-	return true, err
+	return err
 }
 
 // RecordOrder books a member's order in its transaction: the points it
 // spends leave the balance now (errors: Invalid "points.over_balance" on
-// the field "points" when a concurrent order spent them first), the
-// points it will earn wait for the grant status, and the expiry clock
-// restarts.
+// the field "points" when the balance is short — a concurrent order spent
+// them first, or the account has none), the points it will earn wait for
+// the grant status, and the expiry clock restarts.
+//
+// Three statements when points are spent (the conditional UPDATE also
+// restarts the clock; an account that does not exist has nothing to
+// spend), two when not (one upsert creates the account or restarts it).
 func RecordOrder(ctx context.Context, tx *db.Tx, orderID, customerID, spend, earn int64) error {
-	// One upsert creates the account or restarts its expiry clock.
-	if _, err := tx.Exec(ctx, `INSERT INTO point_accounts (customer_id, balance, last_purchase_at, updated_at) VALUES (?, 0, ?, ?)
-		ON CONFLICT (customer_id) DO UPDATE SET last_purchase_at = excluded.last_purchase_at, updated_at = excluded.updated_at`,
-		customerID, tx.Now(), tx.Now()); err != nil {
-		return err
-	}
 	if spend > 0 {
-		ok, err := spendOrTake(ctx, tx, customerID, -spend, Spent, &orderID, "", "")
+		var bal int64
+		err := tx.QueryRow(ctx, `UPDATE point_accounts SET balance = balance - ?, last_purchase_at = ?, updated_at = ?
+			WHERE customer_id = ? AND balance >= ? RETURNING balance`, spend, tx.Now(), tx.Now(), customerID, spend).Scan(&bal)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &shop.Error{Kind: shop.Invalid, Key: "points.over_balance", Fields: map[string]string{"points": "points.over_balance"}}
+		}
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return &shop.Error{Kind: shop.Invalid, Key: "points.over_balance", Fields: map[string]string{"points": "points.over_balance"}}
+		if err := ledger(ctx, tx, customerID, Spent, -spend, bal, &orderID, "", ""); err != nil {
+			return err
 		}
+	} else if _, err := tx.Exec(ctx, `INSERT INTO point_accounts (customer_id, balance, last_purchase_at, updated_at) VALUES (?, 0, ?, ?)
+		ON CONFLICT (customer_id) DO UPDATE SET last_purchase_at = excluded.last_purchase_at, updated_at = excluded.updated_at`,
+		customerID, tx.Now(), tx.Now()); err != nil {
+		return err
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO order_points (order_id, customer_id, spent, earn, state, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
 		orderID, customerID, spend, earn, tx.Now())

@@ -49,6 +49,7 @@ type Handler struct {
 	mux     *http.ServeMux
 	limits  *limiter
 	usage   *usage
+	routes  []string     // the patterns handle mounted, for the OpenAPI test
 	enabled atomic.Bool  // once a token exists, the API stays on
 	checked atomic.Int64 // unix nanos of the last "any token?" probe
 }
@@ -68,7 +69,7 @@ func New(cfg Config) *Handler {
 		cfg.CatalogChanged = func() {}
 	}
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), limits: newLimiter(), usage: newUsage()}
-	h.routes()
+	h.mount()
 	return h
 }
 
@@ -120,16 +121,15 @@ func (h *Handler) on(ctx context.Context) bool {
 	if h.enabled.Load() {
 		return true
 	}
-	now := time.Now().UnixNano()
-	if last := h.checked.Load(); now-last < int64(2*time.Second) && last != 0 {
+	if last := h.checked.Load(); last != 0 && time.Now().UnixNano()-last < int64(2*time.Second) {
 		return false
 	}
-	h.checked.Store(now)
 	var one int
 	if err := h.cfg.DB.QueryRow(ctx, `SELECT 1 FROM api_tokens LIMIT 1`).Scan(&one); err == nil {
 		h.enabled.Store(true)
 		return true
 	}
+	h.checked.Store(time.Now().UnixNano())
 	return false
 }
 
@@ -170,6 +170,7 @@ type handler func(w http.ResponseWriter, r *http.Request, t *Token) error
 // through the Idempotency-Key layer.
 func (h *Handler) handle(pattern, area, level string, fn handler) {
 	write := level == "write"
+	h.routes = append(h.routes, pattern)
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		t := tokenOf(r)
 		if !Has(t.Scopes, area, level) {

@@ -10,7 +10,7 @@ var openapiFS embed.FS
 
 // routes mounts every endpoint; anything else under /api/v1/ is a 404
 // problem.
-func (h *Handler) routes() {
+func (h *Handler) mount() {
 	h.productRoutes()
 	h.stockRoutes()
 	h.orderRoutes()

@@ -203,7 +203,7 @@ func TestAPI_PagesAndAudit(t *testing.T) {
 					t.Errorf("order %d: lines %+v", o.ID, o.Lines)
 				}
 			}
-			if l.NextCursor == nil {
+			if !l.HasMore {
 				break
 			}
 			cursor = *l.NextCursor

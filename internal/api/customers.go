@@ -116,8 +116,8 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request, _ *Token
 	if err != nil {
 		return err
 	}
-	cs, next := cut(p, cs, func(c Customer) int64 { return c.ID })
-	return writeList(w, r, cs, next)
+	cs, more, next := cut(p, cs, func(c Customer) int64 { return c.ID })
+	return writeList(w, r, cs, more, next)
 }
 
 func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request, _ *Token) error {
@@ -173,8 +173,8 @@ func (h *Handler) listCoupons(w http.ResponseWriter, r *http.Request, _ *Token) 
 	if err != nil {
 		return err
 	}
-	cs, next := cut(p, cs, func(c Coupon) int64 { return c.ID })
-	return writeList(w, r, cs, next)
+	cs, more, next := cut(p, cs, func(c Coupon) int64 { return c.ID })
+	return writeList(w, r, cs, more, next)
 }
 
 func (h *Handler) getCoupon(w http.ResponseWriter, r *http.Request, _ *Token) error {

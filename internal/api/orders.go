@@ -195,8 +195,8 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request, _ *Token) e
 	if err != nil {
 		return err
 	}
-	os, next := cut(p, os, func(o Order) int64 { return o.ID })
-	return writeList(w, r, os, next)
+	os, more, next := cut(p, os, func(o Order) int64 { return o.ID })
+	return writeList(w, r, os, more, next)
 }
 
 func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request, _ *Token) error {
@@ -274,7 +274,7 @@ func (h *Handler) listShipments(w http.ResponseWriter, r *http.Request, _ *Token
 	if err != nil {
 		return err
 	}
-	return writeList(w, r, ss, nil)
+	return writeList(w, r, ss, false, nil)
 }
 
 // patchShipment records that a parcel left: {"carrier": "yamato",

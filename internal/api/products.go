@@ -163,8 +163,8 @@ func (h *Handler) listProducts(w http.ResponseWriter, r *http.Request, _ *Token)
 	if err != nil {
 		return err
 	}
-	ps, next := cut(p, ps, func(x Product) int64 { return x.ID })
-	return writeList(w, r, ps, next)
+	ps, more, next := cut(p, ps, func(x Product) int64 { return x.ID })
+	return writeList(w, r, ps, more, next)
 }
 
 func (h *Handler) getProduct(w http.ResponseWriter, r *http.Request, _ *Token) error {
@@ -380,8 +380,8 @@ func (h *Handler) listCategories(w http.ResponseWriter, r *http.Request, _ *Toke
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	out, next := cut(p, out, func(c Category) int64 { return c.ID })
-	return writeList(w, r, out, next)
+	out, more, next := cut(p, out, func(c Category) int64 { return c.ID })
+	return writeList(w, r, out, more, next)
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

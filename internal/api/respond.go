@@ -44,23 +44,27 @@ func writeOne(w http.ResponseWriter, r *http.Request, status int, v any) error {
 	return nil
 }
 
-// List is a page of a collection; NextCursor is null on the last page.
+// List is a page of a collection. NextCursor points after the page's
+// last item (null when the page is empty): with HasMore it fetches the
+// next page, and on the last page it is where a partner polling for new
+// orders resumes.
 type List[T any] struct {
 	Data       []T     `json:"data"`
+	HasMore    bool    `json:"has_more"`
 	NextCursor *string `json:"next_cursor"`
 }
 
-func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, next *string) error {
+func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, more bool, next *string) error {
 	if items == nil {
 		items = []T{}
 	}
-	if next != nil {
+	if more && next != nil {
 		q := r.URL.Query()
 		q.Set("cursor", *next)
 		w.Header().Set("Link", "<"+r.URL.Path+"?"+q.Encode()+`>; rel="next"`)
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(append(encode(List[T]{Data: items, NextCursor: next}), '\n'))
+	w.Write(append(encode(List[T]{Data: items, HasMore: more, NextCursor: next}), '\n'))
 	return nil
 }
 
@@ -165,14 +169,18 @@ func (p page) where(alias string, conds []string, args []any) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND ") + " ORDER BY " + alias + "id LIMIT ?", append(args, p.limit+1)
 }
 
-// cut trims a fetched page to the limit and returns the next cursor.
-func cut[T any](p page, items []T, id func(T) int64) ([]T, *string) {
-	if len(items) <= p.limit {
-		return items, nil
+// cut trims a fetched page to the limit and returns whether more follow
+// and the cursor after its last item.
+func cut[T any](p page, items []T, id func(T) int64) ([]T, bool, *string) {
+	more := len(items) > p.limit
+	if more {
+		items = items[:p.limit]
 	}
-	items = items[:p.limit]
+	if len(items) == 0 {
+		return items, false, nil
+	}
 	c := base64.RawURLEncoding.EncodeToString([]byte("id:" + strconv.FormatInt(id(items[len(items)-1]), 10)))
-	return items, &c
+	return items, more, &c
 }
 
 func pathID(r *http.Request, name string) (int64, error) {

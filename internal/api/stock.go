@@ -62,8 +62,8 @@ func (h *Handler) listStock(w http.ResponseWriter, r *http.Request, _ *Token) er
 	if err != nil {
 		return err
 	}
-	ss, next := cut(p, ss, func(s StockLevel) int64 { return s.VariantID })
-	return writeList(w, r, ss, next)
+	ss, more, next := cut(p, ss, func(s StockLevel) int64 { return s.VariantID })
+	return writeList(w, r, ss, more, next)
 }
 
 func (h *Handler) getStock(w http.ResponseWriter, r *http.Request, _ *Token) error {

@@ -44,6 +44,12 @@ func startRelay(t *testing.T, shop string, from string) string {
 // authenticator (resident keys, user verification) on its first tab.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserFor(t, 120*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test that may take up to limit.
+func newBrowserFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path := "/usr/bin/chromium"
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("chromium not installed")
@@ -63,7 +69,7 @@ func newBrowser(t *testing.T) context.Context {
 	if _, err := chromedp.Run(ctx, chromedp.Location()); err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancelT)
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		t.Fatalf("chromium: %v", err)

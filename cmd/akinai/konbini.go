@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/akinai/akinai/internal/api"
 	"net/http"
 
 	"github.com/akinai/akinai/internal/konbini"
@@ -23,5 +24,5 @@ func (a *shopApp) konbiniRoutes(mux *http.ServeMux) {
 // provider's signed webhook, and the one-click unsubscribe POST (RFC 8058)
 // from mailbox providers, whose signed token is its authority.
 func csrfExempt(r *http.Request) bool {
-	return (r.Method == http.MethodPost && r.URL.Path == konbini.WebhookPath) || magazine.OneClick(r)
+	return (r.Method == http.MethodPost && r.URL.Path == konbini.WebhookPath) || magazine.OneClick(r) || api.Match(r)
 }

@@ -33,5 +33,8 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.adminRoutes(ctx, mux); err != nil {
 		return err
 	}
+	if err := a.apiRoutes(mux); err != nil {
+		return err
+	}
 	return a.opsRoutes(mux)
 }

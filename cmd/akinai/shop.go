@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/akinai/akinai/internal/admin"
+	"github.com/akinai/akinai/internal/api"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/checkout"
@@ -37,6 +38,7 @@ type shopApp struct {
 	// add to its pages, and the admin's preview renders the product page.
 	catalogPages *catalog.Handlers
 	metrics      *metrics.Metrics // set by opsRoutes
+	api          *api.Handler     // set by apiRoutes; plugins call it in-process
 	statuses     *order.StatusLabels
 	masters      *masters.Store
 	workers      []func(ctx context.Context)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 // Bulk actions on the admin's product list.
@@ -103,6 +104,9 @@ func Bulk(ctx context.Context, tx *db.Tx, action string, ids []int64, categoryID
 				}
 			}
 			if _, err := tx.Exec(ctx, `UPDATE products SET status = ?, version = version + 1, updated_at = ? WHERE id = ?`, status, now, id); err != nil {
+				return res, err
+			}
+			if err := webhook.Emit(ctx, tx, webhook.ProductUpdated, map[string]any{"id": id, "status": string(status)}); err != nil {
 				return res, err
 			}
 			touched = append(touched, id)

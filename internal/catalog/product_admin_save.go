@@ -11,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/delivery"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 // Error keys of the product save (internal/i18n/locales/admin_products.json).
@@ -250,6 +251,9 @@ func SaveProduct(ctx context.Context, tx *db.Tx, p *Edit) (int64, error) {
 				return 0, shop.ErrNotFound
 			}
 			return 0, shop.Errorf(shop.Conflict, ErrKeyVersion)
+		}
+		if err := webhook.Emit(ctx, tx, webhook.ProductUpdated, map[string]any{"id": p.ID, "slug": p.Slug, "status": string(p.Status)}); err != nil {
+			return 0, err
 		}
 	}
 	if err := saveLinks(ctx, tx, p); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 // existingVariant is a stored variant as saveVariants matches it.
@@ -160,6 +161,9 @@ func saveVariants(ctx context.Context, tx *db.Tx, p *Edit) error {
 				}
 				if n == 0 {
 					return shop.Errorf(shop.Conflict, ErrKeyStockChanged, v.SKU)
+				}
+				if err := webhook.StockChanged(ctx, tx, e.id, v.StockWas, v.Stock); err != nil {
+					return err
 				}
 			}
 			p.Variants[i].ID = e.id

@@ -38,6 +38,7 @@ func (m *Maintenance) On(r *http.Request) bool {
 // the health checks and static assets.
 func (m *Maintenance) passes(path string) bool {
 	return path == "/healthz" || path == "/readyz" || path == "/favicon.ico" || strings.HasPrefix(path, "/static/") ||
+		strings.HasPrefix(path, "/api/v1/") || // the Admin API: its own tokens, like the admin
 		(m.AdminBase != "" && (path == m.AdminBase || strings.HasPrefix(path, m.AdminBase+"/")))
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 // PasswordSetTTL is how long the password-set link mailed to a customer
@@ -65,6 +66,9 @@ func (s *Store) CreateByShop(ctx context.Context, tx *db.Tx, a NewAccount, sendL
 		return 0, ErrEmailTaken
 	}
 	if err != nil {
+		return 0, err
+	}
+	if err := webhook.Emit(ctx, tx, webhook.CustomerCreated, map[string]any{"id": id, "status": "active"}); err != nil {
 		return 0, err
 	}
 	if sendLink {

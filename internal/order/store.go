@@ -9,6 +9,7 @@ import (
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/internal/webhook"
 )
 
 const orderColumns = `id, number, idempotency_key, customer_id, status, lang, email,
@@ -116,8 +117,16 @@ func Move(ctx context.Context, tx *db.Tx, number string, to Status, note string)
 			return err
 		}
 	}
+	if ev := moveEvents[to]; ev != "" {
+		if err := webhook.Emit(ctx, tx, ev, EventData(id, number, to)); err != nil {
+			return err
+		}
+	}
 	return logEvent(ctx, tx, id, Status(from), to, note)
 }
+
+// moveEvents are the webhook events of status moves.
+var moveEvents = map[Status]string{Paid: webhook.OrderPaid, Shipped: webhook.OrderShipped, Cancelled: webhook.OrderCancelled}
 
 // Cancel cancels an order and returns its stock. Errors as Move.
 func Cancel(ctx context.Context, tx *db.Tx, number, note string) error {

@@ -158,7 +158,7 @@ func (im *Importer) customer(ctx context.Context, c *ecCustomer, taken map[strin
 		im.rep.warn("points", c.ID, "negative points balance %d imported as 0", pts)
 		pts = 0
 	}
-	if pts > 0 {
+	if pts > 0 && status != "withdrawn" {
 		im.rep.seen("points")
 	}
 	if im.DryRun {
@@ -167,6 +167,9 @@ func (im *Importer) customer(ctx context.Context, c *ecCustomer, taken map[strin
 		}
 		im.m("customer")[strconv.FormatInt(c.ID, 10)] = -1
 		im.rep.done("customer", had)
+		if status == "withdrawn" {
+			return
+		}
 		for _, a := range c.addresses {
 			im.rep.seen("address")
 			if im.addressOK(c.ID, a) {

@@ -25,7 +25,7 @@ type ecOrder struct {
 type ecItem struct {
 	ID                             int64
 	Product, Class, Shipping, Type id
-	TaxType                        id
+	TaxType, Display               id
 	Name, Code, Cat1, Cat2         text
 	Price, Qty, Tax, Rate          num
 }
@@ -88,11 +88,11 @@ func (im *Importer) readOrders(ctx context.Context, ids []int64) ([]*ecOrder, er
 	if err != nil {
 		return nil, err
 	}
-	err = im.Source.each(ctx, `SELECT id, order_id, product_id, product_class_id, shipping_id, order_item_type_id, tax_type_id, product_name, product_code,
+	err = im.Source.each(ctx, `SELECT id, order_id, product_id, product_class_id, shipping_id, order_item_type_id, tax_type_id, tax_display_type_id, product_name, product_code,
 		class_category_name1, class_category_name2, price, quantity, tax, tax_rate FROM dtb_order_item WHERE order_id IN (`+in+`) ORDER BY id`, args, func(sc func(...any) error) error {
 		var it ecItem
 		var oid int64
-		if err := sc(&it.ID, &oid, &it.Product, &it.Class, &it.Shipping, &it.Type, &it.TaxType, &it.Name, &it.Code, &it.Cat1, &it.Cat2, &it.Price, &it.Qty, &it.Tax, &it.Rate); err != nil {
+		if err := sc(&it.ID, &oid, &it.Product, &it.Class, &it.Shipping, &it.Type, &it.TaxType, &it.Display, &it.Name, &it.Code, &it.Cat1, &it.Cat2, &it.Price, &it.Qty, &it.Tax, &it.Rate); err != nil {
 			return err
 		}
 		if o := byID[oid]; o != nil {
@@ -156,6 +156,9 @@ func (im *Importer) order(ctx context.Context, o *ecOrder) {
 		im.rep.refuse("order", o.ID, "the order has no shipping (dtb_shipping)")
 		return
 	}
+	for range o.shippings {
+		im.rep.seen("shipment")
+	}
 	ship := o.shippings[0]
 	pref := o.Pref
 	if !validPref(pref) {
@@ -175,7 +178,7 @@ func (im *Importer) order(ctx context.Context, o *ecOrder) {
 				r = &struct{ total, tax int64 }{}
 				rates[it.Rate.Int()] = r
 			}
-			r.total += (it.Price.Int() + it.Tax.Int()) * it.Qty.Int()
+			r.total += inclPrice(it) * it.Qty.Int()
 			r.tax += it.Tax.Int() * it.Qty.Int()
 		}
 		if it.Type.V != itemProduct {
@@ -186,7 +189,7 @@ func (im *Importer) order(ctx context.Context, o *ecOrder) {
 			im.rep.refuse("order_line", it.ID, "order %d: quantity %d", o.ID, it.Qty.Int())
 			continue
 		}
-		lp := linePlan{it: it, unit: it.Price.Int() + it.Tax.Int(), rate: it.Rate.Int(), qty: it.Qty.Int()}
+		lp := linePlan{it: it, unit: inclPrice(it), rate: it.Rate.Int(), qty: it.Qty.Int()}
 		if lp.unit < 0 {
 			im.rep.refuse("order_line", it.ID, "order %d: negative price", o.ID)
 			continue
@@ -339,6 +342,16 @@ func (im *Importer) order(ctx context.Context, o *ecOrder) {
 		im.rep.done("order", false)
 		return []func(){f1, f2}, nil
 	})
+}
+
+// inclPrice is an item's unit price including tax. Product lines are
+// stored 税抜 (tax_display_type 1: price excludes the tax in "tax"); fee,
+// charge and discount lines 税込 (2: price already includes it).
+func inclPrice(it ecItem) int64 {
+	if it.Display.V == 2 {
+		return it.Price.Int()
+	}
+	return it.Price.Int() + it.Tax.Int()
 }
 
 // ratesJSON is the order's per-rate totals as orders.rates holds them.

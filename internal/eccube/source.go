@@ -71,7 +71,7 @@ func Open(ctx context.Context, rawURL string) (*Source, error) {
 			cfg.Net, cfg.Addr = "tcp", host
 		}
 		cfg.Timeout = 10 * time.Second
-		cfg.Params = map[string]string{"charset": "utf8mb4"}
+		cfg.Apply(mysql.Charset("utf8mb4", ""))
 		cfg.Loc = time.UTC
 		conn, err := mysql.NewConnector(cfg)
 		if err != nil {
@@ -141,7 +141,7 @@ var required = map[string][]string{
 	"dtb_customer":         {"id", "customer_status_id", "sex_id", "pref_id", "name01", "name02", "kana01", "kana02", "company_name", "postal_code", "addr01", "addr02", "email", "phone_number", "birth", "password", "salt", "point", "note", "create_date", "update_date"},
 	"dtb_customer_address": {"id", "customer_id", "pref_id", "name01", "name02", "kana01", "kana02", "postal_code", "addr01", "addr02", "phone_number", "create_date"},
 	"dtb_order":            {"id", "customer_id", "order_status_id", "payment_id", "order_no", "name01", "name02", "kana01", "kana02", "email", "phone_number", "postal_code", "pref_id", "addr01", "addr02", "subtotal", "discount", "delivery_fee_total", "charge", "payment_total", "payment_method", "note", "order_date", "create_date", "update_date"},
-	"dtb_order_item":       {"id", "order_id", "product_id", "product_class_id", "shipping_id", "order_item_type_id", "tax_type_id", "product_name", "product_code", "class_category_name1", "class_category_name2", "price", "quantity", "tax", "tax_rate"},
+	"dtb_order_item":       {"id", "order_id", "product_id", "product_class_id", "shipping_id", "order_item_type_id", "tax_type_id", "tax_display_type_id", "product_name", "product_code", "class_category_name1", "class_category_name2", "price", "quantity", "tax", "tax_rate"},
 	"dtb_shipping":         {"id", "order_id", "delivery_id", "pref_id", "name01", "name02", "kana01", "kana02", "phone_number", "postal_code", "addr01", "addr02", "delivery_name", "time_id", "delivery_time", "delivery_date", "shipping_date", "tracking_number", "sort_no"},
 	"dtb_delivery":         {"id", "name", "service_name", "confirm_url", "sort_no", "visible"},
 	"dtb_delivery_fee":     {"id", "delivery_id", "pref_id", "fee"},

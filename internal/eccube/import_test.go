@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
@@ -68,7 +69,9 @@ func run(t *testing.T, src source, d *db.DB, dry bool) *eccube.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := eccube.Run(ctx, eccube.Options{Source: s, DB: d, Images: imgs, Media: media.DBStore{DB: d}, AuthMagic: eccubetest.AuthMagic, Secret: secret, DryRun: dry})
+	start := time.Now()
+	defer func() { t.Logf("run (dry %v): %v", dry, time.Since(start)) }()
+	rep, err := eccube.Run(ctx, eccube.Options{Source: s, DB: d, Images: imgs, Media: media.DBStore{DB: d}, AuthMagic: eccubetest.AuthMagic, Secret: secret, DryRun: dry, Progress: progressOut})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +114,7 @@ func importAndCheck(t *testing.T, src source, d *db.DB, mariadb bool) {
 			t.Errorf("%s: the dry run said %d new, %d refused; the import did %d, %d", kind, dc.Imported, dc.Refused, got.Imported, got.Refused)
 		}
 	}
-	checkRefusals(t, rep, want)
+	checkRefusals(t, rep, want, mariadb)
 	checkProducts(t, d, src.shop, want)
 	checkCustomers(t, d, src.shop, want, mariadb)
 	checkOrders(t, d, src.shop, want)
@@ -163,3 +166,11 @@ func mustTemp() string {
 	})
 	return tempDir
 }
+
+// progressOut shows the import's progress lines with -v and ECCUBE_PROGRESS=1.
+var progressOut = func() *os.File {
+	if os.Getenv("ECCUBE_PROGRESS") != "" {
+		return os.Stderr
+	}
+	return nil
+}()

@@ -65,11 +65,7 @@ func HTMLToMarkup(src string) string {
 			if skip > 0 {
 				continue
 			}
-			t := strings.Join(strings.Fields(string(z.Text())), " ")
-			if t == "" && len(z.Raw()) > 0 {
-				t = " "
-			}
-			write(t)
+			write(collapse(string(z.Text())))
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
@@ -166,4 +162,23 @@ func safeHref(h string) (string, bool) {
 		return "", false
 	}
 	return strings.ReplaceAll(u.String(), ")", "%29"), true
+}
+
+// collapse turns each run of white space into one space, as a browser
+// shows it.
+func collapse(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

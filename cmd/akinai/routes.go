@@ -37,7 +37,9 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.opsRoutes(mux); err != nil {
 		return err
 	}
-	// Last: the old EC-CUBE URLs are answered only where no page above is.
-	(&eccube.Redirects{DB: a.db}).Routes(mux)
+	// Last: the old EC-CUBE URLs are answered only where no page above is
+	// (and /products/detail/{id} by the not-found fallback, shop.go).
+	a.oldURLs = &eccube.Redirects{DB: a.db}
+	a.oldURLs.Routes(mux)
 	return nil
 }

@@ -25,7 +25,6 @@ type Redirects struct {
 // Routes mounts the redirects on mux. Call it after every other route is
 // mounted: the fixed paths are added only where mux has no page.
 func (h *Redirects) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /products/detail/{id}", h.product)
 	mux.HandleFunc("GET /products/list", h.list)
 	mux.HandleFunc("GET /mypage/history/{no}", h.history)
 	mux.HandleFunc("GET /user_data/{route}", h.userData)
@@ -60,6 +59,20 @@ func (h *Redirects) Routes(mux *http.ServeMux) {
 	}
 }
 
+// Fallback answers /products/detail/{id} and passes every other request
+// to next (the shop's "not found"). It is not a route of its own because
+// the review form's /products/{slug}/review overlaps it
+// (/products/detail/review), which ServeMux refuses.
+func (h *Redirects) Fallback(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := strings.CutPrefix(r.URL.Path, "/products/detail/"); ok && r.Method == http.MethodGet && id != "" && !strings.Contains(id, "/") {
+			h.product(w, r, id)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func moved(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusMovedPermanently)
 }
@@ -77,8 +90,7 @@ func (h *Redirects) target(ctx context.Context, kind, old, query string) (string
 
 // product: /products/detail/{id} → /products/{slug}; an id the import
 // did not bring over goes to the product list rather than a 404 page.
-func (h *Redirects) product(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+func (h *Redirects) product(w http.ResponseWriter, r *http.Request, id string) {
 	if _, err := strconv.ParseInt(id, 10, 64); err == nil {
 		if slug, ok := h.target(r.Context(), "product", id, `(SELECT slug FROM products p WHERE p.id = m.new_id)`); ok && slug != "" {
 			moved(w, r, "/products/"+url.PathEscape(slug))

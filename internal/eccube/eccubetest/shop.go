@@ -18,7 +18,7 @@ import (
 type Size struct{ Products, Customers, Orders int }
 
 // Small is the tests' shop: realistic in shape, quick to import.
-var Small = Size{Products: 240, Customers: 1500, Orders: 2000}
+var Small = Size{Products: 150, Customers: 1000, Orders: 1200}
 
 // AuthMagic is the generated shop's ECCUBE_AUTH_MAGIC.
 const AuthMagic = "eccube-test-auth-magic-0123456789"

@@ -5,6 +5,7 @@ import (
 
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/customer"
+	"github.com/akinai/akinai/internal/eccube"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/throttle"
 )
@@ -24,9 +25,12 @@ func (a *shopApp) customerRoutes(mux *http.ServeMux) (*customer.Handlers, error)
 	if err != nil {
 		return nil, err
 	}
+	store := customer.NewStore(a.db, a.cfg.BaseURL)
+	// Customers imported from EC-CUBE sign in with their old password once.
+	store.Legacy = &eccube.Legacy{DB: a.db, Secret: a.cfg.Secret}
 	h := &customer.Handlers{
 		OrderProof: proof,
-		Store:      customer.NewStore(a.db, a.cfg.BaseURL),
+		Store:      store,
 		Carts:      cart.NewStore(a.db),
 		Render:     a.render,
 		Settings:   a.settings,

@@ -30,6 +30,8 @@ commands:
               take a consistent online backup (database, images, sealed secret key)
   restore --from FILE --data NEWDIR [--database-url URL] [--passphrase-file F | --without-secret]
               check a backup and restore it into a new data directory
+  import eccube --source URL [--images DIR|TAR] [--eccube-env FILE] [--dry-run]
+              bring an EC-CUBE 4 shop over (docs/MIGRATING.md)
   mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
   magazine-bounce  read a bounce (DSN) to a mail magazine's return path on stdin; suppress a hard-bounced address
   version [-m]
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runRestore(ctx, rest, stdout, stderr)
 	case "magazine-bounce":
 		return runMagazineBounce(ctx, rest, stdin, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, stdout, stderr)
 	case "mailcheck":
 		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
 	case "version", "--version":

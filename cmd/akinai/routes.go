@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/akinai/akinai/internal/checkout"
+	"github.com/akinai/akinai/internal/eccube"
 )
 
 // routes mounts every feature's routes on mux.
@@ -36,5 +37,12 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.apiRoutes(mux); err != nil {
 		return err
 	}
-	return a.opsRoutes(mux)
+	if err := a.opsRoutes(mux); err != nil {
+		return err
+	}
+	// Last: the old EC-CUBE URLs are answered only where no page above is
+	// (and /products/detail/{id} by the not-found fallback, shop.go).
+	a.oldURLs = &eccube.Redirects{DB: a.db}
+	a.oldURLs.Routes(mux)
+	return nil
 }

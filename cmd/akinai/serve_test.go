@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/akinai/akinai/internal/db/dbtest"
+	"github.com/akinai/akinai/internal/eccube/eccubetest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) { dbtest.Main(m, eccubetest.Stop) }
 
 // startShop runs `akinai serve` in-process on 127.0.0.1:0 and returns its
 // base URL; the shop stops (gracefully) when the test ends.

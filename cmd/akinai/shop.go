@@ -15,6 +15,7 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/customer"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/eccube"
 	"github.com/akinai/akinai/internal/masters"
 	"github.com/akinai/akinai/internal/metrics"
 	"github.com/akinai/akinai/internal/order"
@@ -25,6 +26,7 @@ import (
 // shopApp is the wired shop: stores, handlers and the background workers.
 type shopApp struct {
 	cfg      Config
+	oldURLs  *eccube.Redirects // EC-CUBE's URLs, after an import (internal/eccube)
 	log      *slog.Logger
 	db       *db.DB
 	settings *settings.Store
@@ -74,10 +76,10 @@ func newShop(ctx context.Context, cfg Config, log *slog.Logger, d *db.DB) (*shop
 	if err := a.routes(ctx, mux); err != nil {
 		return nil, err
 	}
-	mux.Handle("/", a.render.Handle(func(w http.ResponseWriter, r *http.Request) error {
+	mux.Handle("/", a.oldURLs.Fallback(a.render.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		a.render.NotFound(w, r)
 		return nil
-	}))
+	})))
 	proxies, err := clientip.ParsePrefixes(cfg.TrustedProxies)
 	if err != nil {
 		return nil, err

@@ -132,6 +132,7 @@ const (
 	PurposeTOTPSecret  = "akinai totp secret v1"
 	PurposeDKIMKey     = "akinai dkim key v1"
 	PurposePaymentKey  = "akinai payment key v1"
+	PurposeEccubeMagic = "akinai eccube auth magic v1" // the imported EC-CUBE shop's AUTH_MAGIC
 )
 
 // DeriveKey derives a 32-byte key for one purpose from the installation's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/akinai/akinai/internal/auth"
@@ -25,6 +26,9 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*Cust
 		auth.DummyCheck()
 		return nil, ErrCredentials
 	}
+	if strings.HasPrefix(c.PasswordHash, "$eccube$") {
+		return s.authenticateLegacy(ctx, c, password)
+	}
 	ok, rehash, err := auth.CheckPassword(c.PasswordHash, password)
 	if err != nil || !ok || c.Status != Active {
 		return nil, ErrCredentials
@@ -37,6 +41,34 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*Cust
 			})
 		}
 	}
+	return c, nil
+}
+
+// authenticateLegacy checks a password against a hash imported from
+// EC-CUBE and, when it matches, replaces the hash with argon2id at once:
+// the legacy hash is forgotten at the customer's first sign-in. A wrong
+// password costs the same argon2id work as for any other account.
+func (s *Store) authenticateLegacy(ctx context.Context, c *Customer, password string) (*Customer, error) {
+	ok := false
+	if s.Legacy != nil {
+		ok, _ = s.Legacy.Check(ctx, c.PasswordHash, password)
+	}
+	if !ok || c.Status != Active {
+		auth.DummyCheck()
+		return nil, ErrCredentials
+	}
+	h, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE customers SET password_hash = ? WHERE id = ? AND password_hash = ?`, h, c.ID, c.PasswordHash)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.PasswordHash = h
 	return c, nil
 }
 

@@ -17,6 +17,15 @@ import (
 type Store struct {
 	DB      *db.DB
 	BaseURL string
+	// Legacy, when set, checks password hashes imported from another shop
+	// (internal/eccube); nil refuses them.
+	Legacy LegacyChecker
+}
+
+// LegacyChecker checks a password against a hash imported from another
+// shop. ok is false for a hash it does not know.
+type LegacyChecker interface {
+	Check(ctx context.Context, hash, password string) (ok bool, err error)
 }
 
 // NewStore returns a store on d.

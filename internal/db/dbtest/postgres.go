@@ -31,11 +31,15 @@ var (
 )
 
 // Main runs the tests and then stops the PostgreSQL cluster if one was
-// started. Packages that use Postgres call it from TestMain.
-func Main(m *testing.M) {
+// started, and runs after (other throwaway servers to stop). Packages that
+// use Postgres call it from TestMain.
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
 	if pg != nil && pg.err == nil {
 		pg.stop()
+	}
+	for _, f := range after {
+		f()
 	}
 	os.Exit(code)
 }

@@ -38,6 +38,10 @@ type Handlers struct {
 	// Proof binds the completion page to the browser that placed the
 	// order (WithOrderProof); nil shows the page to nobody.
 	Proof *order.Proof
+	// Hold, when set, may take an order in place of placing it (a
+	// company buyer's order that waits for an approver, internal/b2b):
+	// it answers the request itself and returns true.
+	Hold func(w http.ResponseWriter, r *http.Request, in *Input) (bool, error)
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -264,6 +268,11 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 	}
 	in.CartID, in.Key, in.Lang = id, f.Key, string(web.Lang(r))
 	in.CustomerID = h.customerID(r)
+	if h.Hold != nil {
+		if held, err := h.Hold(w, r, in); held || err != nil {
+			return err
+		}
+	}
 	o, err := h.Service.Place(r.Context(), in)
 	if err != nil {
 		return err

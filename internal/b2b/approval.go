@@ -139,6 +139,9 @@ func (s *Service) Hold(w http.ResponseWriter, r *http.Request, in *checkout.Inpu
 	return true, nil
 }
 
+// Total is the line's amount, tax included.
+func (l RequestLine) Total() shop.Yen { return l.UnitPrice * shop.Yen(l.Qty) }
+
 func requestNumber(id int64) string { return fmt.Sprintf("A%06d", id) }
 
 // Number is the request's number as people see it.

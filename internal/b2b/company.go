@@ -15,6 +15,7 @@ import (
 
 	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -210,4 +211,29 @@ func (t Terms) Due(to calendar.Date) calendar.Date {
 		return calendar.DateOf(time.Date(tt.Year(), tt.Month()+time.Month(t.PayMonths)+1, 0, 12, 0, 0, 0, calendar.Tokyo()))
 	}
 	return calendar.NewDate(tt.Year(), tt.Month()+time.Month(t.PayMonths), t.PayDay)
+}
+
+// Text names the payment terms as people say them: 月末締め翌月末払い,
+// "closing at month end, due at the end of the next month".
+func (t Terms) Text(lang i18n.Lang) string {
+	if lang == i18n.English {
+		c := "closing at month end"
+		if t.ClosingDay > 0 {
+			c = fmt.Sprintf("closing on day %d", t.ClosingDay)
+		}
+		m := [...]string{"the same month", "the next month", "the month after next", "three months later"}[t.PayMonths]
+		if t.PayDay == 0 {
+			return c + ", due at the end of " + m
+		}
+		return fmt.Sprintf("%s, due on day %d of %s", c, t.PayDay, m)
+	}
+	c := "月末締め"
+	if t.ClosingDay > 0 {
+		c = fmt.Sprintf("%d日締め", t.ClosingDay)
+	}
+	m := [...]string{"当月", "翌月", "翌々月", "3か月後の"}[t.PayMonths]
+	if t.PayDay == 0 {
+		return c + m + "末払い"
+	}
+	return fmt.Sprintf("%s%s%d日払い", c, m, t.PayDay)
 }

@@ -284,3 +284,6 @@ func InvoicePayments(ctx context.Context, q db.Queryer, invoiceID int64) ([]Paym
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// todayOf is the day in Japan at now, as YYYY-MM-DD.
+func todayOf(now time.Time) string { return calendar.DateOf(now).String() }

@@ -79,7 +79,7 @@ func (s *Service) QuotePDF(ctx context.Context, w io.Writer, qt *Quote, lang i18
 	issuer(doc, sh, lang)
 	calc := invoice.Order{}
 	for _, l := range qt.Lines {
-		doc.Lines = append(doc.Lines, invoicepdf.Line{Name: l.Name(string(lang)) + " [" + l.SKU + "]", Reduced: l.Reduced, Qty: l.Qty, UnitPrice: l.UnitPrice, Total: l.Total()})
+		doc.Lines = append(doc.Lines, invoicepdf.Line{Name: l.Name(lang) + " [" + l.SKU + "]", Reduced: l.Reduced, Qty: l.Qty, UnitPrice: l.UnitPrice, Total: l.Total()})
 		cl := shop.TaxStandard
 		if l.Reduced {
 			cl = shop.TaxReduced

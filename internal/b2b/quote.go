@@ -11,6 +11,7 @@ import (
 	"github.com/akinai/akinai/internal/calendar"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/i18n"
 	"github.com/akinai/akinai/internal/invoice"
 	"github.com/akinai/akinai/internal/shop"
 )
@@ -64,8 +65,8 @@ type QuoteLine struct {
 func (l QuoteLine) Total() shop.Yen { return l.UnitPrice * shop.Yen(l.Qty) }
 
 // Name is the line's name in lang.
-func (l QuoteLine) Name(lang string) string {
-	if lang == "en" && l.NameEN != "" {
+func (l QuoteLine) Name(lang i18n.Lang) string {
+	if lang == i18n.English && l.NameEN != "" {
 		return l.NameEN
 	}
 	return l.NameJA

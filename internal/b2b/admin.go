@@ -69,8 +69,8 @@ func (a *Admin) db() *db.DB { return a.Service.DB }
 type adminQuotes struct {
 	Status   string
 	Statuses []string
-	Quotes []*Quote
-	State  map[int64]string
+	Quotes   []*Quote
+	State    map[int64]string
 }
 
 func (a *Admin) quotes(w http.ResponseWriter, r *http.Request) error {

@@ -64,35 +64,47 @@ type RequestLine struct {
 // card or at a konbini (the buyer is not there when it is approved):
 // Invalid on the field "payment".
 func (s *Service) Hold(w http.ResponseWriter, r *http.Request, in *checkout.Input) (bool, error) {
-	if in.CustomerID == nil {
-		return false, nil
+	id, held, err := s.hold(r.Context(), in)
+	if !held || err != nil {
+		return held, err
 	}
-	ctx := r.Context()
+	cart.RememberCount(r.Context(), w, r, s.DB, in.CartID)
+	web.SetFlash(w, r, "b2b.approval.sent")
+	http.Redirect(w, r, "/mypage/b2b/approvals/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return true, nil
+}
+
+// hold stores in as a request when it needs approval (held), and
+// returns the request's ID.
+func (s *Service) hold(ctx context.Context, in *checkout.Input) (int64, bool, error) {
+	if in.CustomerID == nil {
+		return 0, false, nil
+	}
 	m, ok, err := memberOf(ctx, s.DB, *in.CustomerID)
 	if err != nil || !ok {
-		return false, err
+		return 0, false, err
 	}
 	t, err := TermsOf(ctx, s.DB, m.CompanyID)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	qt, err := s.Checkout.Quote(ctx, in)
 	if err != nil {
-		return false, nil // the checkout's own refusal follows
+		return 0, false, nil // the checkout's own refusal follows
 	}
 	if !t.NeedsApproval(m.Role, qt.Total) {
-		return false, nil
+		return 0, false, nil
 	}
 	for _, p := range qt.Payments {
 		if p.Code == in.PaymentMethod && (p.Kind == payment.Card || p.Kind == payment.Konbini) {
-			return true, shop.Invalidf(map[string]string{"payment": "b2b.approval.no_card"})
+			return 0, true, shop.Invalidf(map[string]string{"payment": "b2b.approval.no_card"})
 		}
 	}
 	keep := *in
 	keep.CardToken, keep.Adjust, keep.Prices = "", nil, nil
 	input, err := json.Marshal(keep)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	var lines []RequestLine
 	for _, l := range qt.Cart.Lines {
@@ -100,7 +112,7 @@ func (s *Service) Hold(w http.ResponseWriter, r *http.Request, in *checkout.Inpu
 	}
 	lj, err := json.Marshal(lines)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
@@ -130,17 +142,8 @@ func (s *Service) Hold(w http.ResponseWriter, r *http.Request, in *checkout.Inpu
 		}
 		return cart.Clear(ctx, tx, in.CartID)
 	})
-	if err != nil {
-		return true, err
-	}
-	cart.RememberCount(ctx, w, r, s.DB, in.CartID)
-	web.SetFlash(w, r, "b2b.approval.sent")
-	http.Redirect(w, r, "/mypage/b2b/approvals/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return true, nil
+	return id, true, err
 }
-
-// Total is the line's amount, tax included.
-func (l RequestLine) Total() shop.Yen { return l.UnitPrice * shop.Yen(l.Qty) }
 
 func requestNumber(id int64) string { return fmt.Sprintf("A%06d", id) }
 

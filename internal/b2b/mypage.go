@@ -348,8 +348,12 @@ func (s *Storefront) decide(w http.ResponseWriter, r *http.Request, approve bool
 	return nil
 }
 
-func (s *Storefront) approve(w http.ResponseWriter, r *http.Request) error { return s.decide(w, r, true) }
-func (s *Storefront) reject(w http.ResponseWriter, r *http.Request) error  { return s.decide(w, r, false) }
+func (s *Storefront) approve(w http.ResponseWriter, r *http.Request) error {
+	return s.decide(w, r, true)
+}
+func (s *Storefront) reject(w http.ResponseWriter, r *http.Request) error {
+	return s.decide(w, r, false)
+}
 
 func (s *Storefront) invoicePDF(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.member(r)

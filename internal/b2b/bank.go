@@ -210,7 +210,7 @@ func PayerKey(s string) string {
 		s = strings.TrimPrefix(strings.TrimSpace(s), p)
 	}
 	for _, f := range legalForms {
-		s = strings.ReplaceAll(s, f, "")
+		s = strings.ReplaceAll(s, smallKana.Replace(f), "")
 	}
 	return strings.Map(func(r rune) rune {
 		switch r {

@@ -139,3 +139,14 @@ func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	}
 	return n
 }
+
+// ordertest0 is a customer of no company.
+func ordertest0(t *testing.T, d *db.DB) int64 { return ordertest.Customer(t, d) }
+
+func fieldsOf(err error) map[string]string {
+	var se *shop.Error
+	if errors.As(err, &se) {
+		return se.Fields
+	}
+	return nil
+}

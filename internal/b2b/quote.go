@@ -239,7 +239,10 @@ func (s *Service) RequestQuote(ctx context.Context, customerID, cartID int64, no
 		}
 		return nil
 	})
-	return qt, err
+	if err != nil {
+		return nil, err
+	}
+	return quoteByID(ctx, s.DB, qt.ID)
 }
 
 func label(name, variant string) string {

@@ -361,3 +361,6 @@ func (s *Service) decided(ctx context.Context, r *Request, approver int64, ok bo
 			Total: "¥" + r.Total.String(), Approved: ok, Comment: comment, URL: s.BaseURL + "/mypage/b2b/approvals/" + strconv.FormatInt(r.ID, 10)})
 	})
 }
+
+// Total is the line's amount, tax included.
+func (l RequestLine) Total() shop.Yen { return l.UnitPrice * shop.Yen(l.Qty) }

@@ -105,7 +105,8 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 		if n, err := strconv.ParseInt(d.F.Method, 10, 64); err == nil {
 			mid = n
 		}
-		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, MethodID: mid, PaymentMethod: order.BankTransfer}); d.Quote == nil {
+		// The signed-in customer: methods offered per customer (掛け払い) show.
+		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, MethodID: mid, PaymentMethod: order.BankTransfer, CustomerID: h.customerID(r)}); d.Quote == nil {
 			return err
 		}
 	}
@@ -134,7 +135,7 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The first method's dates fill the date list until one is chosen.
-	in := &Input{CartID: id, MethodID: firstMethod(ms), PaymentMethod: order.BankTransfer}
+	in := &Input{CartID: id, MethodID: firstMethod(ms), PaymentMethod: order.BankTransfer, CustomerID: h.customerID(r)}
 	qt, err := h.Service.Quote(r.Context(), in)
 	if err != nil && shop.KindOf(err) != shop.Invalid || qt == nil {
 		if shop.KindOf(err) == shop.Invalid {

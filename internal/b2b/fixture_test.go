@@ -150,3 +150,5 @@ func fieldsOf(err error) map[string]string {
 	}
 	return nil
 }
+
+func settingsOf(d *db.DB) *settings.Store { return settings.New(d) }

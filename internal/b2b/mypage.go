@@ -10,6 +10,7 @@ import (
 
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/i18n"
+	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -301,6 +302,7 @@ func (s *Storefront) acceptQuote(w http.ResponseWriter, r *http.Request) error {
 
 type requestData struct {
 	R       *Request
+	PayName string
 	M       Member
 	Decides bool
 }
@@ -318,7 +320,17 @@ func (s *Storefront) requestPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, "b2b_request", "b2b.approval.title", &requestData{R: rq, M: m, Decides: m.Approves() && rq.Status == RequestPending})
+	d := &requestData{R: rq, M: m, Decides: m.Approves() && rq.Status == RequestPending, PayName: rq.Payment}
+	ms, err := payment.Methods(r.Context(), s.Service.DB, false)
+	if err != nil {
+		return err
+	}
+	for _, pm := range ms {
+		if pm.Code == rq.Payment {
+			d.PayName = pm.Name(string(web.Lang(r)))
+		}
+	}
+	return s.page(w, r, "b2b_request", "b2b.approval.title", d)
 }
 
 func (s *Storefront) decide(w http.ResponseWriter, r *http.Request, approve bool) error {

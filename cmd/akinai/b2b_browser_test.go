@@ -257,7 +257,19 @@ func TestB2BInBrowser(t *testing.T) {
 	if resp, _, err := buyerB.post(base+"/mypage/login", url.Values{"email": {"buyer-b@example.jp"}, "password": {pw}}); err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in B: %v %v", resp, err)
 	}
-	for _, p := range []string{pdfURL, fmt.Sprintf("%s/mypage/b2b/approvals/%d", base, reqID)} {
+	var quoteID int64
+	err = d.Tx(ctx, func(tx *db.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO quotes (number, company_id, customer_id, status, valid_until, total, created_at, updated_at)
+			SELECT 'Q-A', ?, customer_id, 'sent', '2999-12-31', 100, ?, ? FROM company_members WHERE company_id = ? LIMIT 1 RETURNING id`, a, tx.Now(), tx.Now(), a).Scan(&quoteID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _, _ := buyerB.post(fmt.Sprintf("%s/mypage/b2b/quotes/%d/accept", base, quoteID), url.Values{}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("B accepts A's quote: %d", resp.StatusCode)
+	}
+	for _, p := range []string{pdfURL, fmt.Sprintf("%s/mypage/b2b/approvals/%d", base, reqID), fmt.Sprintf("%s/mypage/b2b/quotes/%d", base, quoteID),
+		fmt.Sprintf("%s/mypage/b2b/quotes/%d/pdf", base, quoteID)} {
 		if resp, body := buyerB.get(t, p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("B gets %s: %d %.200s", p, resp.StatusCode, body)
 		}

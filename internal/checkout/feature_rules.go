@@ -6,6 +6,7 @@ import (
 
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/payment"
 	"github.com/akinai/akinai/internal/shop"
 )
 
@@ -27,9 +28,13 @@ func (s *Service) setPrices(ctx context.Context, q db.Queryer, in *Input, c *car
 	return nil
 }
 
-// ruleRefusal is the Rules' refusal of method m for amount, "" without Rules.
+// ruleRefusal is the Rules' refusal of method m for amount. Without
+// Rules, 掛け払い (whose terms the Rules know) is never offered.
 func (s *Service) ruleRefusal(ctx context.Context, q db.Queryer, in *Input, m PayMethod, amount shop.Yen) (string, error) {
 	if s.Rules == nil {
+		if m.Kind == payment.OnAccount {
+			return "checkout.bad_payment", nil
+		}
 		return "", nil
 	}
 	return s.Rules.PayRefusal(ctx, q, in, m, amount, s.DB.Now())

@@ -21,7 +21,7 @@ func (a *shopApp) orderEntry(h *admin.Handlers, mux *http.ServeMux) error {
 	if err != nil {
 		return err
 	}
-	svc := &checkout.Service{DB: a.db, Settings: a.settings, Calendar: cal, Calendars: content.Calendars{}, Log: a.log}
+	svc := &checkout.Service{DB: a.db, Settings: a.settings, Calendar: cal, Calendars: content.Calendars{}, Log: a.log, Rules: a.b2bService()}
 	p := &orderentry.Admin{
 		Service:   &orderentry.Service{DB: a.db, Checkout: svc, Carts: cart.NewStore(a.db)},
 		Customers: customer.NewStore(a.db, a.cfg.BaseURL),

@@ -24,10 +24,13 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.reviewRoutes(mux, customers); err != nil {
 		return err
 	}
-	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret), checkout.WithOrderProof(customers.OrderProof)); err != nil {
+	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret), checkout.WithOrderProof(customers.OrderProof), a.b2bCheckout()); err != nil {
 		return err
 	}
 	if err := a.loyaltyShop(mux, customers); err != nil {
+		return err
+	}
+	if err := a.b2bShop(mux, customers); err != nil {
 		return err
 	}
 	a.konbiniRoutes(mux)

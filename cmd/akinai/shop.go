@@ -8,6 +8,7 @@ import (
 
 	"github.com/akinai/akinai/internal/admin"
 	"github.com/akinai/akinai/internal/api"
+	"github.com/akinai/akinai/internal/b2b"
 	"github.com/akinai/akinai/internal/cart"
 	"github.com/akinai/akinai/internal/catalog"
 	"github.com/akinai/akinai/internal/checkout"
@@ -44,6 +45,7 @@ type shopApp struct {
 	statuses     *order.StatusLabels
 	masters      *masters.Store
 	workers      []func(ctx context.Context)
+	b2b          *b2b.Service // b2bService
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
 }

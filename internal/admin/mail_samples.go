@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"github.com/akinai/akinai/internal/b2b"
 	"github.com/akinai/akinai/internal/backup"
 	"github.com/akinai/akinai/internal/checkout"
 	"github.com/akinai/akinai/internal/content"
@@ -21,6 +22,9 @@ func sampleData(event, lang, shopName, code string) any {
 		return v
 	}
 	if v, ok := backup.SampleMail(event, lang); ok {
+		return v
+	}
+	if v, ok := b2b.SampleMail(event, lang, shopName); ok {
 		return v
 	}
 	switch event {

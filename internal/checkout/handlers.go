@@ -38,6 +38,10 @@ type Handlers struct {
 	// Proof binds the completion page to the browser that placed the
 	// order (WithOrderProof); nil shows the page to nobody.
 	Proof *order.Proof
+	// Hold, when set, may take an order in place of placing it (a
+	// company buyer's order that waits for an approver, internal/b2b):
+	// it answers the request itself and returns true.
+	Hold func(w http.ResponseWriter, r *http.Request, in *Input) (bool, error)
 }
 
 // Routes mounts the checkout's routes and parses its templates.
@@ -101,7 +105,8 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, name
 		if n, err := strconv.ParseInt(d.F.Method, 10, 64); err == nil {
 			mid = n
 		}
-		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, MethodID: mid, PaymentMethod: order.BankTransfer}); d.Quote == nil {
+		// The signed-in customer: methods offered per customer (掛け払い) show.
+		if d.Quote, err = h.Service.Quote(r.Context(), &Input{CartID: id, MethodID: mid, PaymentMethod: order.BankTransfer, CustomerID: h.customerID(r)}); d.Quote == nil {
 			return err
 		}
 	}
@@ -130,7 +135,7 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The first method's dates fill the date list until one is chosen.
-	in := &Input{CartID: id, MethodID: firstMethod(ms), PaymentMethod: order.BankTransfer}
+	in := &Input{CartID: id, MethodID: firstMethod(ms), PaymentMethod: order.BankTransfer, CustomerID: h.customerID(r)}
 	qt, err := h.Service.Quote(r.Context(), in)
 	if err != nil && shop.KindOf(err) != shop.Invalid || qt == nil {
 		if shop.KindOf(err) == shop.Invalid {
@@ -264,6 +269,11 @@ func (h *Handlers) place(w http.ResponseWriter, r *http.Request) error {
 	}
 	in.CartID, in.Key, in.Lang = id, f.Key, string(web.Lang(r))
 	in.CustomerID = h.customerID(r)
+	if h.Hold != nil {
+		if held, err := h.Hold(w, r, in); held || err != nil {
+			return err
+		}
+	}
 	o, err := h.Service.Place(r.Context(), in)
 	if err != nil {
 		return err

@@ -59,6 +59,11 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		if err := bookLoyalty(ctx, tx, o, in, qt); err != nil {
 			return err
 		}
+		if s.Rules != nil {
+			if err := s.Rules.Placed(ctx, tx, o, in); err != nil {
+				return err
+			}
+		}
 		if pm, ok := payingLater(qt, in.PaymentMethod); ok {
 			kind, days = pm.Kind, pm.ExpiresDays
 			return nil
@@ -108,7 +113,7 @@ func newOrder(in *Input, qt *Quote) *order.Order {
 		Rates: qt.Rates, Note: in.Note, CustomerID: in.CustomerID,
 	}
 	for _, p := range qt.Payments {
-		if p.Code == in.PaymentMethod && p.Kind != payment.COD {
+		if p.Code == in.PaymentMethod && p.Kind != payment.COD && p.Kind != payment.OnAccount {
 			o.Status = order.AwaitingPayment
 		}
 	}

@@ -48,6 +48,24 @@ type Service struct {
 	Payments payment.Provider
 	Cards    *Cards
 	Log      *slog.Logger
+	// Rules, when set, adds a feature's rules to every quote and order
+	// (internal/b2b: quoted prices, 掛け払い and its credit limit).
+	Rules Rules
+}
+
+// Rules are what a feature adds to the checkout without pricing an order
+// itself. Every method runs with q (or tx) the quote's or order's own.
+type Rules interface {
+	// Prices returns tax-included unit prices by variant that replace
+	// the catalogue's for this cart (an accepted quote), nil for none.
+	// Errors: Invalid when the cart cannot be bought at those prices.
+	Prices(ctx context.Context, q db.Queryer, in *Input, c *cart.Cart, now time.Time) (map[int64]shop.Yen, error)
+	// PayRefusal names (an i18n key) why method m cannot pay amount for
+	// in, "" when it can.
+	PayRefusal(ctx context.Context, q db.Queryer, in *Input, m PayMethod, amount shop.Yen, now time.Time) (string, error)
+	// Placed runs in the order's transaction after the order is written;
+	// an error rolls the order back.
+	Placed(ctx context.Context, tx *db.Tx, o *order.Order, in *Input) error
 }
 
 // Input is a validated checkout form.
@@ -71,6 +89,9 @@ type Input struct {
 	// points a signed-in customer spends (1 point = ¥1).
 	Coupon string
 	Points int64
+	// Prices are tax-included unit prices by variant in place of the
+	// catalogue's (an order approved at the prices its buyer saw).
+	Prices map[int64]shop.Yen
 	// Adjust is what an operator taking an order by phone may set (the
 	// storefront leaves it nil): a discount, fees of their own, no mail.
 	Adjust *Adjust
@@ -187,6 +208,9 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	}
 	if !c.OK() {
 		return nil, shop.Errorf(shop.Invalid, "checkout.cart_problem")
+	}
+	if err := s.setPrices(ctx, q, in, c, now); err != nil {
+		return nil, err
 	}
 	qt := &Quote{Cart: c, Subtotal: c.Total(), Rounding: sh.Rounding}
 	fields := map[string]string{}
@@ -309,6 +333,15 @@ func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in 
 			continue
 		}
 		fee, _ := m.FeeFor(base, pref)
+		if why, err := s.ruleRefusal(ctx, q, in, m, base+fee); err != nil {
+			return err
+		} else if why != "" {
+			if m.Code == in.PaymentMethod {
+				fields["payment"] = why
+				return nil
+			}
+			continue
+		}
 		qt.Payments = append(qt.Payments, PayOption{PayMethod: m, Charge: fee, Tiers: m.FeeType == payment.FeeTiers})
 		if m.Code == in.PaymentMethod {
 			chosen = &qt.Payments[len(qt.Payments)-1]

@@ -16,6 +16,7 @@ const (
 	COD          Kind = "cod"           // collected by the carrier at delivery
 	BankTransfer Kind = "bank_transfer" // transferred to the shop's account
 	Manual       Kind = "manual"        // paid to the shop some other way (郵便振替, 現金書留); the operator marks it paid
+	OnAccount    Kind = "on_account"    // 掛け払い: billed on the company's monthly invoice (internal/b2b)
 )
 
 // Builtin reports a kind the shop ships with: the method whose code is

@@ -59,6 +59,9 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 		if err := bookLoyalty(ctx, tx, o, in, qt); err != nil {
 			return err
 		}
+		if err := s.Plugins.EnqueueOrderPlaced(ctx, tx, pluginOrder(o)); err != nil {
+			return err
+		}
 		if pm, ok := payingLater(qt, in.PaymentMethod); ok {
 			kind, days = pm.Kind, pm.ExpiresDays
 			return nil

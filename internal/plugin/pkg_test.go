@@ -132,8 +132,8 @@ func TestSanitize(t *testing.T) {
 	for in, want := range map[string]string{
 		`<p onclick="x()">Sale <strong>today</strong></p><script>alert(1)</script><img src=x onerror=alert(2)>`: `<p>Sale <strong>today</strong></p>`,
 		`<a href="javascript:alert(1)">click</a> & <b>bold`:                                                     `click &amp; <b>bold</b>`,
-		`<ul><li>one<li>two</ul></p>`:                                                                            `<ul><li>one<li>two</li></li></ul>`,
-		`<style>body{display:none}</style>text`:                                                                  `text`,
+		`<ul><li>one<li>two</ul></p>`:                                                                           `<ul><li>one<li>two</li></li></ul>`,
+		`<style>body{display:none}</style>text`:                                                                 `text`,
 	} {
 		if got := string(plugin.Sanitize(in)); got != want {
 			t.Errorf("%s\n got %s\nwant %s", in, got, want)

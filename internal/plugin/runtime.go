@@ -2,6 +2,8 @@ package plugin
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,13 +100,14 @@ func (h *Host) Compiles() int64 { return h.compiles.Load() }
 
 // Check compiles a module to see that wazero accepts it and that it has
 // the exports of a plugin, without running it. Errors: *Problem.
+// The compiled module is kept for when the plugin is enabled.
 func (h *Host) Check(ctx context.Context, wasm []byte) error {
-	cm, err := h.rt.CompileModule(ctx, wasm)
+	sum := sha256.Sum256(wasm)
+	m, err := h.compile(ctx, hex.EncodeToString(sum[:]), wasm)
 	if err != nil {
 		return problem("plugins.bad.not_wasm")
 	}
-	defer cm.Close(ctx)
-	ex := cm.ExportedFunctions()
+	ex := m.compiled.ExportedFunctions()
 	if ex["akinai_alloc"] == nil || ex["akinai_hook"] == nil {
 		return problem("plugins.bad.exports")
 	}
@@ -113,18 +116,22 @@ func (h *Host) Check(ctx context.Context, wasm []byte) error {
 
 // load returns the compiled module of p, compiling it the first time.
 func (h *Host) load(ctx context.Context, p *Installed) (*module, error) {
+	return h.compile(ctx, p.WasmSHA256, p.Module)
+}
+
+func (h *Host) compile(ctx context.Context, sum string, wasm []byte) (*module, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if m := h.mods[p.WasmSHA256]; m != nil {
+	if m := h.mods[sum]; m != nil {
 		return m, nil
 	}
-	cm, err := h.rt.CompileModule(ctx, p.Module)
+	cm, err := h.rt.CompileModule(ctx, wasm)
 	if err != nil {
 		return nil, err
 	}
 	h.compiles.Add(1)
 	m := &module{compiled: cm, idle: make(chan api.Module, 8)}
-	h.mods[p.WasmSHA256] = m
+	h.mods[sum] = m
 	return m, nil
 }
 

@@ -237,4 +237,3 @@ func Uploaded(ctx context.Context, q db.Queryer, id, adminID int64) (*Package, e
 	}
 	return ReadPackage(data)
 }
-

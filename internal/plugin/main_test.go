@@ -2,13 +2,10 @@ package plugin_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
 
-	"github.com/akinai/akinai/internal/audit"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/db/dbtest"
 	"github.com/akinai/akinai/internal/plugin"
@@ -30,37 +27,10 @@ func mustHost(tb testing.TB, l plugin.Limits) *plugin.Host {
 	return h
 }
 
-var owner = audit.Entry{ActorID: 1, Actor: "owner@example.jp"}
 
-// mustInstall trusts the test key, uploads and installs pkg, sets the
-// settings and enables it.
 func mustInstall(tb testing.TB, d *db.DB, h *plugin.Host, pkg []byte, settings map[string]string) *plugin.Installed {
 	tb.Helper()
-	ctx := context.Background()
-	pub := plugintest.Key().Public().(ed25519.PublicKey)
-	if err := plugin.TrustKey(ctx, d, pub, "Akinai tests", owner); err != nil {
-		tb.Fatal(err)
-	}
-	id, p, err := plugin.Upload(ctx, d, owner.ActorID, pkg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := plugin.Install(ctx, d, h, id, owner); err != nil {
-		tb.Fatal(err)
-	}
-	if settings != nil {
-		if err := plugin.Configure(ctx, d, p.Manifest.Name, settings, owner); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := plugin.SetEnabled(ctx, d, p.Manifest.Name, true, owner); err != nil {
-		tb.Fatal(err)
-	}
-	got, err := plugin.Get(ctx, d, p.Manifest.Name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return got
+	return plugintest.Install(tb, d, h, pkg, settings)
 }
 
-func b64(k ed25519.PublicKey) string { return base64.StdEncoding.EncodeToString(k) }
+var owner = plugintest.Owner

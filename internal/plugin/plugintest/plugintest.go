@@ -7,6 +7,7 @@
 package plugintest
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,6 +20,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/akinai/akinai/internal/audit"
+	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/plugin"
 )
 
@@ -148,4 +151,37 @@ func Package(tb testing.TB, name string, m *plugin.Manifest, key ed25519.Private
 		tb.Fatal(err)
 	}
 	return b
+}
+
+// Owner is the audit entry of the tests' changes.
+var Owner = audit.Entry{ActorID: 1, Actor: "owner@example.jp"}
+
+// Install trusts Key, uploads and installs pkg, stores settings (when not
+// nil) and enables the plugin, as an owner would in the admin.
+func Install(tb testing.TB, d *db.DB, h *plugin.Host, pkg []byte, settings map[string]string) *plugin.Installed {
+	tb.Helper()
+	ctx := context.Background()
+	if err := plugin.TrustKey(ctx, d, Key().Public().(ed25519.PublicKey), "Akinai tests", Owner); err != nil {
+		tb.Fatal(err)
+	}
+	id, p, err := plugin.Upload(ctx, d, Owner.ActorID, pkg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := plugin.Install(ctx, d, h, id, Owner); err != nil {
+		tb.Fatal(err)
+	}
+	if settings != nil {
+		if err := plugin.Configure(ctx, d, p.Manifest.Name, settings, Owner); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := plugin.SetEnabled(ctx, d, p.Manifest.Name, true, Owner); err != nil {
+		tb.Fatal(err)
+	}
+	got, err := plugin.Get(ctx, d, p.Manifest.Name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return got
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/akinai/akinai/internal/masters"
 	"github.com/akinai/akinai/internal/metrics"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/plugin"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -40,6 +41,7 @@ type shopApp struct {
 	statuses     *order.StatusLabels
 	masters      *masters.Store
 	workers      []func(ctx context.Context)
+	plugins      *plugin.Plugins // set by pluginSet
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
 }
@@ -125,6 +127,9 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	}
 	if a.content != nil {
 		h.HomeBlocks = a.content.HomeBlocks
+	}
+	if h.HomeBlocks, err = a.pluginBlocks(context.Background(), h.HomeBlocks); err != nil {
+		return err
 	}
 	h.PageFields = checkout.PageFields(a.db, a.settings, a.cfg.Secret)
 	h.Routes(mux)

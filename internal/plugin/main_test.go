@@ -27,7 +27,6 @@ func mustHost(tb testing.TB, l plugin.Limits) *plugin.Host {
 	return h
 }
 
-
 func mustInstall(tb testing.TB, d *db.DB, h *plugin.Host, pkg []byte, settings map[string]string) *plugin.Installed {
 	tb.Helper()
 	return plugintest.Install(tb, d, h, pkg, settings)

@@ -130,8 +130,10 @@ func (a *Admin) configure(w http.ResponseWriter, r *http.Request) error {
 	return a.Shell.Done(w, r, "admin.saved", Path+"/p/"+name)
 }
 
-func (a *Admin) enable(w http.ResponseWriter, r *http.Request) error  { return a.setEnabled(w, r, true) }
-func (a *Admin) disable(w http.ResponseWriter, r *http.Request) error { return a.setEnabled(w, r, false) }
+func (a *Admin) enable(w http.ResponseWriter, r *http.Request) error { return a.setEnabled(w, r, true) }
+func (a *Admin) disable(w http.ResponseWriter, r *http.Request) error {
+	return a.setEnabled(w, r, false)
+}
 
 func (a *Admin) setEnabled(w http.ResponseWriter, r *http.Request, on bool) error {
 	name := r.PathValue("name")

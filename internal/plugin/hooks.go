@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/akinai/akinai/internal/db"
+	"github.com/akinai/akinai/internal/shop"
 	"github.com/akinai/akinai/pluginsdk"
 )
 
@@ -131,3 +132,6 @@ func ignoreNoRows(err error) error {
 	}
 	return err
 }
+
+// Yen is the discount's amount as the shop's money type.
+func (a Applied) Yen() shop.Yen { return shop.Yen(a.Amount) }

@@ -124,6 +124,9 @@ func (a *shopApp) adminRoutes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.b2bAdmin(h, mux); err != nil {
 		return err
 	}
+	if err := a.pluginAdmin(ctx, h, mux); err != nil {
+		return err
+	}
 	u, err := h.SetupURL(ctx)
 	if err != nil {
 		return err

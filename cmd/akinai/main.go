@@ -34,6 +34,8 @@ commands:
               bring an EC-CUBE 4 shop over (docs/MIGRATING.md)
   mailcheck   tell whether a mail (FILE or -) or a --url is genuine, suspicious or phishing
   magazine-bounce  read a bounce (DSN) to a mail magazine's return path on stdin; suppress a hard-bounced address
+  plugin keygen|sign|sign-index
+              make a publisher key, sign a plugin package (.akp) or a catalogue index
   version [-m]
               print the version, VCS revision and build date (-m: and the linked modules)
 
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, rest, stdout, stderr)
 	case "mailcheck":
 		return runMailcheck(ctx, rest, stdin, stdout, stderr, mailcheckShopDefaults())
+	case "plugin":
+		return runPlugin(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -24,7 +24,11 @@ func (a *shopApp) routes(ctx context.Context, mux *http.ServeMux) error {
 	if err := a.reviewRoutes(mux, customers); err != nil {
 		return err
 	}
-	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret), checkout.WithOrderProof(customers.OrderProof), a.b2bCheckout()); err != nil {
+	plugins, err := a.pluginSet(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkout.Mount(ctx, mux, a.db, a.settings, a.render, a.log, a.cfg.Limits, checkout.WithCustomers(customers), checkout.WithCardMaster(a.cfg.Secret), checkout.WithOrderProof(customers.OrderProof), a.b2bCheckout(), checkout.WithPlugins(plugins)); err != nil {
 		return err
 	}
 	if err := a.loyaltyShop(mux, customers); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/akinai/akinai/internal/masters"
 	"github.com/akinai/akinai/internal/metrics"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/plugin"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/web"
 )
@@ -46,6 +47,7 @@ type shopApp struct {
 	masters      *masters.Store
 	workers      []func(ctx context.Context)
 	b2b          *b2b.Service // b2bService
+	plugins      *plugin.Plugins // set by pluginSet
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
 }
@@ -131,6 +133,9 @@ func (a *shopApp) catalogRoutes(mux *http.ServeMux) error {
 	}
 	if a.content != nil {
 		h.HomeBlocks = a.content.HomeBlocks
+	}
+	if h.HomeBlocks, err = a.pluginBlocks(context.Background(), h.HomeBlocks); err != nil {
+		return err
 	}
 	h.PageFields = checkout.PageFields(a.db, a.settings, a.cfg.Secret)
 	h.Routes(mux)

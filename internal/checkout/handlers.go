@@ -215,6 +215,7 @@ func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) error {
 	if err := loyaltyView(r.Context(), nil, v, qt); err != nil {
 		return err
 	}
+	v.PluginDiscounts, v.PluginNotes = qt.Plugins.Discounts, qt.Plugins.Notes
 	terms, _ := h.Service.Settings.Get(r.Context(), settings.CancelTermsURL)
 	if terms == "" {
 		terms = "/pages/tokushoho"

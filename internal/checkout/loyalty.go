@@ -177,7 +177,11 @@ func readLoyalty(f *Form, errs map[string]string) (string, int64) {
 // OtherDiscount is the part of the order's discount that is neither the
 // coupon nor the points (an operator's, or a rank's).
 func (v *View) OtherDiscount() shop.Yen {
-	return v.O.Discount - v.CouponDiscount - shop.Yen(v.PointsUsed)
+	d := v.O.Discount - v.CouponDiscount - shop.Yen(v.PointsUsed)
+	for _, p := range v.PluginDiscounts {
+		d -= shop.Yen(p.Amount)
+	}
+	return d
 }
 
 // PointsBox is what the checkout form shows about points.

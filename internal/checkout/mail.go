@@ -11,7 +11,9 @@ import (
 	"github.com/akinai/akinai/internal/mail"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/plugin"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/pluginsdk"
 )
 
 // View is an order as the pages and mails show it, in one language.
@@ -43,6 +45,10 @@ type View struct {
 	CouponDiscount shop.Yen
 	PointsUsed     int64
 	PointsEarn     int64
+	// PluginDiscounts are the plugins' discounts on the confirmation
+	// page (within O.Discount; the order keeps only their sum).
+	PluginDiscounts []plugin.Applied
+	PluginNotes     []pluginsdk.Text
 	// Konbini holds the convenience-store payment instructions of a
 	// konbini order, nil for other methods.
 	Konbini *KonbiniView

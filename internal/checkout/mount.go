@@ -10,6 +10,7 @@ import (
 	"github.com/akinai/akinai/internal/content"
 	"github.com/akinai/akinai/internal/db"
 	"github.com/akinai/akinai/internal/order"
+	"github.com/akinai/akinai/internal/plugin"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/throttle"
 	"github.com/akinai/akinai/internal/web"
@@ -66,4 +67,9 @@ func WithCardMaster(master []byte) Option {
 // the order (see order.Proof).
 func WithOrderProof(p *order.Proof) Option {
 	return func(h *Handlers) { h.Proof = p }
+}
+
+// WithPlugins runs the enabled plugins' checkout hooks (plugins.go).
+func WithPlugins(ps *plugin.Plugins) Option {
+	return func(h *Handlers) { h.Service.Plugins = ps }
 }

@@ -64,6 +64,9 @@ func (s *Service) Place(ctx context.Context, in *Input) (*order.Order, error) {
 				return err
 			}
 		}
+		if err := s.Plugins.EnqueueOrderPlaced(ctx, tx, pluginOrder(o)); err != nil {
+			return err
+		}
 		if pm, ok := payingLater(qt, in.PaymentMethod); ok {
 			kind, days = pm.Kind, pm.ExpiresDays
 			return nil

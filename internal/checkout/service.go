@@ -20,10 +20,12 @@ import (
 	"github.com/akinai/akinai/internal/invoice"
 	"github.com/akinai/akinai/internal/order"
 	"github.com/akinai/akinai/internal/payment"
+	"github.com/akinai/akinai/internal/plugin"
 	"github.com/akinai/akinai/internal/points"
 	"github.com/akinai/akinai/internal/rank"
 	"github.com/akinai/akinai/internal/settings"
 	"github.com/akinai/akinai/internal/shop"
+	"github.com/akinai/akinai/pluginsdk"
 )
 
 // DateWindow is how many days, from the earliest, a customer may choose.
@@ -51,6 +53,8 @@ type Service struct {
 	// Rules, when set, adds a feature's rules to every quote and order
 	// (internal/b2b: quoted prices, 掛け払い and its credit limit).
 	Rules Rules
+	// Plugins, when set, are the enabled plugins' hooks (plugins.go).
+	Plugins *plugin.Plugins
 }
 
 // Rules are what a feature adds to the checkout without pricing an order
@@ -148,6 +152,9 @@ type Quote struct {
 	Payments []PayOption
 	// Loyalty is the coupon and the points in Discount (loyalty.go).
 	Loyalty Loyalty
+	// Plugins is what the plugins did (plugins.go).
+	Plugins    PluginQuote
+	pluginCart *pluginsdk.Cart
 }
 
 // Quote computes the totals of in against the cart as it is now. Errors:
@@ -248,10 +255,13 @@ func (s *Service) quote(ctx context.Context, q db.Queryer, in *Input, now time.T
 	if a := in.Adjust; a != nil {
 		adjustFees(qt, a, true, fields)
 	}
+	if err := s.applyPlugins(ctx, q, qt, in, now, fields); err != nil {
+		return nil, err
+	}
 	if err := s.applyLoyalty(ctx, q, qt, in, si, now, placing, fields); err != nil {
 		return nil, err
 	}
-	if err := s.quotePayment(ctx, q, qt, in, si, multi, fields); err != nil {
+	if err := s.quotePayment(ctx, q, qt, in, si, multi, now, fields); err != nil {
 		return nil, err
 	}
 	if a := in.Adjust; a != nil {
@@ -320,12 +330,15 @@ func adjustFees(qt *Quote, a *Adjust, before bool, fields map[string]string) {
 // is set up; COD is never offered for an order split over several
 // addresses. A chosen method that is not offered is refused on the field
 // "payment" with the reason. Pref-based fees use the first destination.
-func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, multi bool, fields map[string]string) error {
+func (s *Service) quotePayment(ctx context.Context, q db.Queryer, qt *Quote, in *Input, si *shopInfo, multi bool, now time.Time, fields map[string]string) error {
 	methods, err := enabledPayMethods(ctx, q)
 	if err != nil {
 		return err
 	}
 	base := qt.Subtotal - qt.MemberDiscount + qt.DeliveryFee - qt.Discount
+	if methods, err = s.pluginPayMethods(ctx, q, qt, in, base, methods, now); err != nil {
+		return err
+	}
 	pref := qt.Shipments[0].Ship.Pref
 	var chosen *PayOption
 	for _, m := range methods {

@@ -46,7 +46,7 @@ type shopApp struct {
 	statuses     *order.StatusLabels
 	masters      *masters.Store
 	workers      []func(ctx context.Context)
-	b2b          *b2b.Service // b2bService
+	b2b          *b2b.Service    // b2bService
 	plugins      *plugin.Plugins // set by pluginSet
 	// bodyLimit raises the 1 MiB request body limit for upload routes.
 	bodyLimit func(r *http.Request) int64
